@@ -1,0 +1,146 @@
+package io.finhub.store;
+
+import static java.util.Objects.requireNonNull;
+
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.duckdb.DuckDBConnection;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The embedded DuckDB store. One database per process: DuckDB lets a single process write a
+ * file, so every component shares this instance and gets its own connection per unit of work.
+ */
+public final class Store implements AutoCloseable {
+    private final StoreConfig config;
+    private final DuckDBConnection root;
+    private final Jdbi jdbi;
+    private final FiscalCalendar calendar;
+    private final AtomicLong dataVersion = new AtomicLong();
+
+    private Store(StoreConfig config, DuckDBConnection root) {
+        this.config = config;
+        this.root = root;
+        this.jdbi = Jdbi.create(root::duplicate);
+        this.calendar = new FiscalCalendar(config.fiscalStartMonth());
+    }
+
+    /** Opens (creating if needed) the database, applies pending migrations and refreshes {@code dim_date}. */
+    public static Store open(StoreConfig config) {
+        requireNonNull(config, "config is null");
+        Store store = new Store(config, connect(config));
+        try {
+            store.configure();
+            new Migrations(store.jdbi).apply();
+            store.calendar.refreshDateDimension(store.jdbi);
+            store.dataVersion.set(store.readDataVersion());
+            return store;
+        }
+        catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static DuckDBConnection connect(StoreConfig config) {
+        String url = config.path().map(path -> "jdbc:duckdb:" + path.toAbsolutePath()).orElse("jdbc:duckdb:");
+        try {
+            if (config.path().isPresent()) {
+                Path parent = config.path().get().toAbsolutePath().getParent();
+                Files.createDirectories(parent);
+            }
+            Class.forName("org.duckdb.DuckDBDriver");
+            Connection connection = DriverManager.getConnection(url, new Properties());
+            return connection.unwrap(DuckDBConnection.class);
+        }
+        catch (SQLException e) {
+            throw translateOpenFailure(config, e);
+        }
+        catch (ReflectiveOperationException | java.io.IOException e) {
+            throw new FinhubException(ErrorCode.INTERNAL, "cannot open the DuckDB store: " + e.getMessage(), e);
+        }
+    }
+
+    private static FinhubException translateOpenFailure(StoreConfig config, SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("lock")) {
+            return new FinhubException(ErrorCode.DATABASE_IN_USE,
+                    "the database " + config.path().orElseThrow() + " is in use by another FinHub process; "
+                            + "stop it, or send the work to that server with --server URL", e);
+        }
+        return new FinhubException(ErrorCode.INTERNAL, "cannot open the DuckDB store: " + message, e);
+    }
+
+    private void configure() {
+        jdbi.useHandle(handle -> {
+            handle.execute("SET memory_limit = '" + config.memoryLimit().replace("'", "") + "'");
+            if (config.threads() > 0) {
+                handle.execute("SET threads = " + config.threads());
+            }
+            handle.execute("SET preserve_insertion_order = false");
+        });
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    public FiscalCalendar calendar() {
+        return calendar;
+    }
+
+    /** The version of the data every answer is computed on; it grows with each committed change. */
+    public long dataVersion() {
+        return dataVersion.get();
+    }
+
+    /**
+     * Records a committed change inside the caller's transaction and returns the new data version.
+     * The in-memory version moves only after {@link #publishCommitted(long)}, once the transaction
+     * has committed, so no reader ever keys a cache entry on uncommitted data.
+     */
+    public long recordChange(Handle handle, String source, List<String> datasets) {
+        long next = handle.createQuery("SELECT coalesce(max(version), 0) + 1 FROM finhub_data_version")
+                .mapTo(Long.class)
+                .one();
+        handle.createUpdate("INSERT INTO finhub_data_version VALUES (:version, now()::TIMESTAMP, :source, :datasets)")
+                .bind("version", next)
+                .bind("source", source)
+                .bindArray("datasets", String.class, datasets)
+                .execute();
+        return next;
+    }
+
+    public void publishCommitted(long version) {
+        dataVersion.accumulateAndGet(version, Math::max);
+    }
+
+    private long readDataVersion() {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT coalesce(max(version), 0) FROM finhub_data_version")
+                .mapTo(Long.class)
+                .one());
+    }
+
+    @Override
+    public void close() {
+        try {
+            root.close();
+        }
+        catch (SQLException e) {
+            throw new FinhubException(ErrorCode.INTERNAL, "cannot close the DuckDB store", e);
+        }
+    }
+}

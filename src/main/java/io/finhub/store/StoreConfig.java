@@ -1,0 +1,45 @@
+package io.finhub.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How the embedded store is opened.
+ *
+ * @param path DuckDB file, or empty for a private in-memory database (tests)
+ * @param memoryLimit DuckDB {@code memory_limit}, e.g. {@code 2GB}
+ * @param threads DuckDB worker threads, 0 for DuckDB's default (all cores)
+ * @param fiscalStartMonth 1..12, the calendar month in which the fiscal year starts
+ * @param reportingCurrency ISO 4217 code every money measure is reported in
+ */
+public record StoreConfig(Optional<Path> path, String memoryLimit, int threads, int fiscalStartMonth, String reportingCurrency) {
+    public StoreConfig {
+        requireNonNull(path, "path is null");
+        requireNonNull(memoryLimit, "memoryLimit is null");
+        requireNonNull(reportingCurrency, "reportingCurrency is null");
+        if (fiscalStartMonth < 1 || fiscalStartMonth > 12) {
+            throw new IllegalArgumentException("fiscal start month must be 1..12, was " + fiscalStartMonth);
+        }
+        if (!reportingCurrency.matches("[A-Z]{3}")) {
+            throw new IllegalArgumentException("reporting currency must be an ISO 4217 code, was " + reportingCurrency);
+        }
+    }
+
+    public static StoreConfig inMemory() {
+        return new StoreConfig(Optional.empty(), "2GB", 0, 1, "USD");
+    }
+
+    public static StoreConfig file(Path path) {
+        return new StoreConfig(Optional.of(path), "2GB", 0, 1, "USD");
+    }
+
+    public StoreConfig withFiscalStartMonth(int month) {
+        return new StoreConfig(path, memoryLimit, threads, month, reportingCurrency);
+    }
+
+    public StoreConfig withReportingCurrency(String currency) {
+        return new StoreConfig(path, memoryLimit, threads, fiscalStartMonth, currency);
+    }
+}

@@ -1,0 +1,126 @@
+package io.finhub.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.finhub.error.FinhubException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void migrations_are_idempotent_across_restarts() {
+        Path file = directory.resolve("finhub.duckdb");
+        List<String> tablesAfterFirstStart;
+        try (Store store = Store.open(StoreConfig.file(file))) {
+            tablesAfterFirstStart = tables(store);
+            store.jdbi().useHandle(handle -> handle.execute(
+                    "INSERT INTO dim_currency VALUES ('USD', 'US dollar', 2)"));
+        }
+        try (Store store = Store.open(StoreConfig.file(file))) {
+            assertThat(tables(store)).isEqualTo(tablesAfterFirstStart);
+            assertThat(count(store, "SELECT count(*) FROM finhub_schema_migration")).isEqualTo(Migrations.load().size());
+            assertThat(count(store, "SELECT count(*) FROM dim_currency")).isEqualTo(1);
+        }
+        assertThat(tablesAfterFirstStart).contains("dim_customer", "fact_touchpoint", "fact_gl_actual", "fact_fx_rate", "dim_date");
+    }
+
+    @Test
+    void no_money_column_is_floating_point() {
+        try (Store store = Store.open(StoreConfig.inMemory())) {
+            List<String> floatingColumns = store.jdbi().withHandle(handle -> handle.createQuery("""
+                    SELECT table_name || '.' || column_name FROM information_schema.columns
+                    WHERE data_type IN ('DOUBLE', 'FLOAT', 'REAL')""").mapTo(String.class).list());
+            assertThat(floatingColumns).isEmpty();
+        }
+    }
+
+    @Test
+    void a_second_process_on_the_same_file_is_told_the_database_is_in_use() throws Exception {
+        Path file = directory.resolve("locked.duckdb");
+        try (Store ignored = Store.open(StoreConfig.file(file))) {
+            Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), LockProbe.class.getName(), file.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(other.getInputStream().readAllBytes());
+            assertThat(other.waitFor()).isEqualTo(0);
+            assertThat(output).contains("DATABASE_IN_USE").contains("is in use by another FinHub process");
+        }
+    }
+
+    /** Runs in a separate JVM: DuckDB's file lock is per process. */
+    public static final class LockProbe {
+        public static void main(String[] args) {
+            try (Store ignored = Store.open(StoreConfig.file(Path.of(args[0])))) {
+                System.out.println("opened");
+            }
+            catch (FinhubException e) {
+                System.out.println(e.code() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void date_dimension_follows_the_fiscal_start_month() {
+        try (Store store = Store.open(StoreConfig.inMemory().withFiscalStartMonth(7))) {
+            record Row(int fiscalYear, int fiscalQuarter, LocalDate quarterStart, LocalDate yearStart) {}
+            Row row = store.jdbi().withHandle(handle -> handle.createQuery("""
+                    SELECT fiscal_year, fiscal_quarter, fiscal_quarter_start, fiscal_year_start
+                    FROM dim_date WHERE date_key = DATE '2024-08-15'""")
+                    .map((rs, ctx) -> new Row(rs.getInt(1), rs.getInt(2), rs.getObject(3, LocalDate.class), rs.getObject(4, LocalDate.class)))
+                    .one());
+            // July start: FY2025 = 2024-07-01 .. 2025-06-30; August is in its first quarter.
+            assertThat(row).isEqualTo(new Row(2025, 1, LocalDate.of(2024, 7, 1), LocalDate.of(2024, 7, 1)));
+        }
+    }
+
+    @Test
+    void sql_and_java_fiscal_buckets_agree_for_every_start_month() {
+        for (int startMonth = 1; startMonth <= 12; startMonth++) {
+            try (Store store = Store.open(StoreConfig.inMemory().withFiscalStartMonth(startMonth))) {
+                FiscalCalendar calendar = store.calendar();
+                for (TimeGrain grain : TimeGrain.values()) {
+                    List<LocalDate> days = LocalDate.of(2023, 1, 1).datesUntil(LocalDate.of(2027, 1, 1)).toList();
+                    long mismatches = store.jdbi().withHandle(handle -> {
+                        handle.execute("CREATE OR REPLACE TEMP TABLE expected (day DATE, period_start DATE)");
+                        var batch = handle.prepareBatch("INSERT INTO expected VALUES (?, ?)");
+                        for (LocalDate day : days) {
+                            batch.add(day, calendar.periodStart(grain, day));
+                        }
+                        batch.execute();
+                        return handle.createQuery("SELECT count(*) FROM expected WHERE " + calendar.periodStartSql(grain, "day") + " <> period_start")
+                                .mapTo(Long.class).one();
+                    });
+                    assertThat(mismatches).as("start month %d, grain %s", startMonth, grain).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
+    void fiscal_year_start_and_labels() {
+        FiscalCalendar february = new FiscalCalendar(2);
+        assertThat(february.fiscalYearStart(2025)).isEqualTo(LocalDate.of(2024, 2, 1));
+        assertThat(february.label(TimeGrain.QUARTER, LocalDate.of(2024, 11, 1))).isEqualTo("FY2025-Q4");
+        assertThat(new FiscalCalendar(1).label(TimeGrain.QUARTER, LocalDate.of(2025, 4, 1))).isEqualTo("FY2025-Q2");
+        assertThat(new FiscalCalendar(1).label(TimeGrain.WEEK, LocalDate.of(2024, 12, 30))).isEqualTo("2025-W01");
+        assertThatThrownBy(() -> new FiscalCalendar(13)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static long count(Store store, String sql) {
+        return store.jdbi().withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    private static List<String> tables(Store store) {
+        return store.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT table_name FROM information_schema.tables ORDER BY table_name").mapTo(String.class).list());
+    }
+
+}
