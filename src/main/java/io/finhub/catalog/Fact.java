@@ -1,0 +1,36 @@
+package io.finhub.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A fact table as the planner sees it: where its rows come from, which column dates them, which
+ * columns carry which dimensions, and, for money facts, the amount and its currency.
+ *
+ * @param from SQL {@code FROM} clause with alias {@code f} and any dimension joins (trusted text)
+ * @param dateColumn DATE or TIMESTAMP column used for time grains and period filters
+ * @param amountColumn money amount in the original currency, if this is a money fact
+ * @param currencyColumn ISO 4217 currency of {@code amountColumn}
+ * @param dimensionColumns dimension name to SQL expression over {@code from}
+ */
+public record Fact(String name, String description, String from, String dateColumn, Optional<String> amountColumn,
+        Optional<String> currencyColumn, Map<String, String> dimensionColumns) {
+    public Fact {
+        requireNonNull(name, "name is null");
+        requireNonNull(description, "description is null");
+        requireNonNull(from, "from is null");
+        requireNonNull(dateColumn, "dateColumn is null");
+        requireNonNull(amountColumn, "amountColumn is null");
+        requireNonNull(currencyColumn, "currencyColumn is null");
+        dimensionColumns = Map.copyOf(requireNonNull(dimensionColumns, "dimensionColumns is null"));
+        if (amountColumn.isPresent() != currencyColumn.isPresent()) {
+            throw new IllegalArgumentException("fact " + name + ": an amount needs its currency column");
+        }
+    }
+
+    public boolean hasDimension(String dimension) {
+        return dimensionColumns.containsKey(dimension);
+    }
+}

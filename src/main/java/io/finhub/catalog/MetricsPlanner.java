@@ -1,0 +1,288 @@
+package io.finhub.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.finhub.catalog.MetricsRequest.Filter;
+import io.finhub.catalog.MetricsRequest.Order;
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
+import io.finhub.store.FiscalCalendar;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * Turns a {@link MetricsRequest} into one SQL statement. Each fact is aggregated to the requested
+ * grain on its own and the aggregates are then combined (drill-across), so a join never fans out
+ * and double counts. Only catalog text becomes SQL; every user value is a bound parameter.
+ */
+final class MetricsPlanner {
+    static final String MISSING_RATE_MARKER = "FINHUB_MISSING_FX_RATE";
+    private static final int MAX_MEASURES = 50;
+
+    private final Catalog catalog;
+    private final FiscalCalendar calendar;
+    private final String reportingCurrency;
+
+    MetricsPlanner(Catalog catalog, FiscalCalendar calendar, String reportingCurrency) {
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.calendar = requireNonNull(calendar, "calendar is null");
+        this.reportingCurrency = requireNonNull(reportingCurrency, "reportingCurrency is null");
+    }
+
+    MetricsPlan plan(MetricsRequest request) {
+        List<Measure> requested = validateMeasures(request);
+        List<Dimension> dimensions = validateDimensions(request, requested);
+        validateFilters(request, requested);
+        validateRangeAndPage(request);
+
+        List<Measure> baseMeasures = baseMeasures(requested);
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("reporting_currency", reportingCurrency);
+        request.from().ifPresent(from -> parameters.put("range_from", from));
+        request.to().ifPresent(to -> parameters.put("range_to_exclusive", to.plusDays(1)));
+
+        List<String> branches = new ArrayList<>();
+        for (String factName : factsInOrder(baseMeasures)) {
+            branches.add(branch(catalog.fact(factName), request, baseMeasures, parameters));
+        }
+        String groups = combine(branches, dimensions.size(), baseMeasures.size());
+        boolean sortInJava = request.orderBy().stream().anyMatch(order -> isDerivedMeasure(order.field(), requested));
+        String page = page(groups, request, dimensions, baseMeasures, sortInJava, parameters);
+        return new MetricsPlan(groups, page, parameters, request.timeGrain(), dimensions, baseMeasures, requested, sortInJava);
+    }
+
+    private List<Measure> validateMeasures(MetricsRequest request) {
+        if (request.measures().isEmpty()) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "ask for at least one measure");
+        }
+        if (request.measures().size() > MAX_MEASURES) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "at most " + MAX_MEASURES + " measures per request");
+        }
+        if (new HashSet<>(request.measures()).size() != request.measures().size()) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "a measure is listed twice: " + request.measures());
+        }
+        return request.measures().stream().map(catalog::measure).toList();
+    }
+
+    private List<Dimension> validateDimensions(MetricsRequest request, List<Measure> measures) {
+        if (new HashSet<>(request.dimensions()).size() != request.dimensions().size()) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "a dimension is listed twice: " + request.dimensions());
+        }
+        List<Dimension> dimensions = new ArrayList<>();
+        for (String name : request.dimensions()) {
+            dimensions.add(catalog.dimension(name));
+            requireAllowed(name, measures, "grouped");
+        }
+        return dimensions;
+    }
+
+    private void validateFilters(MetricsRequest request, List<Measure> measures) {
+        for (Filter filter : request.filters()) {
+            catalog.dimension(filter.dimension());
+            requireAllowed(filter.dimension(), measures, "filtered");
+            if (filter.values().isEmpty()) {
+                throw new FinhubException(ErrorCode.INVALID_FILTER, "the filter on '%s' has no values".formatted(filter.dimension()));
+            }
+            boolean single = filter.operator() == MetricsRequest.Operator.EQ || filter.operator() == MetricsRequest.Operator.NE;
+            if (single && filter.values().size() != 1) {
+                throw new FinhubException(ErrorCode.INVALID_FILTER, "the %s filter on '%s' takes exactly one value, got %d"
+                        .formatted(filter.operator(), filter.dimension(), filter.values().size()));
+            }
+            if (filter.values().stream().anyMatch(value -> value == null)) {
+                throw new FinhubException(ErrorCode.INVALID_FILTER, "the filter on '%s' has a null value".formatted(filter.dimension()));
+            }
+        }
+    }
+
+    private void requireAllowed(String dimension, List<Measure> measures, String verb) {
+        for (Measure measure : measures) {
+            List<String> allowed = catalog.allowedDimensions(measure);
+            if (!allowed.contains(dimension)) {
+                throw new FinhubException(ErrorCode.DIMENSION_NOT_ALLOWED, "measure '%s' cannot be %s by dimension '%s'; its dimensions are: %s"
+                        .formatted(measure.name(), verb, dimension, String.join(", ", allowed)));
+            }
+        }
+    }
+
+    private void validateRangeAndPage(MetricsRequest request) {
+        if (request.from().isPresent() && request.to().isPresent() && request.from().get().isAfter(request.to().get())) {
+            throw new FinhubException(ErrorCode.INVALID_DATE_RANGE, "the period starts (%s) after it ends (%s)"
+                    .formatted(request.from().get(), request.to().get()));
+        }
+        if (request.limit() < 1 || request.limit() > MetricsRequest.MAX_LIMIT) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "limit must be between 1 and " + MetricsRequest.MAX_LIMIT + ", was " + request.limit());
+        }
+        if (request.offset() < 0) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "offset must not be negative, was " + request.offset());
+        }
+        for (Order order : request.orderBy()) {
+            boolean known = order.field().equals("period") && request.timeGrain().isPresent()
+                    || request.dimensions().contains(order.field())
+                    || request.measures().contains(order.field());
+            if (!known) {
+                throw new FinhubException(ErrorCode.BAD_REQUEST, "cannot order by '%s': order by period (with a time grain), a requested dimension or a requested measure"
+                        .formatted(order.field()));
+            }
+        }
+    }
+
+    private List<Measure> baseMeasures(List<Measure> requested) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Measure measure : requested) {
+            names.addAll(measure.isDerived() ? measure.baseInputs(catalog) : Set.of(measure.name()));
+        }
+        return names.stream().sorted().map(catalog::measure).toList();
+    }
+
+    private static List<String> factsInOrder(List<Measure> baseMeasures) {
+        return baseMeasures.stream().map(measure -> measure.fact().orElseThrow()).distinct().toList();
+    }
+
+    private String branch(Fact fact, MetricsRequest request, List<Measure> baseMeasures, Map<String, Object> parameters) {
+        StringJoiner select = new StringJoiner(", ");
+        select.add(request.timeGrain().map(grain -> calendar.periodStartSql(grain, "f." + fact.dateColumn())).orElse("NULL::DATE") + " AS period");
+        for (int index = 0; index < request.dimensions().size(); index++) {
+            select.add(fact.dimensionColumns().get(request.dimensions().get(index)) + " AS d" + index);
+        }
+        boolean needsMoney = false;
+        for (int index = 0; index < baseMeasures.size(); index++) {
+            Measure measure = baseMeasures.get(index);
+            if (measure.fact().orElseThrow().equals(fact.name())) {
+                select.add(aggregate(measure, fact) + " AS m" + index);
+                needsMoney |= measure.usesMoney();
+            }
+            else {
+                select.add("NULL AS m" + index);
+            }
+        }
+        StringBuilder sql = new StringBuilder("SELECT ").append(select).append(" FROM ").append(fact.from());
+        if (needsMoney) {
+            sql.append(" LEFT JOIN fact_fx_rate fx ON fx.rate_date = CAST(f.").append(fact.dateColumn())
+                    .append(" AS DATE) AND fx.from_currency = ").append(fact.currencyColumn().orElseThrow())
+                    .append(" AND fx.to_currency = :reporting_currency");
+        }
+        sql.append(" WHERE ").append(where(fact, request, parameters));
+        sql.append(" GROUP BY ALL");
+        return sql.toString();
+    }
+
+    private String aggregate(Measure measure, Fact fact) {
+        String aggregate = measure.usesMoney()
+                ? measure.aggregate().orElseThrow().replace("$money", convertedAmount(fact))
+                : measure.aggregate().orElseThrow();
+        return measure.condition().map(condition -> "%s FILTER (WHERE %s)".formatted(aggregate, condition)).orElse(aggregate);
+    }
+
+    /** The fact's amount in the reporting currency at its own date's rate; a missing rate fails the query, naming it. */
+    private static String convertedAmount(Fact fact) {
+        String amount = fact.amountColumn().orElseThrow(() -> new IllegalStateException("fact " + fact.name() + " has no amount"));
+        String currency = fact.currencyColumn().orElseThrow();
+        return ("CASE WHEN %s = :reporting_currency THEN %s ELSE coalesce(round(%s * fx.rate, 2), "
+                + "error('%s|' || %s || '|' || :reporting_currency || '|' || CAST(CAST(f.%s AS DATE) AS VARCHAR))) END")
+                .formatted(currency, amount, amount, MISSING_RATE_MARKER, currency, fact.dateColumn());
+    }
+
+    private String where(Fact fact, MetricsRequest request, Map<String, Object> parameters) {
+        List<String> conditions = new ArrayList<>();
+        conditions.add("TRUE");
+        request.from().ifPresent(from -> conditions.add("f." + fact.dateColumn() + " >= :range_from"));
+        request.to().ifPresent(to -> conditions.add("f." + fact.dateColumn() + " < :range_to_exclusive"));
+        for (int filterIndex = 0; filterIndex < request.filters().size(); filterIndex++) {
+            Filter filter = request.filters().get(filterIndex);
+            String column = fact.dimensionColumns().get(filter.dimension());
+            List<String> names = new ArrayList<>();
+            for (int valueIndex = 0; valueIndex < filter.values().size(); valueIndex++) {
+                String name = "filter_%d_%d".formatted(filterIndex, valueIndex);
+                parameters.put(name, filter.values().get(valueIndex));
+                names.add(":" + name);
+            }
+            String list = String.join(", ", names);
+            conditions.add(switch (filter.operator()) {
+                case EQ -> column + " = " + list;
+                case NE -> column + " IS DISTINCT FROM " + list;
+                case IN -> column + " IN (" + list + ")";
+                case NOT_IN -> "(" + column + " IS NULL OR " + column + " NOT IN (" + list + "))";
+            });
+        }
+        return String.join(" AND ", conditions);
+    }
+
+    private static String combine(List<String> branches, int dimensionCount, int measureCount) {
+        if (branches.size() == 1) {
+            return branches.get(0);
+        }
+        StringJoiner keys = new StringJoiner(", ");
+        keys.add("period");
+        for (int index = 0; index < dimensionCount; index++) {
+            keys.add("d" + index);
+        }
+        StringJoiner measures = new StringJoiner(", ");
+        for (int index = 0; index < measureCount; index++) {
+            measures.add("sum(m%d) AS m%d".formatted(index, index));
+        }
+        StringJoiner union = new StringJoiner(" UNION ALL ");
+        branches.forEach(branch -> union.add("(" + branch + ")"));
+        return "SELECT %s, %s FROM (%s) GROUP BY %s".formatted(keys, measures, union, keys);
+    }
+
+    private String page(String groups, MetricsRequest request, List<Dimension> dimensions, List<Measure> baseMeasures,
+            boolean sortInJava, Map<String, Object> parameters) {
+        StringBuilder sql = new StringBuilder("WITH groups AS (").append(groups).append(") SELECT g.*");
+        StringBuilder joins = new StringBuilder();
+        for (int index = 0; index < dimensions.size(); index++) {
+            Dimension dimension = dimensions.get(index);
+            if (dimension.hasLabel()) {
+                sql.append(", l%d.%s AS l%d".formatted(index, dimension.labelColumn().orElseThrow(), index));
+                joins.append(" LEFT JOIN %s l%d ON l%d.%s = g.d%d".formatted(dimension.labelTable().orElseThrow(), index, index,
+                        dimension.labelKey().orElseThrow(), index));
+            }
+            else {
+                sql.append(", NULL::VARCHAR AS l").append(index);
+            }
+        }
+        sql.append(", count(*) OVER () AS total_count FROM groups g").append(joins);
+        sql.append(" ORDER BY ").append(orderClause(request, baseMeasures));
+        if (!sortInJava) {
+            sql.append(" LIMIT :page_limit OFFSET :page_offset");
+            parameters.put("page_limit", request.limit());
+            parameters.put("page_offset", request.offset());
+        }
+        return sql.toString();
+    }
+
+    private String orderClause(MetricsRequest request, List<Measure> baseMeasures) {
+        List<String> terms = new ArrayList<>();
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put("period", "g.period");
+        for (int index = 0; index < request.dimensions().size(); index++) {
+            columns.put(request.dimensions().get(index), "g.d" + index);
+        }
+        for (int index = 0; index < baseMeasures.size(); index++) {
+            columns.put(baseMeasures.get(index).name(), "g.m" + index);
+        }
+        for (Order order : request.orderBy()) {
+            String column = columns.get(order.field());
+            if (column != null) {
+                terms.add(column + (order.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST"));
+            }
+        }
+        // Always end on the full group key so pages are stable.
+        terms.add("g.period ASC NULLS LAST");
+        for (int index = 0; index < request.dimensions().size(); index++) {
+            terms.add("g.d" + index + " ASC NULLS LAST");
+        }
+        return String.join(", ", terms);
+    }
+
+    private boolean isDerivedMeasure(String field, List<Measure> requested) {
+        return requested.stream().anyMatch(measure -> measure.name().equals(field) && measure.isDerived());
+    }
+
+}

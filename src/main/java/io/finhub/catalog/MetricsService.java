@@ -1,0 +1,147 @@
+package io.finhub.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.finhub.catalog.MetricsResult.MetricsRow;
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
+import io.finhub.store.Store;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+/** Answers metrics requests: plans them, runs the SQL on the store, computes derived measures exactly. */
+public final class MetricsService {
+    private static final Pattern MISSING_RATE = Pattern.compile(MetricsPlanner.MISSING_RATE_MARKER + "\\|([A-Z]{3})\\|([A-Z]{3})\\|(\\d{4}-\\d{2}-\\d{2})");
+    private final Store store;
+    private final Catalog catalog;
+    private final MetricsPlanner planner;
+
+    public MetricsService(Store store, Catalog catalog) {
+        this.store = requireNonNull(store, "store is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.planner = new MetricsPlanner(catalog, store.calendar(), store.config().reportingCurrency());
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public MetricsResult query(MetricsRequest request) {
+        MetricsPlan plan = planner.plan(requireNonNull(request, "request is null"));
+        long version = store.dataVersion();
+        try {
+            return store.jdbi().withHandle(handle -> run(handle, plan, request, version));
+        }
+        catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    private MetricsResult run(Handle handle, MetricsPlan plan, MetricsRequest request, long version) {
+        List<MetricsRow> rows = new ArrayList<>();
+        long[] totalCount = {0};
+        try (Query query = bind(handle.createQuery(plan.pageSql()), plan.parameters())) {
+            query.map((resultSet, context) -> {
+                totalCount[0] = resultSet.getLong("total_count");
+                return toRow(resultSet, plan);
+            }).forEach(rows::add);
+        }
+        if (plan.sortInJava()) {
+            rows.sort(comparator(request));
+            int from = Math.min(request.offset(), rows.size());
+            int to = Math.min(from + request.limit(), rows.size());
+            rows = new ArrayList<>(rows.subList(from, to));
+        }
+        else if (rows.isEmpty() && request.offset() > 0) {
+            try (Query query = bind(handle.createQuery("SELECT count(*) FROM (" + plan.groupsSql() + ")"), plan.parameters())) {
+                totalCount[0] = query.mapTo(Long.class).one();
+            }
+        }
+        return new MetricsResult(rows, totalCount[0], version, store.config().reportingCurrency());
+    }
+
+    private static Query bind(Query query, Map<String, Object> parameters) {
+        parameters.forEach(query::bind);
+        return query;
+    }
+
+    private MetricsRow toRow(ResultSet resultSet, MetricsPlan plan) throws SQLException {
+        LocalDate period = resultSet.getObject("period", LocalDate.class);
+        String periodLabel = plan.grain().map(grain -> period == null ? null : store.calendar().label(grain, period)).orElse(null);
+        Map<String, String> dimensions = new LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (int index = 0; index < plan.dimensions().size(); index++) {
+            String name = plan.dimensions().get(index).name();
+            dimensions.put(name, resultSet.getString("d" + index));
+            labels.put(name, resultSet.getString("l" + index));
+        }
+        Map<String, BigDecimal> base = new LinkedHashMap<>();
+        for (int index = 0; index < plan.baseMeasures().size(); index++) {
+            base.put(plan.baseMeasures().get(index).name(), resultSet.getBigDecimal("m" + index));
+        }
+        Map<String, BigDecimal> measures = new LinkedHashMap<>();
+        for (Measure measure : plan.requestedMeasures()) {
+            measures.put(measure.name(), value(measure, base));
+        }
+        return new MetricsRow(period, periodLabel, dimensions, labels, measures);
+    }
+
+    private BigDecimal value(Measure measure, Map<String, BigDecimal> base) {
+        if (!measure.isDerived()) {
+            return base.get(measure.name());
+        }
+        List<BigDecimal> inputs = new ArrayList<>();
+        for (String input : measure.inputs()) {
+            inputs.add(value(catalog.measure(input), base));
+        }
+        Optional<BigDecimal> result = measure.formula().orElseThrow().apply(inputs);
+        return result.orElse(null);
+    }
+
+    private static Comparator<MetricsRow> comparator(MetricsRequest request) {
+        Comparator<MetricsRow> comparator = (left, right) -> 0;
+        for (MetricsRequest.Order order : request.orderBy()) {
+            Comparator<MetricsRow> next = Comparator.comparing(row -> sortKey(row, order.field()),
+                    Comparator.nullsLast(order.descending() ? Comparator.<Comparable<Object>>reverseOrder() : Comparator.<Comparable<Object>>naturalOrder()));
+            comparator = comparator.thenComparing(next);
+        }
+        return comparator;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Comparable<Object> sortKey(MetricsRow row, String field) {
+        if (field.equals("period")) {
+            return (Comparable<Object>) (Comparable<?>) row.period();
+        }
+        if (row.dimensions().containsKey(field)) {
+            return (Comparable<Object>) (Comparable<?>) row.dimensions().get(field);
+        }
+        return (Comparable<Object>) (Comparable<?>) row.measures().get(field);
+    }
+
+    private static RuntimeException translate(RuntimeException e) {
+        if (e instanceof FinhubException) {
+            return e;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            Matcher missingRate = MISSING_RATE.matcher(String.valueOf(cause.getMessage()));
+            if (missingRate.find()) {
+                return new FinhubException(ErrorCode.MISSING_FX_RATE, "no FX rate from %s to %s on %s: load that day's rate into fact_fx_rate"
+                        .formatted(missingRate.group(1), missingRate.group(2), missingRate.group(3)));
+            }
+        }
+        return new FinhubException(ErrorCode.INTERNAL, "the query failed", e);
+    }
+}
