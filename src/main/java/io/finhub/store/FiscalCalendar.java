@@ -1,11 +1,6 @@
 package io.finhub.store;
 
-import io.finhub.error.ErrorCode;
-import io.finhub.error.FinhubException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.finhub.support.ClasspathResources;
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;
 import org.jdbi.v3.core.Jdbi;
@@ -92,23 +87,11 @@ public final class FiscalCalendar {
     }
 
     void refreshDateDimension(Jdbi jdbi) {
-        String ddl = resource("schema/derived/dim_date.sql");
+        String ddl = ClasspathResources.read("schema/derived/dim_date.sql");
         jdbi.useHandle(handle -> {
             handle.execute("SET VARIABLE fiscal_shift_months = " + shiftMonths);
             handle.createScript(ddl).execute();
             handle.execute("INSERT OR REPLACE INTO finhub_setting VALUES ('fiscal_start_month', ?)", String.valueOf(startMonth));
         });
-    }
-
-    static String resource(String name) {
-        try (InputStream in = FiscalCalendar.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new FinhubException(ErrorCode.INTERNAL, "missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

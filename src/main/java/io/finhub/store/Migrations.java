@@ -2,26 +2,16 @@ package io.finhub.store;
 
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
+import io.finhub.support.ClasspathResources;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -73,39 +63,14 @@ final class Migrations {
     }
 
     static List<Migration> load() {
-        URL url = Migrations.class.getClassLoader().getResource(LOCATION);
-        if (url == null) {
-            throw new FinhubException(ErrorCode.INTERNAL, "no " + LOCATION + " on the classpath");
-        }
-        try {
-            URI uri = url.toURI();
-            if (uri.getScheme().equals("jar")) {
-                try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-                    return read(jar.provider().getPath(uri));
-                }
-            }
-            return read(Path.of(uri));
-        }
-        catch (IOException | URISyntaxException e) {
-            throw new FinhubException(ErrorCode.INTERNAL, "cannot read " + LOCATION, e);
-        }
-    }
-
-    private static List<Migration> read(Path directory) throws IOException {
         List<Migration> migrations = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.sorted().toList()) {
-                Matcher matcher = FILE_NAME.matcher(file.getFileName().toString());
-                if (!matcher.matches()) {
-                    continue;
-                }
-                String sql;
-                try (InputStream in = Files.newInputStream(file)) {
-                    sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
-                migrations.add(new Migration(Integer.parseInt(matcher.group(1)), matcher.group(2), sql, sha256(sql)));
+        ClasspathResources.readAll(LOCATION, ".sql").forEach((fileName, sql) -> {
+            Matcher matcher = FILE_NAME.matcher(fileName);
+            if (!matcher.matches()) {
+                throw new FinhubException(ErrorCode.INTERNAL, "migration file " + fileName + " is not named V###__name.sql");
             }
-        }
+            migrations.add(new Migration(Integer.parseInt(matcher.group(1)), matcher.group(2), sql, sha256(sql)));
+        });
         return migrations;
     }
 

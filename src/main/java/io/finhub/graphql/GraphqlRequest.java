@@ -1,0 +1,14 @@
+package io.finhub.graphql;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+
+/** One GraphQL-over-HTTP request: document, optional operation name, variables and extensions. */
+public record GraphqlRequest(String query, String operationName, Map<String, Object> variables, Map<String, Object> extensions) {
+    public GraphqlRequest {
+        requireNonNull(query, "query is null");
+        variables = variables == null ? Map.of() : variables;
+        extensions = extensions == null ? Map.of() : extensions;
+    }
+}

@@ -1,0 +1,220 @@
+package io.finhub.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import graphql.ExecutionResult;
+import graphql.language.OperationDefinition;
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
+import io.finhub.graphql.GraphqlEngine;
+import io.finhub.graphql.GraphqlRequest;
+import io.finhub.store.Store;
+import io.finhub.support.ClasspathResources;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of FinHub: GraphQL over HTTP (POST and GET, following the GraphQL-over-HTTP spec's
+ * media types and status codes), GraphiQL served from the jar, and health. Errors from non-GraphQL
+ * routes are mapped to statuses here, once.
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    static final String GRAPHQL_RESPONSE_JSON = "application/graphql-response+json";
+    static final String JSON = "application/json";
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+
+    private final GraphqlEngine engine;
+    private final Store store;
+    private final ObjectMapper mapper;
+    private final Javalin app;
+    private final String graphiqlPage = ClasspathResources.read("public/graphiql.html");
+
+    public HttpServer(GraphqlEngine engine, Store store, ObjectMapper mapper) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.store = requireNonNull(store, "store is null");
+        this.mapper = requireNonNull(mapper, "mapper is null");
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.staticFiles.enableWebjars();
+            config.jsonMapper(new JavalinJackson(mapper, false));
+            config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+        });
+        routes();
+    }
+
+    private void routes() {
+        app.post("/graphql", this::postGraphql);
+        app.get("/graphql", this::getGraphql);
+        app.get("/graphiql", context -> context.contentType("text/html; charset=utf-8").result(graphiqlPage));
+        app.get("/", context -> context.redirect("/graphiql"));
+        app.get("/health", context -> health(context, true));
+        app.get("/health/ready", context -> health(context, true));
+        app.get("/health/live", context -> health(context, false));
+        app.exception(FinhubException.class, (exception, context) -> error(context, exception.code(), exception.getMessage()));
+        app.exception(Exception.class, (exception, context) -> {
+            String incident = UUID.randomUUID().toString();
+            LOG.error("internal error, incident {}", incident, exception);
+            error(context, ErrorCode.INTERNAL, "internal error (incident " + incident + ")");
+        });
+    }
+
+    public HttpServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private void postGraphql(Context context) throws IOException {
+        String mediaType = negotiate(context);
+        if (mediaType == null) {
+            return;
+        }
+        String contentType = String.valueOf(context.contentType()).toLowerCase();
+        if (!contentType.startsWith(JSON) && !contentType.startsWith("application/graphql+json")) {
+            requestError(context, HttpStatus.UNSUPPORTED_MEDIA_TYPE, mediaType, "POST /graphql takes Content-Type: application/json");
+            return;
+        }
+        Map<String, Object> body;
+        try (InputStream in = context.bodyInputStream()) {
+            body = mapper.readValue(in, OBJECT);
+        }
+        catch (JsonProcessingException e) {
+            requestError(context, HttpStatus.BAD_REQUEST, mediaType, "the request body is not a JSON object: " + e.getOriginalMessage());
+            return;
+        }
+        execute(context, mediaType, body.get("query"), body.get("operationName"), body.get("variables"), body.get("extensions"), false);
+    }
+
+    private void getGraphql(Context context) {
+        String mediaType = negotiate(context);
+        if (mediaType == null) {
+            return;
+        }
+        Object variables;
+        Object extensions;
+        try {
+            variables = parseJsonParameter(context.queryParam("variables"));
+            extensions = parseJsonParameter(context.queryParam("extensions"));
+        }
+        catch (JsonProcessingException e) {
+            requestError(context, HttpStatus.BAD_REQUEST, mediaType, "the variables or extensions parameter is not JSON: " + e.getOriginalMessage());
+            return;
+        }
+        execute(context, mediaType, context.queryParam("query"), context.queryParam("operationName"), variables, extensions, true);
+    }
+
+    private Object parseJsonParameter(String value) throws JsonProcessingException {
+        return value == null || value.isBlank() ? null : mapper.readValue(value, Object.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void execute(Context context, String mediaType, Object query, Object operationName, Object variables, Object extensions,
+            boolean readOnly) {
+        if (!(query instanceof String text) || text.isBlank()) {
+            requestError(context, HttpStatus.BAD_REQUEST, mediaType, "the request has no GraphQL document in 'query'");
+            return;
+        }
+        if (operationName != null && !(operationName instanceof String)) {
+            requestError(context, HttpStatus.BAD_REQUEST, mediaType, "'operationName' must be a string");
+            return;
+        }
+        if (variables != null && !(variables instanceof Map)) {
+            requestError(context, HttpStatus.BAD_REQUEST, mediaType, "'variables' must be a JSON object");
+            return;
+        }
+        if (extensions != null && !(extensions instanceof Map)) {
+            requestError(context, HttpStatus.BAD_REQUEST, mediaType, "'extensions' must be a JSON object");
+            return;
+        }
+        GraphqlRequest request = new GraphqlRequest(text, (String) operationName, (Map<String, Object>) variables, (Map<String, Object>) extensions);
+        if (readOnly && engine.operationKind(request).filter(kind -> kind != OperationDefinition.Operation.QUERY).isPresent()) {
+            context.header("Allow", "POST");
+            requestError(context, HttpStatus.METHOD_NOT_ALLOWED, mediaType, "GET runs queries only; send mutations with POST");
+            return;
+        }
+        ExecutionResult result = engine.execute(request);
+        boolean requestFailed = !result.isDataPresent();
+        HttpStatus status = requestFailed && mediaType.equals(GRAPHQL_RESPONSE_JSON) ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
+        respond(context, status, mediaType, GraphqlEngine.specification(result));
+    }
+
+    /** The response media type the client accepts, or null after answering 406. */
+    private String negotiate(Context context) {
+        String accept = context.header("Accept");
+        if (accept == null || accept.isBlank()) {
+            return JSON;
+        }
+        String lower = accept.toLowerCase();
+        if (lower.contains(GRAPHQL_RESPONSE_JSON)) {
+            return GRAPHQL_RESPONSE_JSON;
+        }
+        if (lower.contains(JSON) || lower.contains("*/*") || lower.contains("application/*")) {
+            return JSON;
+        }
+        context.status(HttpStatus.NOT_ACCEPTABLE).contentType(JSON).result(json(Map.of("errors", List.of(Map.of("message",
+                "FinHub answers GraphQL in application/graphql-response+json or application/json", "extensions", Map.of("code", "NOT_ACCEPTABLE"))))));
+        return null;
+    }
+
+    private void requestError(Context context, HttpStatus status, String mediaType, String message) {
+        respond(context, status, mediaType, Map.of("errors", List.of(Map.of("message", message, "extensions", Map.of("code", ErrorCode.BAD_REQUEST.name())))));
+    }
+
+    private void respond(Context context, HttpStatus status, String mediaType, Map<String, Object> body) {
+        context.status(status).contentType(mediaType + "; charset=utf-8").result(json(body));
+    }
+
+    private void health(Context context, boolean checkStore) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "UP");
+        if (checkStore) {
+            try {
+                store.jdbi().withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
+                body.put("store", "UP");
+                body.put("dataVersion", store.dataVersion());
+            }
+            catch (RuntimeException e) {
+                LOG.warn("readiness check failed", e);
+                body.put("status", "DOWN");
+                body.put("store", "DOWN");
+                context.status(HttpStatus.SERVICE_UNAVAILABLE);
+            }
+        }
+        context.contentType(JSON).result(json(body));
+    }
+
+    private void error(Context context, ErrorCode code, String message) {
+        context.status(code.httpStatus()).contentType(JSON).result(json(Map.of("error", Map.of("code", code.name(), "message", message))));
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        }
+        catch (JsonProcessingException e) {
+            throw new FinhubException(ErrorCode.INTERNAL, "cannot write the response", e);
+        }
+    }
+}
