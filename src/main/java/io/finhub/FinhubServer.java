@@ -34,7 +34,7 @@ public final class FinhubServer implements AutoCloseable {
         Catalog catalog = StandardCatalog.create();
         MetricsService metrics = new MetricsService(store, catalog);
         GraphqlEngine engine = new GraphqlEngine(List.of(new CatalogFetchers(metrics, store)));
-        HttpServer http = new HttpServer(engine, store, objectMapper()).start(host, port);
+        HttpServer http = new HttpServer(engine, store, objectMapper(), List.of()).start(host, port);
         return new FinhubServer(store, http);
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** Real in-memory DuckDB stores loaded with named fixtures from {@code src/test/resources/fixtures}. */
 public final class TestStores {
@@ -23,11 +24,7 @@ public final class TestStores {
 
     public static void load(Store store, String name) {
         String sql = read("fixtures/" + name + ".sql");
-        store.jdbi().useTransaction(handle -> {
-            handle.createScript(sql).execute();
-            long version = store.recordChange(handle, "fixture:" + name, java.util.List.of("fixture"));
-            handle.afterCommit(() -> store.publishCommitted(version));
-        });
+        store.write("fixture:" + name, List.of("fixture"), handle -> handle.createScript(sql).execute());
     }
 
     private static String read(String resource) {

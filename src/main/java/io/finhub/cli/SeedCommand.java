@@ -4,6 +4,7 @@ import io.finhub.seed.Scale;
 import io.finhub.seed.SeedGenerator;
 import io.finhub.seed.SeedSummary;
 import io.finhub.store.Store;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +21,13 @@ final class SeedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Scale parsed = Scale.valueOf(scale.toUpperCase(java.util.Locale.ROOT));
+        Scale parsed;
+        try {
+            parsed = Scale.valueOf(scale.toUpperCase(Locale.ROOT));
+        }
+        catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown scale '" + scale + "': use demo, m or l");
+        }
         try (Store store = Store.open(common.storeConfig())) {
             SeedSummary summary = new SeedGenerator(store).generate(parsed, System.out::println);
             System.out.printf("Seeded %s at scale %s in %.1f s (data version %d)%n", common.db, parsed, summary.elapsed().toMillis() / 1000.0,

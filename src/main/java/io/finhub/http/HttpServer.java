@@ -43,7 +43,7 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
     private final String graphiqlPage = ClasspathResources.read("public/graphiql.html");
 
-    public HttpServer(GraphqlEngine engine, Store store, ObjectMapper mapper) {
+    public HttpServer(GraphqlEngine engine, Store store, ObjectMapper mapper, List<HttpModule> modules) {
         this.engine = requireNonNull(engine, "engine is null");
         this.store = requireNonNull(store, "store is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
@@ -54,6 +54,7 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
         });
         routes();
+        modules.forEach(module -> module.routes(app));
     }
 
     private void routes() {

@@ -9,7 +9,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBConnection;
@@ -26,6 +31,8 @@ public final class Store implements AutoCloseable {
     private final Jdbi jdbi;
     private final FiscalCalendar calendar;
     private final AtomicLong dataVersion = new AtomicLong();
+    private final Map<Long, DataChanged> pendingChanges = new ConcurrentHashMap<>();
+    private final List<Consumer<DataChanged>> listeners = new CopyOnWriteArrayList<>();
 
     private Store(StoreConfig config, DuckDBConnection root) {
         this.config = config;
@@ -108,9 +115,30 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Records a committed change inside the caller's transaction and returns the new data version.
-     * The in-memory version moves only after {@link #publishCommitted(long)}, once the transaction
-     * has committed, so no reader ever keys a cache entry on uncommitted data.
+     * Runs {@code work} in one transaction, records it as a change of {@code datasets} and, once it
+     * has committed, moves the data version and tells every listener. If {@code work} throws,
+     * nothing is written and nobody is told.
+     *
+     * @return the new data version
+     */
+    public long write(String source, List<String> datasets, Consumer<Handle> work) {
+        long version = jdbi.inTransaction(handle -> {
+            work.accept(handle);
+            return recordChange(handle, source, datasets);
+        });
+        publishCommitted(version);
+        return version;
+    }
+
+    /** Adds a listener called, on the committing thread, after every committed change. Hand heavy work to an executor. */
+    public void onDataChanged(Consumer<DataChanged> listener) {
+        listeners.add(requireNonNull(listener, "listener is null"));
+    }
+
+    /**
+     * Records a change inside the caller's transaction and returns the new data version. Call
+     * {@link #publishCommitted(long)} after the commit: the in-memory version moves only then, so no
+     * reader ever keys a cache entry on uncommitted data. Prefer {@link #write}, which does both.
      */
     public long recordChange(Handle handle, String source, List<String> datasets) {
         long next = handle.createQuery("SELECT coalesce(max(version), 0) + 1 FROM finhub_data_version")
@@ -121,11 +149,17 @@ public final class Store implements AutoCloseable {
                 .bind("source", source)
                 .bindArray("datasets", String.class, datasets)
                 .execute();
+        pendingChanges.put(next, new DataChanged(next, source, datasets, Instant.now()));
         return next;
     }
 
+    /** Makes a committed change visible: moves the data version and notifies the listeners. */
     public void publishCommitted(long version) {
         dataVersion.accumulateAndGet(version, Math::max);
+        DataChanged change = pendingChanges.remove(version);
+        if (change != null) {
+            listeners.forEach(listener -> listener.accept(change));
+        }
     }
 
     private long readDataVersion() {

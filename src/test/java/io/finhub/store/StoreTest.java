@@ -32,6 +32,29 @@ class StoreTest {
     }
 
     @Test
+    void a_committed_write_moves_the_data_version_and_tells_listeners_a_failed_one_changes_nothing() {
+        try (Store store = Store.open(StoreConfig.inMemory())) {
+            List<DataChanged> events = new java.util.ArrayList<>();
+            store.onDataChanged(events::add);
+            long version = store.write("test", List.of("dim_currency"), handle -> handle.execute("INSERT INTO dim_currency VALUES ('USD', 'US dollar', 2)"));
+            assertThat(version).isEqualTo(1);
+            assertThat(store.dataVersion()).isEqualTo(1);
+            assertThat(events).singleElement().satisfies(event -> {
+                assertThat(event.version()).isEqualTo(1);
+                assertThat(event.datasets()).containsExactly("dim_currency");
+            });
+
+            assertThatThrownBy(() -> store.write("test", List.of("dim_currency"), handle -> {
+                handle.execute("INSERT INTO dim_currency VALUES ('EUR', 'Euro', 2)");
+                handle.execute("INSERT INTO dim_currency VALUES ('bad', 'lower case', 2)");
+            })).isInstanceOf(RuntimeException.class);
+            assertThat(count(store, "SELECT count(*) FROM dim_currency")).isEqualTo(1);
+            assertThat(store.dataVersion()).isEqualTo(1);
+            assertThat(events).hasSize(1);
+        }
+    }
+
+    @Test
     void no_money_column_is_floating_point() {
         try (Store store = Store.open(StoreConfig.inMemory())) {
             List<String> floatingColumns = store.jdbi().withHandle(handle -> handle.createQuery("""
