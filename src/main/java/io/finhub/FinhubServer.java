@@ -6,13 +6,19 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.finhub.budget.BudgetCatalog;
+import io.finhub.budget.BudgetVarianceQueries;
 import io.finhub.catalog.Catalog;
 import io.finhub.catalog.MetricsService;
 import io.finhub.catalog.StandardCatalog;
+import io.finhub.graphql.BudgetFetchers;
 import io.finhub.graphql.CatalogFetchers;
 import io.finhub.graphql.GraphqlEngine;
+import io.finhub.graphql.GraphqlModule;
 import io.finhub.http.HttpServer;
 import io.finhub.store.Store;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,11 +37,25 @@ public final class FinhubServer implements AutoCloseable {
     /** Wires everything over an open store and starts listening; the server owns the store from here on. */
     public static FinhubServer start(Store store, String host, int port) {
         requireNonNull(store, "store is null");
-        Catalog catalog = StandardCatalog.create();
-        MetricsService metrics = new MetricsService(store, catalog);
-        GraphqlEngine engine = new GraphqlEngine(List.of(new CatalogFetchers(metrics, store)));
+        GraphqlEngine engine = graphql(store, Clock.systemUTC());
         HttpServer http = new HttpServer(engine, store, objectMapper(), List.of()).start(host, port);
         return new FinhubServer(store, http);
+    }
+
+    /** The whole GraphQL API over a store; schema tests use it exactly as the server does. */
+    public static GraphqlEngine graphql(Store store, Clock clock) {
+        MetricsService metrics = new MetricsService(store, catalog());
+        List<GraphqlModule> modules = new ArrayList<>();
+        modules.add(new CatalogFetchers(metrics, store));
+        modules.add(new BudgetFetchers(new BudgetVarianceQueries(metrics, store.calendar()), store.calendar(), clock));
+        return new GraphqlEngine(modules);
+    }
+
+    /** Every measure and dimension: the core plus each feature's own. */
+    public static Catalog catalog() {
+        Catalog catalog = StandardCatalog.create();
+        BudgetCatalog.register(catalog);
+        return catalog;
     }
 
     public static ObjectMapper objectMapper() {

@@ -73,12 +73,7 @@ public final class CatalogFetchers implements GraphqlModule {
     }
 
     static MetricsRequest request(DataFetchingEnvironment environment, FiscalCalendar calendar) {
-        List<Filter> filters = new ArrayList<>();
-        for (Map<String, Object> filter : objects(environment.getArgument("filters"))) {
-            filters.add(new Filter((String) filter.get("dimension"),
-                    enumValue(Operator.class, filter.getOrDefault("operator", "IN"), "filter operator"),
-                    strings(filter.get("values"))));
-        }
+        List<Filter> filters = filters(environment.getArgument("filters"));
         List<Order> orders = new ArrayList<>();
         for (Map<String, Object> order : objects(environment.getArgument("orderBy"))) {
             orders.add(new Order((String) order.get("field"), "DESC".equals(order.get("direction"))));
@@ -91,6 +86,15 @@ public final class CatalogFetchers implements GraphqlModule {
         Integer offset = environment.getArgument("offset");
         return new MetricsRequest(strings(environment.getArgument("measures")), strings(environment.getArgument("dimensions")), filters, grain,
                 Optional.ofNullable(range[0]), Optional.ofNullable(range[1]), orders, limit == null ? 1000 : limit, offset == null ? 0 : offset);
+    }
+
+    static List<Filter> filters(Object argument) {
+        List<Filter> filters = new ArrayList<>();
+        for (Map<String, Object> filter : objects(argument)) {
+            filters.add(new Filter((String) filter.get("dimension"), enumValue(Operator.class, filter.getOrDefault("operator", "IN"), "filter operator"),
+                    strings(filter.get("values"))));
+        }
+        return filters;
     }
 
     /** The inclusive [from, to] of a PeriodInput; either end may be null (unbounded). */

@@ -23,7 +23,7 @@ class FinhubCommandTest {
     void serve_help_names_each_option_and_its_environment_variable() {
         String help = run("serve", "--help").output();
         assertThat(help).contains("--db", "FINHUB_DB", "--port", "FINHUB_PORT", "--host", "FINHUB_HOST", "--fiscal-start-month",
-                "FINHUB_FISCAL_START_MONTH", "--reporting-currency", "FINHUB_REPORTING_CURRENCY", "--memory-limit", "--seed-if-empty");
+                "FINHUB_FISCAL_START_MONTH", "--reporting-currency", "FINHUB_REPORTING_CURRENCY", "--memory-limit", "seed-if-empty", "FINHUB_SEED_IF_EMPTY");
     }
 
     @Test

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import graphql.ExecutionResult;
 import io.finhub.TestStores;
-import io.finhub.catalog.MetricsService;
-import io.finhub.catalog.StandardCatalog;
+import io.finhub.FinhubServer;
 import io.finhub.store.Store;
 import io.finhub.store.StoreConfig;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +25,7 @@ class GraphqlSchemaTest {
     @BeforeAll
     static void open() {
         store = TestStores.withFixture("tiny_company", StoreConfig.inMemory().withFiscalStartMonth(1));
-        engine = new GraphqlEngine(List.of(new CatalogFetchers(new MetricsService(store, StandardCatalog.create()), store)));
+        engine = FinhubServer.graphql(store, Clock.fixed(Instant.parse("2025-03-10T12:00:00Z"), ZoneOffset.UTC));
     }
 
     @AfterAll
@@ -103,6 +105,18 @@ class GraphqlSchemaTest {
         String tooDeep = "{ __schema { types { fields { type { " + ofTypes.replace("name", ofTypes) + " } } } } }";
         assertThat(engine.execute(new GraphqlRequest(tooDeep, null, null, null)).getErrors())
                 .singleElement().satisfies(error -> assertThat(error.getMessage()).containsIgnoringCase("depth"));
+    }
+
+    @Test
+    void budget_variance_by_department_and_month() {
+        Map<String, Object> data = data("""
+                { budgetVariance(by: [DEPARTMENT, MONTH], fiscalYear: 2025, filters: [{dimension: "department", values: ["mkt"]}]) {
+                    currency rows { periodLabel department departmentName budget actual variance variancePct favorable projectedActual } } }""", Map.of());
+        // tiny_company, marketing media: January budget 500 − actual 450 = +50 (+10 %);
+        // February budget 800 − actual 1000 = −200 (−25 %), unfavourable.
+        assertThat(list(map(data.get("budgetVariance")).get("rows")))
+                .extracting(row -> row.get("periodLabel") + " " + row.get("departmentName") + " " + row.get("variance") + " " + row.get("variancePct") + " " + row.get("favorable"))
+                .containsExactly("2025-01 Marketing 50.00 10.0000 true", "2025-02 Marketing -200.00 -25.0000 false");
     }
 
     private static Map<String, Object> data(String query, Map<String, Object> variables) {

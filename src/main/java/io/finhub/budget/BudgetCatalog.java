@@ -1,0 +1,58 @@
+package io.finhub.budget;
+
+import static io.finhub.support.Decimals.percent;
+
+import io.finhub.catalog.Catalog;
+import io.finhub.catalog.Measure;
+import io.finhub.catalog.Unit;
+import io.finhub.support.Decimals;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Budget-against-actual measures. Finance's sign convention: a positive variance is always
+ * favourable, so for revenue accounts variance = actual − budget and for cost accounts (EXPENSE,
+ * COGS) variance = budget − actual. Both follow from one rule: take every amount with the sign it
+ * has in profit (revenue +, cost −) and subtract budget from actual. Summed over mixed accounts the
+ * variance is therefore the variance of profit, which is what finance reads at department level.
+ */
+public final class BudgetCatalog {
+    static final String PROFIT_SIGNED = "sum(CASE WHEN a.account_type = 'REVENUE' THEN $money ELSE -($money) END)";
+
+    private BudgetCatalog() {}
+
+    public static void register(Catalog catalog) {
+        catalog.addMeasure(Measure.base("budgetProfitSigned", "ORIGINAL budget with the sign it has in profit: revenue positive, cost negative.",
+                        Unit.CURRENCY, "budget", PROFIT_SIGNED, "f.budget_version = 'ORIGINAL'"))
+                .addMeasure(Measure.base("reforecastProfitSigned", "REFORECAST budget with the sign it has in profit: revenue positive, cost negative.",
+                        Unit.CURRENCY, "budget", PROFIT_SIGNED, "f.budget_version = 'REFORECAST'"))
+                .addMeasure(Measure.base("actualProfitSigned", "GL actuals with the sign they have in profit: revenue positive, cost negative.",
+                        Unit.CURRENCY, "actuals", PROFIT_SIGNED))
+                .addMeasure(Measure.derived("budgetVariance",
+                        "Variance against the ORIGINAL budget, positive = favourable (revenue: actual − budget; cost: budget − actual). Null without actuals.",
+                        Unit.CURRENCY, List.of("actualProfitSigned", "budgetProfitSigned"), BudgetCatalog::variance))
+                .addMeasure(Measure.derived("budgetVariancePct", "Budget variance ÷ |budget| × 100, positive = favourable. Null without budget.",
+                        Unit.PERCENT, List.of("budgetVariance", "budgetProfitSigned"), BudgetCatalog::variancePercent))
+                .addMeasure(Measure.derived("reforecastVariance", "Variance against the REFORECAST budget, positive = favourable.",
+                        Unit.CURRENCY, List.of("actualProfitSigned", "reforecastProfitSigned"), BudgetCatalog::variance))
+                .addMeasure(Measure.derived("reforecastVariancePct", "Reforecast variance ÷ |reforecast| × 100, positive = favourable.",
+                        Unit.PERCENT, List.of("reforecastVariance", "reforecastProfitSigned"), BudgetCatalog::variancePercent))
+                .addMeasure(Measure.derived("budgetUtilizationPct", "Actual ÷ ORIGINAL budget × 100.",
+                        Unit.PERCENT, List.of("actual", "budget"), inputs -> percent(inputs.get(0), inputs.get(1))));
+    }
+
+    /** actual − budget in profit signs; empty without actuals (a month not yet booked has no variance). */
+    static Optional<BigDecimal> variance(List<BigDecimal> inputs) {
+        BigDecimal actual = inputs.get(0);
+        if (actual == null) {
+            return Optional.empty();
+        }
+        return Optional.of(actual.subtract(Decimals.orZero(inputs.get(1))));
+    }
+
+    static Optional<BigDecimal> variancePercent(List<BigDecimal> inputs) {
+        BigDecimal budget = inputs.get(1);
+        return percent(inputs.get(0), budget == null ? null : budget.abs());
+    }
+}

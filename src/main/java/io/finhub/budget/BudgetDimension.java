@@ -1,0 +1,33 @@
+package io.finhub.budget;
+
+import io.finhub.store.TimeGrain;
+import java.util.Optional;
+
+/** What a budget-against-actual report can be broken down by. */
+public enum BudgetDimension {
+    DEPARTMENT("department", null),
+    ACCOUNT("account", null),
+    ACCOUNT_TYPE("accountType", null),
+    COST_TYPE("costType", null),
+    CAMPAIGN("campaign", null),
+    PRODUCT("product", null),
+    MONTH(null, TimeGrain.MONTH),
+    QUARTER(null, TimeGrain.QUARTER),
+    YEAR(null, TimeGrain.YEAR);
+
+    private final String catalogDimension;
+    private final TimeGrain grain;
+
+    BudgetDimension(String catalogDimension, TimeGrain grain) {
+        this.catalogDimension = catalogDimension;
+        this.grain = grain;
+    }
+
+    Optional<String> catalogDimension() {
+        return Optional.ofNullable(catalogDimension);
+    }
+
+    Optional<TimeGrain> grain() {
+        return Optional.ofNullable(grain);
+    }
+}

@@ -1,0 +1,138 @@
+package io.finhub.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.finhub.TestStores;
+import io.finhub.budget.BudgetVarianceRequest.BudgetVersion;
+import io.finhub.catalog.Catalog;
+import io.finhub.catalog.MetricsRequest;
+import io.finhub.catalog.MetricsRequest.Filter;
+import io.finhub.catalog.MetricsRequest.Operator;
+import io.finhub.catalog.MetricsService;
+import io.finhub.catalog.StandardCatalog;
+import io.finhub.store.Store;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Budget against actual on the budget_quarter fixture; every figure is worked out by hand in the comments. */
+class BudgetVarianceTest {
+    private static final LocalDate MARCH_10 = LocalDate.of(2025, 3, 10);
+    private static Store store;
+    private static MetricsService metrics;
+    private static BudgetVarianceQueries queries;
+
+    @BeforeAll
+    static void open() {
+        store = TestStores.withFixture("budget_quarter");
+        Catalog catalog = StandardCatalog.create();
+        BudgetCatalog.register(catalog);
+        metrics = new MetricsService(store, catalog);
+        queries = new BudgetVarianceQueries(metrics, store.calendar());
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    /**
+     * The sign convention as AccountingCoach states it ("Favorable budget variance"): a variance is
+     * favourable when actual revenues are more than budgeted, or actual expenses are less than budgeted.
+     */
+    @Test
+    void revenue_above_budget_and_cost_below_budget_are_both_positive() {
+        List<BudgetVarianceRow> january = report(List.of(BudgetDimension.DEPARTMENT, BudgetDimension.ACCOUNT_TYPE),
+                LocalDate.of(2025, 1, 1), LocalDate.of(2025, 1, 31));
+        // Sales revenue: actual 11000 − budget 10000 = +1000, +10.0000 %, favourable.
+        // Marketing expense: budget 5000 − actual 5500 = −500, −10.0000 %, unfavourable; utilisation 5500 / 5000 = 110 %.
+        assertThat(january).extracting(BudgetVarianceTest::line).containsExactly(
+                "mkt EXPENSE budget=5000.00 actual=5500.00 variance=-500.00 pct=-10.0000 favorable=false utilization=110.0000",
+                "sales REVENUE budget=10000.00 actual=11000.00 variance=1000.00 pct=10.0000 favorable=true utilization=110.0000");
+    }
+
+    @Test
+    void department_variance_is_the_variance_of_profit() {
+        List<BudgetVarianceRow> february = report(List.of(BudgetDimension.DEPARTMENT), LocalDate.of(2025, 2, 1), LocalDate.of(2025, 2, 28));
+        // Marketing: budget 5000, actual 4000 EUR × 1.10 = 4400 → 5000 − 4400 = +600 (+12 %).
+        // Sales: revenue 9400 − 10000 = −600, COGS 2000 − 1800 = +200 → profit variance −400;
+        //        budgeted profit 10000 − 2000 = 8000, so −400 ÷ 8000 = −5 %.
+        assertThat(february).extracting(row -> row.keys().get("department") + " " + row.variance() + " " + row.variancePct())
+                .containsExactly("mkt 600.00 12.0000", "sales -400.00 -5.0000");
+    }
+
+    @Test
+    void reforecast_version_is_compared_separately() {
+        BudgetVarianceRequest request = new BudgetVarianceRequest(List.of(BudgetDimension.DEPARTMENT), Optional.of(LocalDate.of(2025, 2, 1)),
+                Optional.of(LocalDate.of(2025, 2, 28)), BudgetVersion.REFORECAST, List.of(new Filter("department", Operator.EQ, List.of("mkt"))),
+                MARCH_10, 100, 0);
+        // Reforecast 5600 − actual 4400 = +1200; 1200 ÷ 5600 = 21.4286 %.
+        assertThat(queries.budgetVariance(request).rows()).singleElement()
+                .satisfies(row -> assertThat(row.budget() + " " + row.variance() + " " + row.variancePct()).isEqualTo("5600.00 1200.00 21.4286"));
+    }
+
+    @Test
+    void an_open_month_is_projected_at_its_run_rate() {
+        List<BudgetVarianceRow> march = report(List.of(BudgetDimension.DEPARTMENT, BudgetDimension.MONTH), LocalDate.of(2025, 3, 1), LocalDate.of(2025, 3, 31));
+        // 10 of March's 31 days have passed: 2000 × 31 / 10 = 6200 projected, budget 6200 → projected variance 0.00;
+        // so far the variance reads +4200 (budget 6200 − actual 2000).
+        assertThat(march).singleElement().satisfies(row -> {
+            assertThat(row.periodLabel()).isEqualTo("2025-03");
+            assertThat(row.periodEnd()).isEqualTo(LocalDate.of(2025, 3, 31));
+            assertThat(row.variance()).isEqualByComparingTo("4200.00");
+            assertThat(row.projectedActual()).isEqualByComparingTo("6200.00");
+            assertThat(row.projectedVariance()).isEqualByComparingTo("0.00");
+        });
+        List<BudgetVarianceRow> january = report(List.of(BudgetDimension.MONTH), LocalDate.of(2025, 1, 1), LocalDate.of(2025, 1, 31));
+        // A closed month projects to its actual: profit variance +1000 − 500 = +500.
+        assertThat(january).singleElement().satisfies(row -> {
+            assertThat(row.projectedActual()).isEqualByComparingTo(row.actual());
+            assertThat(row.projectedVariance()).isEqualByComparingTo("500.00");
+        });
+    }
+
+    @Test
+    void a_month_without_actuals_has_no_variance_yet() {
+        // Run-rate factor for a period not yet started is undefined.
+        assertThat(BudgetVarianceQueries.runRateFactor(LocalDate.of(2025, 4, 1), LocalDate.of(2025, 4, 30), MARCH_10)).isEmpty();
+        assertThat(BudgetVarianceQueries.runRateFactor(LocalDate.of(2025, 3, 1), LocalDate.of(2025, 3, 31), MARCH_10))
+                .hasValueSatisfying(factor -> assertThat(factor).isEqualByComparingTo("3.1"));
+    }
+
+    @Test
+    void variances_sum_over_departments_to_the_total_to_the_cent() {
+        MetricsRequest quarter = MetricsRequest.of(List.of("budgetVariance"), List.of()).withRange(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 3, 31));
+        BigDecimal total = metrics.query(quarter).rows().get(0).measures().get("budgetVariance");
+        BigDecimal sum = metrics.query(MetricsRequest.of(List.of("budgetVariance"), List.of("department", "account"))
+                        .withRange(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 3, 31))).rows().stream()
+                .map(row -> row.measures().get("budgetVariance"))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        // Jan +1000 − 500; Feb +600 − 600 + 200; Mar 6200 − 2000 = 4200 → 4900.00
+        assertThat(total).isEqualByComparingTo("4900.00");
+        assertThat(sum).isEqualTo(total);
+    }
+
+    @Test
+    void budget_variance_by_quarter_uses_the_fiscal_calendar() {
+        List<BudgetVarianceRow> rows = report(List.of(BudgetDimension.QUARTER), LocalDate.of(2025, 1, 1), LocalDate.of(2025, 3, 31));
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.periodLabel()).isEqualTo("FY2025-Q1");
+            assertThat(row.variance()).isEqualByComparingTo("4900.00");
+        });
+    }
+
+    private static List<BudgetVarianceRow> report(List<BudgetDimension> by, LocalDate from, LocalDate to) {
+        return queries.budgetVariance(new BudgetVarianceRequest(by, Optional.of(from), Optional.of(to), BudgetVersion.ORIGINAL, List.of(), MARCH_10, 100, 0))
+                .rows();
+    }
+
+    private static String line(BudgetVarianceRow row) {
+        return "%s %s budget=%s actual=%s variance=%s pct=%s favorable=%s utilization=%s".formatted(row.keys().get("department"),
+                row.keys().get("accountType"), row.budget(), row.actual(), row.variance(), row.variancePct(), row.favorable(), row.utilizationPct());
+    }
+
+}
