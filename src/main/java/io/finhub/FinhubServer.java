@@ -15,6 +15,11 @@ import io.finhub.graphql.BudgetFetchers;
 import io.finhub.graphql.CatalogFetchers;
 import io.finhub.graphql.GraphqlEngine;
 import io.finhub.graphql.GraphqlModule;
+import io.finhub.graphql.RevenueFetchers;
+import io.finhub.revenue.RevenueCatalog;
+import io.finhub.revenue.RevenueModels;
+import io.finhub.revenue.RevenueQueries;
+import io.finhub.store.DerivedTables;
 import io.finhub.http.HttpServer;
 import io.finhub.store.Store;
 import java.time.Clock;
@@ -44,17 +49,20 @@ public final class FinhubServer implements AutoCloseable {
 
     /** The whole GraphQL API over a store; schema tests use it exactly as the server does. */
     public static GraphqlEngine graphql(Store store, Clock clock) {
-        MetricsService metrics = new MetricsService(store, catalog());
+        RevenueModels revenueModels = new RevenueModels(store, new DerivedTables(store));
+        MetricsService metrics = new MetricsService(store, catalog(revenueModels));
         List<GraphqlModule> modules = new ArrayList<>();
         modules.add(new CatalogFetchers(metrics, store));
         modules.add(new BudgetFetchers(new BudgetVarianceQueries(metrics, store.calendar()), store.calendar(), clock));
+        modules.add(new RevenueFetchers(new RevenueQueries(store, revenueModels)));
         return new GraphqlEngine(modules);
     }
 
     /** Every measure and dimension: the core plus each feature's own. */
-    public static Catalog catalog() {
+    public static Catalog catalog(RevenueModels revenueModels) {
         Catalog catalog = StandardCatalog.create();
         BudgetCatalog.register(catalog);
+        RevenueCatalog.register(catalog, revenueModels);
         return catalog;
     }
 

@@ -14,10 +14,20 @@ import java.util.Optional;
  * @param amountColumn money amount in the original currency, if this is a money fact
  * @param currencyColumn ISO 4217 currency of {@code amountColumn}
  * @param dimensionColumns dimension name to SQL expression over {@code from}
+ * @param rateDateColumn the date whose FX rate converts the amount, when it is not {@code dateColumn}
+ *        (recognised revenue converts at its invoice's date, MRR at the month end)
+ * @param refresh brings a derived fact's table up to the current data version before it is read
  */
 public record Fact(String name, String description, String from, String dateColumn, Optional<String> amountColumn,
-        Optional<String> currencyColumn, Map<String, String> dimensionColumns) {
+        Optional<String> currencyColumn, Map<String, String> dimensionColumns, Optional<String> rateDateColumn, Optional<Runnable> refresh) {
+    public Fact(String name, String description, String from, String dateColumn, Optional<String> amountColumn, Optional<String> currencyColumn,
+            Map<String, String> dimensionColumns) {
+        this(name, description, from, dateColumn, amountColumn, currencyColumn, dimensionColumns, Optional.empty(), Optional.empty());
+    }
+
     public Fact {
+        requireNonNull(rateDateColumn, "rateDateColumn is null");
+        requireNonNull(refresh, "refresh is null");
         requireNonNull(name, "name is null");
         requireNonNull(description, "description is null");
         requireNonNull(from, "from is null");
@@ -28,6 +38,11 @@ public record Fact(String name, String description, String from, String dateColu
         if (amountColumn.isPresent() != currencyColumn.isPresent()) {
             throw new IllegalArgumentException("fact " + name + ": an amount needs its currency column");
         }
+    }
+
+    /** Column whose date picks the FX rate. */
+    public String rateDate() {
+        return rateDateColumn.orElse(dateColumn);
     }
 
     public boolean hasDimension(String dimension) {

@@ -23,7 +23,6 @@ import java.util.StringJoiner;
  * and double counts. Only catalog text becomes SQL; every user value is a bound parameter.
  */
 final class MetricsPlanner {
-    static final String MISSING_RATE_MARKER = "FINHUB_MISSING_FX_RATE";
     private static final int MAX_MEASURES = 50;
 
     private final Catalog catalog;
@@ -164,9 +163,7 @@ final class MetricsPlanner {
         }
         StringBuilder sql = new StringBuilder("SELECT ").append(select).append(" FROM ").append(fact.from());
         if (needsMoney) {
-            sql.append(" LEFT JOIN fact_fx_rate fx ON fx.rate_date = CAST(f.").append(fact.dateColumn())
-                    .append(" AS DATE) AND fx.from_currency = ").append(fact.currencyColumn().orElseThrow())
-                    .append(" AND fx.to_currency = :reporting_currency");
+            sql.append(CurrencyConversion.join(fact.currencyColumn().orElseThrow(), "f." + fact.rateDate()));
         }
         sql.append(" WHERE ").append(where(fact, request, parameters));
         sql.append(" GROUP BY ALL");
@@ -180,13 +177,9 @@ final class MetricsPlanner {
         return measure.condition().map(condition -> "%s FILTER (WHERE %s)".formatted(aggregate, condition)).orElse(aggregate);
     }
 
-    /** The fact's amount in the reporting currency at its own date's rate; a missing rate fails the query, naming it. */
     private static String convertedAmount(Fact fact) {
         String amount = fact.amountColumn().orElseThrow(() -> new IllegalStateException("fact " + fact.name() + " has no amount"));
-        String currency = fact.currencyColumn().orElseThrow();
-        return ("CASE WHEN %s = :reporting_currency THEN %s ELSE coalesce(round(%s * fx.rate, 2), "
-                + "error('%s|' || %s || '|' || :reporting_currency || '|' || CAST(CAST(f.%s AS DATE) AS VARCHAR))) END")
-                .formatted(currency, amount, amount, MISSING_RATE_MARKER, currency, fact.dateColumn());
+        return CurrencyConversion.convertedAmount(amount, fact.currencyColumn().orElseThrow(), "f." + fact.rateDate());
     }
 
     private String where(Fact fact, MetricsRequest request, Map<String, Object> parameters) {

@@ -3,8 +3,6 @@ package io.finhub.catalog;
 import static java.util.Objects.requireNonNull;
 
 import io.finhub.catalog.MetricsResult.MetricsRow;
-import io.finhub.error.ErrorCode;
-import io.finhub.error.FinhubException;
 import io.finhub.store.Store;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -16,14 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
 /** Answers metrics requests: plans them, runs the SQL on the store, computes derived measures exactly. */
 public final class MetricsService {
-    private static final Pattern MISSING_RATE = Pattern.compile(MetricsPlanner.MISSING_RATE_MARKER + "\\|([A-Z]{3})\\|([A-Z]{3})\\|(\\d{4}-\\d{2}-\\d{2})");
     private final Store store;
     private final Catalog catalog;
     private final MetricsPlanner planner;
@@ -40,12 +35,16 @@ public final class MetricsService {
 
     public MetricsResult query(MetricsRequest request) {
         MetricsPlan plan = planner.plan(requireNonNull(request, "request is null"));
-        long version = store.dataVersion();
         try {
+            plan.baseMeasures().stream()
+                    .map(measure -> catalog.fact(measure.fact().orElseThrow()))
+                    .distinct()
+                    .forEach(fact -> fact.refresh().ifPresent(Runnable::run));
+            long version = store.dataVersion();
             return store.jdbi().withHandle(handle -> run(handle, plan, request, version));
         }
         catch (RuntimeException e) {
-            throw translate(e);
+            throw CurrencyConversion.translate(e);
         }
     }
 
@@ -129,19 +128,5 @@ public final class MetricsService {
             return (Comparable<Object>) (Comparable<?>) row.dimensions().get(field);
         }
         return (Comparable<Object>) (Comparable<?>) row.measures().get(field);
-    }
-
-    private static RuntimeException translate(RuntimeException e) {
-        if (e instanceof FinhubException) {
-            return e;
-        }
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            Matcher missingRate = MISSING_RATE.matcher(String.valueOf(cause.getMessage()));
-            if (missingRate.find()) {
-                return new FinhubException(ErrorCode.MISSING_FX_RATE, "no FX rate from %s to %s on %s: load that day's rate into fact_fx_rate"
-                        .formatted(missingRate.group(1), missingRate.group(2), missingRate.group(3)));
-            }
-        }
-        return new FinhubException(ErrorCode.INTERNAL, "the query failed", e);
     }
 }

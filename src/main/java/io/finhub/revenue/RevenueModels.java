@@ -1,0 +1,40 @@
+package io.finhub.revenue;
+
+import static java.util.Objects.requireNonNull;
+
+import io.finhub.store.DerivedTables;
+import io.finhub.store.Store;
+import io.finhub.support.ClasspathResources;
+import io.finhub.support.SqlScripts;
+
+/**
+ * The revenue tables derived from subscriptions and invoices: the ratable recognition schedule and
+ * month-end MRR with its movements. Each is rebuilt, in one transaction, the first time it is read
+ * after the data changed.
+ */
+public final class RevenueModels {
+    private static final String SCHEDULE_SQL = ClasspathResources.read("io/finhub/revenue/revenue_schedule.sql");
+    private static final String MRR_SQL = ClasspathResources.read("io/finhub/revenue/mrr_snapshots.sql");
+
+    private final Store store;
+    private final DerivedTables derived;
+
+    public RevenueModels(Store store, DerivedTables derived) {
+        this.store = requireNonNull(store, "store is null");
+        this.derived = requireNonNull(derived, "derived is null");
+    }
+
+    /** Brings {@code derived_revenue_schedule} up to date (its reporting amounts are in the configured currency). */
+    public void refreshSchedule() {
+        String currency = store.config().reportingCurrency();
+        derived.ensureFresh("revenue_schedule:" + currency, handle -> {
+            handle.execute("SET VARIABLE reporting_currency = '" + currency + "'");
+            SqlScripts.execute(handle, SCHEDULE_SQL);
+        });
+    }
+
+    /** Brings {@code derived_mrr} up to date. */
+    public void refreshMrr() {
+        derived.ensureFresh("mrr", handle -> SqlScripts.execute(handle, MRR_SQL));
+    }
+}

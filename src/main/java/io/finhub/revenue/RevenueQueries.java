@@ -1,0 +1,187 @@
+package io.finhub.revenue;
+
+import static java.util.Objects.requireNonNull;
+
+import io.finhub.catalog.CurrencyConversion;
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
+import io.finhub.store.Store;
+import io.finhub.support.Decimals;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+
+/** MRR movements, recognised and deferred revenue, and retention, exact to the cent in the reporting currency. */
+public final class RevenueQueries {
+    private static final BigDecimal TWELVE = BigDecimal.valueOf(12);
+
+    private final Store store;
+    private final RevenueModels models;
+
+    public RevenueQueries(Store store, RevenueModels models) {
+        this.store = requireNonNull(store, "store is null");
+        this.models = requireNonNull(models, "models is null");
+    }
+
+    /** Month-by-month MRR bridge for the months starting in [{@code from}, {@code to}]. */
+    public List<MrrMovement> mrrMovements(LocalDate from, LocalDate to, Optional<CustomerBreakdown> breakdown) {
+        requireRange(from, to);
+        refresh(models::refreshMrr);
+        String group = breakdown.map(CustomerBreakdown::column).orElse("NULL::VARCHAR");
+        String closing = CurrencyConversion.convertedAmount("f.mrr", "f.currency_code", "f.month_end", "fx");
+        String opening = CurrencyConversion.convertedAmount("f.previous_mrr", "f.currency_code", "f.previous_month_end", "fx0");
+        String delta = CurrencyConversion.convertedAmount("(f.mrr - f.previous_mrr)", "f.currency_code", "f.month_end", "fx");
+        String sql = """
+                SELECT f.month, %s AS grp,
+                       coalesce(sum(%s), 0) AS opening,
+                       coalesce(sum(%s) FILTER (WHERE f.movement = 'NEW'), 0) AS new_mrr,
+                       coalesce(sum(%s) FILTER (WHERE f.movement = 'EXPANSION'), 0) AS expansion,
+                       coalesce(sum(%s) FILTER (WHERE f.movement = 'REACTIVATION'), 0) AS reactivation,
+                       coalesce(-sum(%s) FILTER (WHERE f.movement = 'CONTRACTION'), 0) AS contraction,
+                       coalesce(-sum(%s) FILTER (WHERE f.movement = 'CHURN'), 0) AS churn,
+                       coalesce(sum(%s), 0) AS closing,
+                       count(*) FILTER (WHERE f.mrr > 0) AS customers,
+                       count(*) FILTER (WHERE f.previous_mrr > 0) AS opening_customers,
+                       count(*) FILTER (WHERE f.movement = 'NEW') AS new_customers,
+                       count(*) FILTER (WHERE f.movement = 'CHURN') AS churned_customers
+                FROM derived_mrr f
+                LEFT JOIN dim_customer cu ON cu.customer_id = f.customer_id
+                %s %s
+                WHERE f.month BETWEEN :from AND :to
+                GROUP BY ALL
+                ORDER BY f.month, grp NULLS LAST
+                """.formatted(group, opening, delta, delta, delta, delta, delta, closing,
+                CurrencyConversion.join("f.currency_code", "f.month_end", "fx"), CurrencyConversion.join("f.currency_code", "f.previous_month_end", "fx0"));
+        return run(handle -> handle.createQuery(sql)
+                .bind("from", from.withDayOfMonth(1))
+                .bind("to", to)
+                .bind("reporting_currency", store.config().reportingCurrency())
+                .map((resultSet, context) -> movement(resultSet))
+                .list());
+    }
+
+    private static MrrMovement movement(ResultSet row) throws SQLException {
+        BigDecimal opening = row.getBigDecimal("opening");
+        BigDecimal newMrr = row.getBigDecimal("new_mrr");
+        BigDecimal expansion = row.getBigDecimal("expansion");
+        BigDecimal reactivation = row.getBigDecimal("reactivation");
+        BigDecimal contraction = row.getBigDecimal("contraction");
+        BigDecimal churn = row.getBigDecimal("churn");
+        BigDecimal closing = row.getBigDecimal("closing");
+        BigDecimal fxImpact = closing.subtract(opening).subtract(newMrr).subtract(expansion).subtract(reactivation).add(contraction).add(churn);
+        BigDecimal lost = churn.add(contraction);
+        BigDecimal netLost = lost.subtract(expansion).subtract(reactivation);
+        return new MrrMovement(row.getObject("month", LocalDate.class), row.getString("grp"), opening, newMrr, expansion, reactivation, contraction,
+                churn, fxImpact, closing, closing.multiply(TWELVE), row.getLong("customers"), row.getLong("new_customers"), row.getLong("churned_customers"),
+                Decimals.percent(lost, opening).orElse(null), Decimals.percent(netLost, opening).orElse(null),
+                Decimals.percent(BigDecimal.valueOf(row.getLong("churned_customers")), BigDecimal.valueOf(row.getLong("opening_customers"))).orElse(null));
+    }
+
+    /**
+     * Invoiced and recognised revenue per month in [{@code from}, {@code to}], with the deferred
+     * balance at each month end counted from the first invoice ever (not from {@code from}).
+     */
+    public List<RecognizedRevenueMonth> recognizedRevenue(LocalDate from, LocalDate to) {
+        requireRange(from, to);
+        refresh(models::refreshSchedule);
+        String invoiced = CurrencyConversion.convertedAmount("i.amount", "i.currency_code", "i.invoice_date", "fx");
+        String sql = """
+                WITH invoiced AS (
+                    SELECT CAST(date_trunc('month', i.invoice_date) AS DATE) AS month, sum(%s) AS invoiced
+                    FROM fact_invoice i %s
+                    GROUP BY ALL
+                ),
+                recognized AS (
+                    SELECT recognition_month AS month, sum(reporting_amount) AS recognized
+                    FROM derived_revenue_schedule
+                    GROUP BY ALL
+                ),
+                months AS (
+                    SELECT coalesce(i.month, r.month) AS month, coalesce(i.invoiced, 0) AS invoiced, coalesce(r.recognized, 0) AS recognized
+                    FROM invoiced i FULL OUTER JOIN recognized r ON r.month = i.month
+                ),
+                running AS (
+                    SELECT month, invoiced, recognized,
+                           sum(invoiced) OVER (ORDER BY month) AS invoiced_to_date,
+                           sum(recognized) OVER (ORDER BY month) AS recognized_to_date
+                    FROM months
+                )
+                SELECT * FROM running WHERE month BETWEEN :from AND :to ORDER BY month
+                """.formatted(invoiced, CurrencyConversion.join("i.currency_code", "i.invoice_date", "fx"));
+        return run(handle -> handle.createQuery(sql)
+                .bind("from", from.withDayOfMonth(1))
+                .bind("to", to)
+                .bind("reporting_currency", store.config().reportingCurrency())
+                .map((row, context) -> new RecognizedRevenueMonth(row.getObject("month", LocalDate.class), row.getBigDecimal("invoiced"),
+                        row.getBigDecimal("recognized"), row.getBigDecimal("invoiced_to_date"), row.getBigDecimal("recognized_to_date"),
+                        row.getBigDecimal("invoiced_to_date").subtract(row.getBigDecimal("recognized_to_date"))))
+                .list());
+    }
+
+    /** Net and gross revenue retention of the customers paying at the end of {@code startMonth}, at the end of {@code endMonth}. */
+    public List<Retention> retention(LocalDate startMonth, LocalDate endMonth, Optional<CustomerBreakdown> breakdown) {
+        LocalDate start = startMonth.withDayOfMonth(1);
+        LocalDate end = endMonth.withDayOfMonth(1);
+        if (!end.isAfter(start)) {
+            throw new FinhubException(ErrorCode.INVALID_DATE_RANGE, "retention needs an end month (%s) after the start month (%s)".formatted(end, start));
+        }
+        refresh(models::refreshMrr);
+        String group = breakdown.map(CustomerBreakdown::column).orElse("NULL::VARCHAR");
+        LocalDate rateDate = start.plusMonths(1).minusDays(1);
+        String startMrr = CurrencyConversion.convertedAmount("s.mrr", "s.currency_code", ":rate_date", "fx");
+        String endMrr = CurrencyConversion.convertedAmount("coalesce(e.mrr, 0)", "s.currency_code", ":rate_date", "fx");
+        String capped = CurrencyConversion.convertedAmount("least(s.mrr, coalesce(e.mrr, 0))", "s.currency_code", ":rate_date", "fx");
+        String sql = """
+                SELECT %s AS grp, count(*) AS customers, count(*) FILTER (WHERE coalesce(e.mrr, 0) > 0) AS retained,
+                       sum(%s) AS start_mrr, sum(%s) AS end_mrr, sum(%s) AS capped_mrr
+                FROM derived_mrr s
+                LEFT JOIN derived_mrr e ON e.customer_id = s.customer_id AND e.currency_code = s.currency_code AND e.month = :end
+                LEFT JOIN dim_customer cu ON cu.customer_id = s.customer_id
+                %s
+                WHERE s.month = :start AND s.mrr > 0
+                GROUP BY ALL
+                ORDER BY grp NULLS LAST
+                """.formatted(group, startMrr, endMrr, capped, CurrencyConversion.join("s.currency_code", ":rate_date", "fx"));
+        return run(handle -> handle.createQuery(sql)
+                .bind("start", start)
+                .bind("end", end)
+                .bind("rate_date", rateDate)
+                .bind("reporting_currency", store.config().reportingCurrency())
+                .map((row, context) -> new Retention(start, end, row.getString("grp"), row.getLong("customers"), row.getLong("retained"),
+                        row.getBigDecimal("start_mrr"), row.getBigDecimal("end_mrr"), row.getBigDecimal("capped_mrr"),
+                        Decimals.percent(row.getBigDecimal("end_mrr"), row.getBigDecimal("start_mrr")).orElse(null),
+                        Decimals.percent(row.getBigDecimal("capped_mrr"), row.getBigDecimal("start_mrr")).orElse(null)))
+                .list());
+    }
+
+    private static void refresh(Runnable refresh) {
+        try {
+            refresh.run();
+        }
+        catch (RuntimeException e) {
+            throw CurrencyConversion.translate(e);
+        }
+    }
+
+    private <T> T run(Function<Handle, T> query) {
+        try {
+            return store.jdbi().withHandle(query::apply);
+        }
+        catch (RuntimeException e) {
+            throw CurrencyConversion.translate(e);
+        }
+    }
+
+    private static void requireRange(LocalDate from, LocalDate to) {
+        requireNonNull(from, "from is null");
+        requireNonNull(to, "to is null");
+        if (from.isAfter(to)) {
+            throw new FinhubException(ErrorCode.INVALID_DATE_RANGE, "the period starts (%s) after it ends (%s)".formatted(from, to));
+        }
+    }
+}
