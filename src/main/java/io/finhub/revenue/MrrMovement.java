@@ -12,5 +12,5 @@ import java.time.LocalDate;
  * @param group the breakdown value (a segment, region, ...) or null for the whole company
  */
 public record MrrMovement(LocalDate month, String group, BigDecimal opening, BigDecimal newMrr, BigDecimal expansion, BigDecimal reactivation,
-        BigDecimal contraction, BigDecimal churn, BigDecimal fxImpact, BigDecimal closing, BigDecimal arr, long customers, long newCustomers,
+        BigDecimal contraction, BigDecimal churn, BigDecimal fxImpact, BigDecimal closing, BigDecimal arr, long openingCustomers, long customers, long newCustomers,
         long churnedCustomers, BigDecimal grossMrrChurnPct, BigDecimal netMrrChurnPct, BigDecimal customerChurnPct) {}

@@ -77,7 +77,7 @@ public final class RevenueQueries {
         BigDecimal lost = churn.add(contraction);
         BigDecimal netLost = lost.subtract(expansion).subtract(reactivation);
         return new MrrMovement(row.getObject("month", LocalDate.class), row.getString("grp"), opening, newMrr, expansion, reactivation, contraction,
-                churn, fxImpact, closing, closing.multiply(TWELVE), row.getLong("customers"), row.getLong("new_customers"), row.getLong("churned_customers"),
+                churn, fxImpact, closing, closing.multiply(TWELVE), row.getLong("opening_customers"), row.getLong("customers"), row.getLong("new_customers"), row.getLong("churned_customers"),
                 Decimals.percent(lost, opening).orElse(null), Decimals.percent(netLost, opening).orElse(null),
                 Decimals.percent(BigDecimal.valueOf(row.getLong("churned_customers")), BigDecimal.valueOf(row.getLong("opening_customers"))).orElse(null));
     }
