@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Conversion to the reporting currency in SQL, shared by the catalog and the feature queries:
  * each amount converts at its own date's rate from {@code fact_fx_rate} and is rounded to the cent,
- * so group sums tie out to the total. A zero amount needs no rate. A missing rate is never a silent 1.0: the statement fails
+ * so group sums tie out to the total. The product is widened to DECIMAL(38) first: an amount of 100
+ * million times an 8-decimal rate would overflow DECIMAL(18). A zero amount needs no rate. A missing rate is never a silent 1.0: the statement fails
  * and {@link #translate} names the currency pair and the date.
  */
 public final class CurrencyConversion {
@@ -28,7 +29,7 @@ public final class CurrencyConversion {
 
     /** As {@link #convertedAmount(String, String, String)}, with the rate joined under {@code alias}. */
     public static String convertedAmount(String amount, String currency, String rateDate, String alias) {
-        return ("CASE WHEN %s = :reporting_currency OR %s = 0 THEN %s ELSE coalesce(round(%s * %s.rate, 2), "
+        return ("CASE WHEN %s = :reporting_currency OR %s = 0 THEN %s ELSE coalesce(round(CAST(%s AS DECIMAL(38, 2)) * %s.rate, 2), "
                 + "error('%s|' || %s || '|' || :reporting_currency || '|' || CAST(CAST(%s AS DATE) AS VARCHAR))) END")
                 .formatted(currency, amount, amount, amount, alias, MISSING_RATE_MARKER, currency, rateDate);
     }

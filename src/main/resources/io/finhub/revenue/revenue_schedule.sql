@@ -8,7 +8,7 @@ WITH invoices AS (
     SELECT i.invoice_id, i.customer_id, i.subscription_id, i.invoice_date, i.service_start, i.service_end, i.currency_code,
            CAST(i.amount * 100 AS HUGEINT) AS cents,
            CAST(CASE WHEN i.currency_code = getvariable('reporting_currency') THEN i.amount
-                     ELSE coalesce(round(i.amount * fx.rate, 2),
+                     ELSE coalesce(round(CAST(i.amount AS DECIMAL(38, 2)) * fx.rate, 2),
                                    error('FINHUB_MISSING_FX_RATE|' || i.currency_code || '|' || getvariable('reporting_currency') || '|' || CAST(i.invoice_date AS VARCHAR)))
                 END * 100 AS HUGEINT) AS reporting_cents,
            date_diff('day', i.service_start, i.service_end) + 1 AS total_days

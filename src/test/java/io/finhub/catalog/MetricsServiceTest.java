@@ -133,6 +133,18 @@ class MetricsServiceTest {
     }
 
     @Test
+    void large_foreign_amounts_convert_without_overflow() {
+        try (Store large = TestStores.withFixture("tiny_company")) {
+            large.write("test", List.of("fact_spend"), handle -> handle.execute(
+                    "INSERT INTO fact_spend VALUES ('big', DATE '2025-02-10', 'mkt', 'search', 's-q1', NULL, NULL, 'MEDIA', 9999999999999999.99, 'EUR')"));
+            MetricsService service = new MetricsService(large, StandardCatalog.create());
+            // 9,999,999,999,999,999.99 EUR × 1.10 = 10,999,999,999,999,999.989 → 10,999,999,999,999,999.99; plus the fixture's 1410.00.
+            assertThat(service.query(MetricsRequest.of(List.of("spend"), List.of())).rows().get(0).measures().get("spend"))
+                    .isEqualByComparingTo("11000000000000001409.99");
+        }
+    }
+
+    @Test
     void unknown_measure_and_disallowed_dimension_are_named() {
         assertThatThrownBy(() -> metrics.query(MetricsRequest.of(List.of("profit"), List.of())))
                 .isInstanceOfSatisfying(FinhubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_MEASURE))
