@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.finhub.attribution.AttributionCatalog;
+import io.finhub.attribution.api.AttributionWiring;
 import io.finhub.budget.BudgetCatalog;
 import io.finhub.budget.BudgetVarianceQueries;
 import io.finhub.catalog.Catalog;
@@ -15,12 +17,20 @@ import io.finhub.graphql.BudgetFetchers;
 import io.finhub.graphql.CatalogFetchers;
 import io.finhub.graphql.GraphqlEngine;
 import io.finhub.graphql.GraphqlModule;
+import io.finhub.graphql.IngestFetchers;
 import io.finhub.graphql.RevenueFetchers;
+import io.finhub.graphql.RoiFetchers;
+import io.finhub.roi.InvestmentRoiQueries;
+import io.finhub.roi.RoiCatalog;
+import io.finhub.roi.RoiQueries;
+import io.finhub.roi.UnitEconomicsQueries;
 import io.finhub.revenue.RevenueCatalog;
 import io.finhub.revenue.RevenueModels;
 import io.finhub.revenue.RevenueQueries;
 import io.finhub.store.DerivedTables;
 import io.finhub.http.HttpServer;
+import io.finhub.http.IngestRoutes;
+import io.finhub.ingest.IngestService;
 import io.finhub.store.Store;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,24 +52,47 @@ public final class FinhubServer implements AutoCloseable {
     /** Wires everything over an open store and starts listening; the server owns the store from here on. */
     public static FinhubServer start(Store store, String host, int port) {
         requireNonNull(store, "store is null");
-        GraphqlEngine engine = graphql(store, Clock.systemUTC());
-        HttpServer http = new HttpServer(engine, store, objectMapper(), List.of()).start(host, port);
+        AttributionWiring attribution = AttributionWiring.over(store);
+        GraphqlEngine engine = graphql(store, Clock.systemUTC(), attribution);
+        IngestRoutes ingest = new IngestRoutes(new IngestService(store, Clock.systemUTC()), objectMapper());
+        HttpServer http = new HttpServer(engine, store, objectMapper(), List.of(attribution.http(), ingest)).start(host, port);
+        attribution.start();
         return new FinhubServer(store, http);
     }
 
     /** The whole GraphQL API over a store; schema tests use it exactly as the server does. */
     public static GraphqlEngine graphql(Store store, Clock clock) {
-        RevenueModels revenueModels = new RevenueModels(store, new DerivedTables(store));
-        MetricsService metrics = new MetricsService(store, catalog(revenueModels));
+        return graphql(store, clock, AttributionWiring.over(store));
+    }
+
+    private static GraphqlEngine graphql(Store store, Clock clock, AttributionWiring attribution) {
+        DerivedTables derived = new DerivedTables(store);
+        RevenueModels revenueModels = new RevenueModels(store, derived);
+        Catalog catalog = catalogWithoutAttribution(revenueModels);
+        attribution.register(catalog);
+        RoiCatalog.register(catalog, derived);
+        MetricsService metrics = new MetricsService(store, catalog);
+        RevenueQueries revenueQueries = new RevenueQueries(store, revenueModels);
         List<GraphqlModule> modules = new ArrayList<>();
         modules.add(new CatalogFetchers(metrics, store));
         modules.add(new BudgetFetchers(new BudgetVarianceQueries(metrics, store.calendar()), store.calendar(), clock));
-        modules.add(new RevenueFetchers(new RevenueQueries(store, revenueModels)));
+        modules.add(new RevenueFetchers(revenueQueries));
+        modules.add(new RoiFetchers(new RoiQueries(metrics, new UnitEconomicsQueries(revenueQueries, metrics)), new InvestmentRoiQueries(store),
+                store.calendar(), clock));
+        modules.add(attribution.graphql());
+        modules.add(new IngestFetchers(new IngestService(store, clock)));
         return new GraphqlEngine(modules);
     }
 
     /** Every measure and dimension: the core plus each feature's own. */
-    public static Catalog catalog(RevenueModels revenueModels) {
+    public static Catalog catalog(RevenueModels revenueModels, DerivedTables derived) {
+        Catalog catalog = catalogWithoutAttribution(revenueModels);
+        AttributionCatalog.register(catalog);
+        RoiCatalog.register(catalog, derived);
+        return catalog;
+    }
+
+    private static Catalog catalogWithoutAttribution(RevenueModels revenueModels) {
         Catalog catalog = StandardCatalog.create();
         BudgetCatalog.register(catalog);
         RevenueCatalog.register(catalog, revenueModels);

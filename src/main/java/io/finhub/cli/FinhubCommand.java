@@ -20,7 +20,7 @@ public final class FinhubCommand implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new FinhubCommand());
-        commandLine.addSubcommand("import", pending("Load CSV, JSON-lines, Parquet or Singer data into a dataset. Not in this build yet (issue #3)."));
+        commandLine.addSubcommand("import", new ImportCommand());
         commandLine.addSubcommand("bench", pending("Run the dashboard benchmark and print latency percentiles. Not in this build yet (issue #8)."));
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             if (exception instanceof FinhubException finhub) {

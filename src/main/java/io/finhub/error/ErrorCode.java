@@ -14,7 +14,18 @@ public enum ErrorCode {
     MISSING_FX_RATE(422),
     NOT_FOUND(404),
     DATABASE_IN_USE(409),
+    /** An import batch broke the dataset's rules; nothing was written. */
+    VALIDATION_FAILED(422),
+    /** An idempotency key was reused for different data. */
+    IDEMPOTENCY_CONFLICT(409),
+    UNSUPPORTED_MEDIA_TYPE(415),
     TIMEOUT(504),
+    /** An alert rule or webhook is malformed (threshold, target, window, URL); the message names the field. */
+    INVALID_ALERT_RULE(400),
+    /** Something with this id exists already. */
+    ALREADY_EXISTS(409),
+    /** A subscriber did not take its events as fast as they came and was dropped; it catches up from the history. */
+    SLOW_SUBSCRIBER(503),
     INTERNAL(500);
 
     private final int httpStatus;

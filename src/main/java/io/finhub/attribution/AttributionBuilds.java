@@ -1,0 +1,204 @@
+package io.finhub.attribution;
+
+import static java.util.Objects.requireNonNull;
+
+import io.finhub.attribution.AttributionMarkov.Solution;
+import io.finhub.attribution.AttributionMarkov.Transition;
+import io.finhub.store.Store;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The derived attribution tables, kept at the store's data version. A build stages the paths (the
+ * touches of every conversion within the lookback window) once per data version and adds each
+ * model's credits when first asked for, each step in one transaction, so readers see either the
+ * old complete results or the new ones. Results with other parameters than the configured ones
+ * are built the same way under their own id; only the few most recent such builds are kept.
+ */
+final class AttributionBuilds {
+    static final String DEFAULT_BUILD = "default";
+    private static final Logger LOG = LoggerFactory.getLogger(AttributionBuilds.class);
+    private static final int MAX_AD_HOC_BUILDS = 4;
+
+    private final Store store;
+    private final AttributionSettings configured;
+    private final AttributionEvents events;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    AttributionBuilds(Store store, AttributionSettings configured, AttributionEvents events) {
+        this.store = requireNonNull(store, "store is null");
+        this.configured = requireNonNull(configured, "configured is null");
+        this.events = requireNonNull(events, "events is null");
+    }
+
+    AttributionSettings configured() {
+        return configured;
+    }
+
+    /** A current build: its id and the data version it holds. */
+    record Build(String id, long dataVersion, AttributionSettings settings) {}
+
+    private record State(long dataVersion, int lookbackDays, java.math.BigDecimal halfLifeDays, String reportingCurrency, Set<AttributionModel> models) {}
+
+    /** Makes sure the results of {@code models} under {@code settings} are built on the current data version. */
+    Build ensure(AttributionSettings settings, Collection<AttributionModel> models) {
+        String id = settings.buildId(configured);
+        synchronized (locks.computeIfAbsent(id, key -> new Object())) {
+            long version = store.dataVersion();
+            Optional<State> state = state(id).filter(current -> matches(current, version, settings));
+            Set<AttributionModel> built = state.map(State::models).orElse(EnumSet.noneOf(AttributionModel.class));
+            if (state.isEmpty()) {
+                stage(id, version, settings);
+            }
+            List<AttributionModel> missing = models.stream().filter(model -> !built.contains(model)).distinct().sorted().toList();
+            for (AttributionModel model : missing) {
+                buildModel(id, settings, model);
+            }
+            if (id.equals(DEFAULT_BUILD) && (state.isEmpty() || !missing.isEmpty())) {
+                events.publish(new AttributionUpdate(AttributionUpdate.Kind.MARKETING, version, missing, Optional.empty(), Instant.now()));
+            }
+            return new Build(id, version, settings);
+        }
+    }
+
+    /**
+     * Moves builds of {@code from} to {@code to} without recomputing: for a change that touched
+     * none of the tables attribution reads (such as a recorded customer-success outcome).
+     */
+    void relabel(long from, long to) {
+        store.jdbi().useHandle(handle -> handle.createUpdate("UPDATE attribution_build SET data_version = :to WHERE data_version = :from")
+                .bind("from", from)
+                .bind("to", to)
+                .execute());
+    }
+
+    private boolean matches(State state, long version, AttributionSettings settings) {
+        return state.dataVersion() == version
+                && state.lookbackDays() == settings.lookbackDays()
+                && state.halfLifeDays().compareTo(settings.halfLifeDays()) == 0
+                && state.reportingCurrency().equals(store.config().reportingCurrency());
+    }
+
+    private Optional<State> state(String id) {
+        return store.jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT data_version, lookback_days, half_life_days, reporting_currency, array_to_string(models, ',') AS models
+                        FROM attribution_build WHERE build_id = :id""")
+                .bind("id", id)
+                .map((rs, context) -> new State(rs.getLong("data_version"), rs.getInt("lookback_days"), rs.getBigDecimal("half_life_days"),
+                        rs.getString("reporting_currency"), models(rs.getString("models"))))
+                .findOne());
+    }
+
+    private static Set<AttributionModel> models(String joined) {
+        Set<AttributionModel> models = EnumSet.noneOf(AttributionModel.class);
+        if (joined != null && !joined.isBlank()) {
+            for (String name : joined.split(",")) {
+                models.add(AttributionModel.valueOf(name));
+            }
+        }
+        return models;
+    }
+
+    private void stage(String id, long version, AttributionSettings settings) {
+        long started = System.nanoTime();
+        store.jdbi().useTransaction(handle -> {
+            if (!id.equals(DEFAULT_BUILD)) {
+                evictAdHocBuilds(handle, id);
+            }
+            delete(handle, id);
+            variables(handle, id, settings);
+            AttributionSql.executeFile(handle, "touches");
+            AttributionSql.executeFile(handle, "conversions");
+            handle.createUpdate("""
+                            INSERT INTO attribution_build VALUES (:id, :version, :lookback, :half_life, :currency, CAST([] AS VARCHAR[]), now()::TIMESTAMP)""")
+                    .bind("id", id)
+                    .bind("version", version)
+                    .bind("lookback", settings.lookbackDays())
+                    .bind("half_life", settings.halfLifeDays())
+                    .bind("currency", store.config().reportingCurrency())
+                    .execute();
+        });
+        LOG.info("attribution paths of build {} staged on data version {} in {} ms", id, version, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void buildModel(String id, AttributionSettings settings, AttributionModel model) {
+        long started = System.nanoTime();
+        store.jdbi().useTransaction(handle -> {
+            variables(handle, id, settings);
+            AttributionSql.setVariable(handle, "attribution_model", model.name());
+            handle.createUpdate("DELETE FROM attribution_credit WHERE build_id = :id AND model = :model").bind("id", id).bind("model", model.name()).execute();
+            if (model == AttributionModel.MARKOV) {
+                solveMarkov(handle, id);
+            }
+            AttributionSql.executeFile(handle, "weights_" + model.name().toLowerCase(Locale.ROOT));
+            AttributionSql.executeFile(handle, "credits");
+            AttributionSql.execute(handle, "DROP TABLE IF EXISTS attribution_weight");
+            handle.createUpdate("UPDATE attribution_build SET models = list_distinct(list_append(models, :model)) WHERE build_id = :id")
+                    .bind("id", id)
+                    .bind("model", model.name())
+                    .execute();
+        });
+        LOG.info("attribution model {} of build {} built in {} ms", model, id, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static void solveMarkov(Handle handle, String id) {
+        List<Transition> transitions = new ArrayList<>();
+        AttributionSql.execute(handle, "CREATE OR REPLACE TEMP TABLE attribution_transition AS " + AttributionSql.file("markov_transitions"));
+        handle.createQuery("SELECT from_channel, to_channel, outcome, transitions FROM attribution_transition")
+                .map((rs, context) -> new Transition(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
+                .forEach(transitions::add);
+        AttributionSql.execute(handle, "DROP TABLE attribution_transition");
+        Solution solution = AttributionMarkov.solve(transitions);
+        handle.createUpdate("DELETE FROM attribution_markov_channel WHERE build_id = :id").bind("id", id).execute();
+        PreparedBatch batch = handle.prepareBatch("""
+                INSERT INTO attribution_markov_channel VALUES (:id, :channel, :effect, CAST(:weight AS HUGEINT), :probability)""");
+        for (String channel : solution.removalEffects().keySet()) {
+            batch.bind("id", id)
+                    .bind("channel", channel)
+                    .bind("effect", solution.removalEffect(channel))
+                    .bind("weight", solution.scaledWeight(channel).toString())
+                    .bind("probability", solution.conversionProbability())
+                    .add();
+        }
+        if (!solution.removalEffects().isEmpty()) {
+            batch.execute();
+        }
+    }
+
+    private void variables(Handle handle, String id, AttributionSettings settings) {
+        AttributionSql.setVariable(handle, "attribution_build_id", id);
+        AttributionSql.setVariable(handle, "attribution_lookback_days", settings.lookbackDays());
+        AttributionSql.setVariable(handle, "attribution_half_life_days", settings.halfLifeDays());
+        AttributionSql.setVariable(handle, "attribution_reporting_currency", store.config().reportingCurrency());
+    }
+
+    private static void delete(Handle handle, String id) {
+        for (String table : List.of("attribution_credit", "attribution_touch", "attribution_conversion", "attribution_markov_channel", "attribution_build")) {
+            handle.createUpdate("DELETE FROM " + table + " WHERE build_id = :id").bind("id", id).execute();
+        }
+    }
+
+    private static void evictAdHocBuilds(Handle handle, String keep) {
+        List<String> old = handle.createQuery("""
+                        SELECT build_id FROM attribution_build WHERE build_id NOT IN (:default_build, :keep)
+                        ORDER BY built_at DESC OFFSET :kept""")
+                .bind("default_build", DEFAULT_BUILD)
+                .bind("keep", keep)
+                .bind("kept", MAX_AD_HOC_BUILDS - 1)
+                .mapTo(String.class)
+                .list();
+        old.forEach(id -> delete(handle, id));
+    }
+}

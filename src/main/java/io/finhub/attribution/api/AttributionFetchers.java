@@ -1,0 +1,119 @@
+package io.finhub.attribution.api;
+
+import static java.util.Objects.requireNonNull;
+
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.idl.RuntimeWiring;
+import io.finhub.attribution.AttributionCsService;
+import io.finhub.attribution.AttributionGrouping;
+import io.finhub.attribution.AttributionJourney;
+import io.finhub.attribution.AttributionModel;
+import io.finhub.attribution.AttributionPeriod;
+import io.finhub.attribution.AttributionQuery;
+import io.finhub.attribution.AttributionReport;
+import io.finhub.attribution.AttributionReport.ComparisonRow;
+import io.finhub.attribution.AttributionService;
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
+import io.finhub.graphql.GraphqlModule;
+import io.finhub.store.FiscalCalendar;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+
+/** Fetchers of {@code schema/graphql/20_attribution.graphqls}: each parses its arguments, calls the domain, returns. */
+public final class AttributionFetchers implements GraphqlModule {
+    private final AttributionService attribution;
+    private final AttributionCsService customerSuccess;
+    private final FiscalCalendar calendar;
+
+    public AttributionFetchers(AttributionService attribution, AttributionCsService customerSuccess, FiscalCalendar calendar) {
+        this.attribution = requireNonNull(attribution, "attribution is null");
+        this.customerSuccess = requireNonNull(customerSuccess, "customerSuccess is null");
+        this.calendar = requireNonNull(calendar, "calendar is null");
+    }
+
+    @Override
+    public void wire(RuntimeWiring.Builder wiring) {
+        wiring.type("Query", type -> type
+                .dataFetcher("attribution", report())
+                .dataFetcher("attributionJourney", journey())
+                .dataFetcher("portfolio", environment -> customerSuccess.portfolio(AttributionPeriod.parse(environment.getArgument("period"), calendar))));
+        wiring.type("Mutation", type -> type
+                .dataFetcher("attribute", environment -> customerSuccess.record(environment.getArgument("customerId"),
+                        AttributionInputs.outcome(environment.getArgument("input")))));
+        wiring.type("AttributionReport", type -> type
+                .dataFetcher("groupBy", environment -> report(environment).grouping())
+                .dataFetcher("lookbackDays", environment -> report(environment).settings().lookbackDays())
+                .dataFetcher("halfLifeDays", environment -> report(environment).settings().halfLifeDays())
+                .dataFetcher("from", environment -> report(environment).from().orElse(null))
+                .dataFetcher("to", environment -> report(environment).to().orElse(null)));
+        wiring.type("AttributionComparisonRow", type -> type
+                .dataFetcher("models", environment -> comparison(environment).values().values().stream().toList())
+                .dataFetcher("model", environment -> comparison(environment).values()
+                        .get(AttributionInputs.enumValue(AttributionModel.class, environment.getArgument("model"), "model"))));
+        wiring.type("AttributionJourney", type -> type
+                .dataFetcher("convertedAt", environment -> utc(((AttributionJourney) environment.getSource()).convertedAt()))
+                .dataFetcher("lookbackDays", environment -> ((AttributionJourney) environment.getSource()).settings().lookbackDays())
+                .dataFetcher("halfLifeDays", environment -> ((AttributionJourney) environment.getSource()).settings().halfLifeDays()));
+        wiring.type("AttributionTouch", type -> type
+                .dataFetcher("touchedAt", environment -> utc(((AttributionJourney.Touch) environment.getSource()).touchedAt())));
+    }
+
+    private DataFetcher<AttributionReport> report() {
+        return environment -> attribution.report(query(environment));
+    }
+
+    private DataFetcher<AttributionJourney> journey() {
+        return environment -> attribution.journey(environment.getArgument("conversionId"), AttributionInputs.models(environment.getArgument("models")),
+                AttributionInputs.settings(attribution.configuredSettings(), environment.getArgument("lookbackDays"), environment.getArgument("halfLifeDays")));
+    }
+
+    private AttributionQuery query(DataFetchingEnvironment environment) {
+        AttributionQuery query = new AttributionQuery(AttributionInputs.models(environment.getArgument("models")),
+                AttributionInputs.enumValue(AttributionGrouping.class, environment.getArgumentOrDefault("groupBy", "CHANNEL"), "groupBy"),
+                Optional.empty(), Optional.empty(),
+                AttributionInputs.list(environment.getArgument("dealTypes"), "dealTypes").stream().map(String::valueOf).toList(),
+                AttributionInputs.settings(attribution.configuredSettings(), environment.getArgument("lookbackDays"), environment.getArgument("halfLifeDays")));
+        Map<String, Object> period = environment.getArgument("period");
+        if (period == null) {
+            return query;
+        }
+        LocalDate[] range = range(period);
+        return query.withRange(range[0], range[1]);
+    }
+
+    /** The core schema's PeriodInput: a fiscal year (and quarter), or from and/or to; not both. */
+    private LocalDate[] range(Map<String, Object> period) {
+        Object fiscalYear = period.get("fiscalYear");
+        Object fiscalQuarter = period.get("fiscalQuarter");
+        if (fiscalYear == null) {
+            if (fiscalQuarter != null) {
+                throw new FinhubException(ErrorCode.BAD_REQUEST, "fiscalQuarter needs a fiscalYear");
+            }
+            return new LocalDate[] {(LocalDate) period.get("from"), (LocalDate) period.get("to")};
+        }
+        if (period.get("from") != null || period.get("to") != null) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "give either a fiscal year (and quarter) or from/to, not both");
+        }
+        String label = "FY" + fiscalYear + (fiscalQuarter == null ? "" : "-Q" + fiscalQuarter);
+        AttributionPeriod parsed = AttributionPeriod.parse(label, calendar);
+        return new LocalDate[] {parsed.from(), parsed.to()};
+    }
+
+    private static AttributionReport report(DataFetchingEnvironment environment) {
+        return environment.getSource();
+    }
+
+    private static ComparisonRow comparison(DataFetchingEnvironment environment) {
+        return environment.getSource();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

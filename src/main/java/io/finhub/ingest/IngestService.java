@@ -1,0 +1,259 @@
+package io.finhub.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
+import io.finhub.ingest.BatchPart.Batch;
+import io.finhub.ingest.IngestProgress.Phase;
+import io.finhub.ingest.IngestResult.DatasetResult;
+import io.finhub.store.Store;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.WeakHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Loads company data into the store without ever corrupting it. Every batch (a file, an upload, a
+ * GraphQL batch of rows, a Singer stream) is read by DuckDB into staging tables, checked in full,
+ * and written in one transaction together with its audit entry and a new data version; a batch
+ * with any problem writes nothing and reports every problem. Batches run one at a time.
+ */
+public final class IngestService {
+    /** The most rows {@link #importRows} takes; larger batches go through files. */
+    public static final int MAX_ROWS_PER_CALL = 10_000;
+    private static final Map<Store, ReentrantLock> LOCKS = new WeakHashMap<>();
+
+    private final Store store;
+    private final Clock clock;
+    private final Optional<ScheduledExecutorService> progressPoller;
+    private final IngestDatasets datasets;
+    private final IngestAudit audit;
+    private final ObjectMapper json = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    private final ReentrantLock oneBatchAtATime;
+
+    public IngestService(Store store, Clock clock) {
+        this(store, clock, Optional.empty());
+    }
+
+    /**
+     * @param progressPoller polls DuckDB's progress estimate of long statements for an {@link IngestProgress}
+     */
+    public IngestService(Store store, Clock clock, Optional<ScheduledExecutorService> progressPoller) {
+        this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.progressPoller = requireNonNull(progressPoller, "progressPoller is null");
+        this.datasets = store.jdbi().withHandle(IngestDatasets::load);
+        this.audit = new IngestAudit(store.jdbi());
+        this.oneBatchAtATime = lockOf(store);
+    }
+
+    /** One lock per store, so every service over it (GraphQL, HTTP) takes its turn. */
+    private static ReentrantLock lockOf(Store store) {
+        synchronized (LOCKS) {
+            return LOCKS.computeIfAbsent(store, key -> new ReentrantLock(true));
+        }
+    }
+
+    public List<Dataset> datasets() {
+        return datasets.all();
+    }
+
+    public Dataset dataset(String name) {
+        return datasets.require(name);
+    }
+
+    /** The most recent committed batches, newest first. */
+    public List<IngestBatch> recentBatches(int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "limit must be 1..1000, was " + limit);
+        }
+        return audit.recent(limit);
+    }
+
+    public IngestResult importFile(IngestRequest request, IngestProgress progress) {
+        Dataset dataset = datasets.require(request.dataset());
+        IngestMode mode = request.mode().orElse(dataset.defaultMode());
+        PartitionPredicate partition = partition(dataset, mode, request.partitions());
+        IngestFormat format = request.format().or(() -> IngestFormat.fromFileName(request.file().getFileName().toString()))
+                .orElseThrow(() -> new FinhubException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                        "cannot tell the format of " + request.source() + " from its name: give it as csv, jsonl or parquet"));
+        if (!Files.isRegularFile(request.file())) {
+            throw new FinhubException(ErrorCode.NOT_FOUND, "no such file: " + request.source());
+        }
+        progress.phase(dataset.name(), Phase.CHECKSUM);
+        String checksum = request.checksum().orElseGet(() -> Checksums.sha256(request.file()));
+        String key = request.idempotencyKey().orElse(defaultKey(checksum, dataset.name(), mode, partition));
+        BatchPart part = BatchPart.ofFile(dataset, request.file(), format, mode, partition, request.source());
+        return run(new Batch(key, checksum, request.actor(), request.source(), List.of(part), List.of(), null), progress);
+    }
+
+    /** A small batch of rows given as JSON objects (the GraphQL mutation), read like a JSON-lines file. */
+    public IngestResult importRows(String datasetName, List<Map<String, Object>> rows, Optional<IngestMode> mode, List<Partition> partitions,
+            Optional<String> idempotencyKey, String actor, String source) {
+        if (rows.size() > MAX_ROWS_PER_CALL) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "at most %d rows per call, got %d: import larger batches as a file"
+                    .formatted(MAX_ROWS_PER_CALL, rows.size()));
+        }
+        Path file = temporaryFile(".jsonl");
+        try {
+            try (OutputStream out = Files.newOutputStream(file)) {
+                for (Map<String, Object> row : rows) {
+                    out.write(json.writeValueAsBytes(row));
+                    out.write('\n');
+                }
+            }
+            IngestRequest request = new IngestRequest(datasetName, file, Optional.of(IngestFormat.JSONL), mode, partitions, idempotencyKey, Optional.empty(),
+                    actor, source);
+            return importFile(request, IngestProgress.NONE);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        finally {
+            deleteQuietly(file);
+        }
+    }
+
+    /** A Singer stream: its records mapped by a preset to datasets, all of them written in one transaction. */
+    public IngestResult importSinger(SingerRequest request, IngestProgress progress) {
+        SingerPreset preset = request.preset();
+        Path directory = temporaryDirectory();
+        try {
+            SingerStream stream = SingerStream.read(request.input(), preset, request.parameters(), directory, datasets);
+            List<BatchPart> parts = stream.parts().stream()
+                    .sorted(java.util.Comparator.comparingInt(part -> datasets.loadOrder(part.dataset().name())))
+                    .toList();
+            String key = request.idempotencyKey().orElse("sha256:" + stream.checksum() + ":singer:" + preset.name());
+            return run(new Batch(key, stream.checksum(), request.actor(), request.source(), parts, stream.problems(), stream.lastState().orElse(null)),
+                    progress);
+        }
+        finally {
+            deleteRecursively(directory);
+        }
+    }
+
+    static PartitionPredicate partition(Dataset dataset, IngestMode mode, List<Partition> partitions) {
+        if (!dataset.modes().contains(mode)) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "%s takes mode %s, not %s".formatted(dataset.name(),
+                    dataset.modes().stream().map(value -> value.name().toLowerCase(Locale.ROOT)).sorted().toList(), mode.name().toLowerCase(Locale.ROOT)));
+        }
+        if (mode == IngestMode.REPLACE && partitions.isEmpty()) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST,
+                    "replace needs the partition it replaces, e.g. --partition entity_id=US --partition posting_date=2025-03");
+        }
+        if (mode != IngestMode.REPLACE && !partitions.isEmpty()) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "a partition only applies to mode replace");
+        }
+        return PartitionPredicate.of(dataset, partitions);
+    }
+
+    private static String defaultKey(String checksum, String dataset, IngestMode mode, PartitionPredicate partition) {
+        String key = "sha256:" + checksum + ":" + dataset + ":" + mode.name().toLowerCase(Locale.ROOT);
+        return partition.isEmpty() ? key : key + ":" + partition.describe();
+    }
+
+    private IngestResult run(Batch batch, IngestProgress progress) {
+        oneBatchAtATime.lock();
+        try {
+            Optional<IngestBatch> previous = audit.find(batch.idempotencyKey());
+            if (previous.isPresent()) {
+                return alreadyImported(previous.get(), batch);
+            }
+            return store.jdbi().withHandle(handle -> commit(handle, batch, progress));
+        }
+        finally {
+            oneBatchAtATime.unlock();
+        }
+    }
+
+    private IngestResult commit(Handle handle, Batch batch, IngestProgress progress) {
+        BatchRunner runner = new BatchRunner(handle, batch, progress, progressPoller);
+        try {
+            List<PartSql> staged = runner.stage();
+            IngestBatch committed = handle.inTransaction(transaction -> {
+                List<DatasetResult> results = runner.validateAndWrite(staged);
+                results.forEach(result -> progress.phase(result.dataset(), Phase.COMMITTING));
+                List<String> changed = results.stream().map(DatasetResult::dataset).toList();
+                long version = store.recordChange(transaction, "ingest:" + batch.source(), changed);
+                IngestBatch record = new IngestBatch(UUID.randomUUID().toString(), batch.idempotencyKey(), clock.instant().truncatedTo(ChronoUnit.MICROS),
+                        batch.actor(), batch.source(), batch.checksum(), version, results, Optional.ofNullable(batch.singerState()));
+                audit.record(transaction, record);
+                return record;
+            });
+            store.publishCommitted(committed.dataVersion());
+            return new IngestResult(IngestStatus.COMMITTED, Optional.of(committed.batchId()), committed.idempotencyKey(), committed.checksum(),
+                    Optional.of(committed.dataVersion()), Optional.of(committed.committedAt()), committed.datasets(), List.of(), 0, committed.singerState());
+        }
+        catch (BatchRejected rejected) {
+            IngestStatus status = rejected.isEmpty() ? IngestStatus.NOTHING_TO_IMPORT : IngestStatus.REJECTED;
+            return new IngestResult(status, Optional.empty(), batch.idempotencyKey(), batch.checksum(), Optional.empty(), Optional.empty(), List.of(),
+                    rejected.problems(), rejected.problemCount(), Optional.ofNullable(batch.singerState()));
+        }
+        catch (SQLException e) {
+            throw new FinhubException(ErrorCode.INTERNAL, "the import failed and was rolled back: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        }
+    }
+
+    private static IngestResult alreadyImported(IngestBatch previous, Batch batch) {
+        if (!previous.checksum().equals(batch.checksum())) {
+            throw new FinhubException(ErrorCode.IDEMPOTENCY_CONFLICT, "idempotency key '%s' was used on %s for different data (checksum %s); use a new key"
+                    .formatted(batch.idempotencyKey(), previous.committedAt(), previous.checksum()));
+        }
+        return new IngestResult(IngestStatus.ALREADY_IMPORTED, Optional.of(previous.batchId()), previous.idempotencyKey(), previous.checksum(),
+                Optional.of(previous.dataVersion()), Optional.of(previous.committedAt()), previous.datasets(), List.of(), 0, previous.singerState());
+    }
+
+    static Path temporaryFile(String suffix) {
+        try {
+            return Files.createTempFile("finhub-ingest-", suffix);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("finhub-singer-");
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        }
+        catch (IOException e) {
+            file.toFile().deleteOnExit();
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (var files = Files.list(directory)) {
+            files.forEach(IngestService::deleteQuietly);
+        }
+        catch (IOException e) {
+            directory.toFile().deleteOnExit();
+        }
+        deleteQuietly(directory);
+    }
+}

@@ -1,0 +1,20 @@
+-- Attributed conversions and revenue per model and channel (or campaign) for conversions in a period.
+WITH grouped AS (
+    SELECT c.model,
+           CASE WHEN :by_campaign THEN c.campaign_id ELSE c.channel_id END AS group_key,
+           sum(c.credit) AS conversions,
+           sum(c.attributed_amount) AS revenue
+    FROM attribution_credit c
+    WHERE c.build_id = :build_id
+      AND list_contains(:models, c.model)
+      AND c.converted_at >= :range_from AND c.converted_at < :range_to_exclusive
+      AND (:all_deal_types OR list_contains(:deal_types, c.deal_type))
+    GROUP BY ALL
+)
+SELECT g.model, g.group_key, g.conversions, g.revenue,
+       CASE WHEN :by_campaign THEN cp.campaign_name ELSE ch.channel_name END AS label,
+       CASE WHEN :by_campaign THEN cp.channel_id ELSE g.group_key END AS channel_id
+FROM grouped g
+LEFT JOIN dim_channel ch ON ch.channel_id = g.group_key
+LEFT JOIN dim_campaign cp ON cp.campaign_id = g.group_key
+ORDER BY g.model, g.group_key NULLS LAST

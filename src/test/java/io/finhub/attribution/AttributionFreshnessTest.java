@@ -1,0 +1,59 @@
+package io.finhub.attribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.finhub.store.Store;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Results are keyed by the data version they were built on: rebuilt when it moves, published as attribution_update. */
+class AttributionFreshnessTest {
+
+    @Test
+    void a_committed_change_rebuilds_the_results_and_publishes_an_update() {
+        try (Store store = AttributionFixtures.store("journeys")) {
+            AttributionEvents events = new AttributionEvents();
+            List<AttributionUpdate> updates = new ArrayList<>();
+            events.subscribe(updates::add);
+            AttributionService attribution = new AttributionService(store, AttributionSettings.DEFAULTS, events, Runnable::run);
+            attribution.start();
+            // start() builds every model of the configured results on the current version (1).
+            assertThat(updates).singleElement().satisfies(update -> {
+                assertThat(update.kind()).isEqualTo(AttributionUpdate.Kind.MARKETING);
+                assertThat(update.dataVersion()).isEqualTo(1);
+                assertThat(update.models()).containsExactly(AttributionModel.values());
+            });
+            // A new 60.00 USD deal on j4 (search, email): the rebuild runs on commit; LINEAR gives search and email 30.00 more.
+            store.write("test", List.of("fact_conversion"), handle -> handle.execute(
+                    "INSERT INTO fact_conversion VALUES ('d4', 'j4', 'c4', 'core', 'NEW_BUSINESS', TIMESTAMP '2025-05-03 09:00:00', 60.00, 'USD')"));
+            assertThat(updates).hasSize(2);
+            assertThat(updates.get(1).dataVersion()).isEqualTo(2);
+            long builtOn = store.jdbi().withHandle(handle -> handle.createQuery("SELECT data_version FROM attribution_build WHERE build_id = 'default'")
+                    .mapTo(Long.class).one());
+            assertThat(builtOn).isEqualTo(2);
+            AttributionReport report = attribution.report(AttributionQuery.of(List.of(AttributionModel.LINEAR), AttributionGrouping.CHANNEL, AttributionSettings.DEFAULTS));
+            assertThat(report.attributableRevenue()).isEqualByComparingTo("530.00");
+            assertThat(report.models().get(0).rows()).extracting(row -> row.key() + " " + row.attributedRevenue())
+                    .contains("search 177.50", "email 187.50");
+            assertThat(updates).hasSize(2);
+        }
+    }
+
+    @Test
+    void results_for_other_parameters_are_built_on_demand_and_kept_apart() {
+        try (Store store = AttributionFixtures.store("journeys")) {
+            AttributionService attribution = AttributionFixtures.service(store);
+            AttributionSettings tenDays = AttributionSettings.DEFAULTS.withLookbackDays(10);
+            // 10-day lookback: d1 keeps only social (7 days) and webinar (0); LINEAR 75.00 each.
+            AttributionJourney shortWindow = attribution.journey("d1", List.of(AttributionModel.LINEAR), tenDays);
+            assertThat(shortWindow.touches()).extracting(touch -> touch.channel() + " " + touch.credits().get(0).revenue())
+                    .containsExactly("social 75.00", "webinar 75.00");
+            AttributionJourney configured = attribution.journey("d1", List.of(AttributionModel.LINEAR), AttributionSettings.DEFAULTS);
+            assertThat(configured.touches()).hasSize(4);
+            List<String> builds = store.jdbi().withHandle(handle -> handle.createQuery("SELECT build_id FROM attribution_build ORDER BY build_id")
+                    .mapTo(String.class).list());
+            assertThat(builds).containsExactly("L10-H7.000", "default");
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.finhub.ingest;
+
+import static io.finhub.ingest.IngestFixtures.ACTOR;
+import static io.finhub.ingest.IngestFixtures.CLOCK;
+import static io.finhub.ingest.IngestFixtures.count;
+import static io.finhub.ingest.IngestFixtures.importFile;
+import static io.finhub.ingest.IngestFixtures.rows;
+import static io.finhub.ingest.IngestFixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
+import io.finhub.store.DataChanged;
+import io.finhub.store.Store;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestModesTest {
+    @TempDir
+    Path directory;
+
+    private Store store;
+    private IngestService service;
+    private final List<DataChanged> changes = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void open() {
+        store = IngestFixtures.tinyCompany();
+        store.onDataChanged(changes::add);
+        service = new IngestService(store, CLOCK);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void append_adds_the_rows_writes_an_audit_entry_and_moves_the_data_version() {
+        long versionBefore = store.dataVersion();
+        Path file = write(directory, "touches.csv", """
+                touchpoint_id,journey_id,customer_id,lead_id,channel_id,campaign_id,touched_at
+                t10,j10,c1,,search,s-q1,2025-03-01T10:00:00Z
+                t11,j10,,l9,email,,2025-03-02 11:30:00
+                """);
+
+        IngestResult result = importFile(service, "fact_touchpoint", file);
+
+        assertThat(result.status()).isEqualTo(IngestStatus.COMMITTED);
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.datasets()).singleElement().satisfies(dataset -> {
+            assertThat(dataset.mode()).isEqualTo(IngestMode.APPEND);
+            assertThat(dataset.rowsRead()).isEqualTo(2);
+            assertThat(dataset.inserted()).isEqualTo(2);
+        });
+        assertThat(count(store, "SELECT count(*) FROM fact_touchpoint")).isEqualTo(3 + 2);
+        assertThat(rows(store, "SELECT touched_at::VARCHAR AS at FROM fact_touchpoint WHERE touchpoint_id = 't11'"))
+                .singleElement().satisfies(row -> assertThat(row.get("at")).isEqualTo("2025-03-02 11:30:00"));
+        assertThat(result.dataVersion()).hasValue(versionBefore + 1);
+        assertThat(store.dataVersion()).isEqualTo(versionBefore + 1);
+        assertThat(changes).singleElement().satisfies(change -> {
+            assertThat(change.version()).isEqualTo(versionBefore + 1);
+            assertThat(change.datasets()).containsExactly("fact_touchpoint");
+        });
+        assertThat(rows(store, "SELECT actor, source, checksum, row_count, data_version, committed_at::VARCHAR AS at FROM finhub_ingest_batch"))
+                .singleElement().satisfies(audit -> {
+                    assertThat(audit.get("actor")).isEqualTo(ACTOR);
+                    assertThat(audit.get("source")).isEqualTo(file.toString());
+                    assertThat(audit.get("checksum")).isEqualTo(Checksums.sha256(file));
+                    assertThat(audit.get("row_count")).isEqualTo(2L);
+                    assertThat(audit.get("data_version")).isEqualTo(versionBefore + 1);
+                    assertThat(audit.get("at")).isEqualTo("2025-04-01 09:30:00");
+                });
+    }
+
+    @Test
+    void a_timestamp_with_an_offset_is_stored_in_utc() {
+        Path file = write(directory, "touches.csv", """
+                touchpoint_id,journey_id,lead_id,channel_id,touched_at
+                t20,j20,l20,search,2025-03-01T10:00:00+02:00
+                """);
+
+        importFile(service, "fact_touchpoint", file);
+
+        assertThat(rows(store, "SELECT touched_at::VARCHAR AS at FROM fact_touchpoint WHERE touchpoint_id = 't20'"))
+                .singleElement().satisfies(row -> assertThat(row.get("at")).isEqualTo("2025-03-01 08:00:00"));
+    }
+
+    @Test
+    void a_retried_batch_is_a_no_op() {
+        Path file = write(directory, "deals.csv", """
+                conversion_id,customer_id,product_id,deal_type,converted_at,amount,currency_code
+                d10,c2,core,EXPANSION,2025-06-10T12:00:00Z,750.00,EUR
+                """);
+        IngestResult first = importFile(service, "fact_conversion", file);
+        long version = store.dataVersion();
+
+        IngestResult retry = importFile(service, "fact_conversion", file);
+
+        assertThat(retry.status()).isEqualTo(IngestStatus.ALREADY_IMPORTED);
+        assertThat(retry.batchId()).isEqualTo(first.batchId());
+        assertThat(retry.dataVersion()).isEqualTo(first.dataVersion());
+        assertThat(store.dataVersion()).isEqualTo(version);
+        assertThat(count(store, "SELECT count(*) FROM fact_conversion WHERE conversion_id = 'd10'")).isEqualTo(1);
+        assertThat(count(store, "SELECT count(*) FROM finhub_ingest_batch")).isEqualTo(1);
+        assertThat(changes).hasSize(1);
+    }
+
+    @Test
+    void an_idempotency_key_reused_for_other_data_is_refused() {
+        Path first = write(directory, "a.csv", "channel_id,channel_name,channel_group\nsocial,Social,PAID\n");
+        Path second = write(directory, "b.csv", "channel_id,channel_name,channel_group\nevents,Events,OWNED\n");
+        service.importFile(IngestRequest.of("dim_channel", first, ACTOR).withIdempotencyKey("nightly-2025-04-01"), IngestProgress.NONE);
+
+        assertThatThrownBy(() -> service.importFile(IngestRequest.of("dim_channel", second, ACTOR).withIdempotencyKey("nightly-2025-04-01"),
+                IngestProgress.NONE))
+                .isInstanceOfSatisfying(FinhubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_CONFLICT));
+        assertThat(count(store, "SELECT count(*) FROM dim_channel WHERE channel_id = 'events'")).isZero();
+    }
+
+    @Test
+    void upsert_inserts_new_keys_and_replaces_existing_ones() {
+        Path file = write(directory, "channels.csv", """
+                channel_id,channel_name,channel_group
+                email,Email newsletters,OWNED
+                partners,Partner referrals,PARTNER
+                """);
+
+        IngestResult result = importFile(service, "dim_channel", file);
+
+        assertThat(result.datasets()).singleElement().satisfies(dataset -> {
+            assertThat(dataset.mode()).isEqualTo(IngestMode.UPSERT);
+            assertThat(dataset.inserted()).isEqualTo(1);
+            assertThat(dataset.updated()).isEqualTo(1);
+        });
+        assertThat(rows(store, "SELECT channel_id, channel_name FROM dim_channel ORDER BY channel_id"))
+                .extracting(row -> row.get("channel_id") + "=" + row.get("channel_name"))
+                .containsExactly("email=Email newsletters", "partners=Partner referrals", "search=Paid search");
+    }
+
+    @Test
+    void replace_swaps_one_month_of_one_entity_and_leaves_the_rest() {
+        // tiny_company has g1 (2025-01-31), g2 and g3 (February) for entity US; February is re-exported as one corrected line.
+        Path file = write(directory, "gl-2025-02.csv", """
+                entry_id,entity_id,posting_date,department_id,account_id,amount,currency_code,description
+                g2b,US,2025-02-28,mkt,6100,1050.00,USD,February media restated
+                """);
+        IngestRequest request = IngestRequest.of("fact_gl_actual", file, ACTOR)
+                .withMode(IngestMode.REPLACE, List.of(Partition.parse("entity_id=US"), Partition.parse("posting_date=2025-02")));
+
+        IngestResult result = service.importFile(request, IngestProgress.NONE);
+
+        assertThat(result.status()).isEqualTo(IngestStatus.COMMITTED);
+        assertThat(result.datasets()).singleElement().satisfies(dataset -> {
+            assertThat(dataset.deleted()).isEqualTo(2);
+            assertThat(dataset.inserted()).isEqualTo(1);
+            assertThat(dataset.partition()).isEqualTo("entity_id=US, posting_date=2025-02");
+        });
+        assertThat(rows(store, "SELECT entry_id, amount FROM fact_gl_actual ORDER BY entry_id"))
+                .extracting(row -> row.get("entry_id") + "=" + ((BigDecimal) row.get("amount")).toPlainString())
+                .containsExactly("g1=450.00", "g2b=1050.00");
+    }
+
+    @Test
+    void replace_rejects_rows_outside_the_partition() {
+        Path file = write(directory, "gl.csv", """
+                entry_id,entity_id,posting_date,department_id,account_id,amount,currency_code
+                g9,US,2025-03-01,mkt,6100,10.00,USD
+                """);
+        IngestRequest request = IngestRequest.of("fact_gl_actual", file, ACTOR)
+                .withMode(IngestMode.REPLACE, List.of(Partition.parse("posting_date=2025-02")));
+
+        IngestResult result = service.importFile(request, IngestProgress.NONE);
+
+        assertThat(result.status()).isEqualTo(IngestStatus.REJECTED);
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.row()).isEqualTo(1L);
+            assertThat(problem.column()).isEqualTo("posting_date");
+            assertThat(problem.reason()).contains("outside the partition");
+        });
+        assertThat(count(store, "SELECT count(*) FROM fact_gl_actual")).isEqualTo(3);
+    }
+
+    @Test
+    void modes_that_do_not_fit_the_dataset_are_refused_before_reading() {
+        Path file = write(directory, "channels.csv", "channel_id,channel_name,channel_group\nx,X,PAID\n");
+
+        assertThatThrownBy(() -> service.importFile(IngestRequest.of("dim_channel", file, ACTOR).withMode(IngestMode.APPEND, List.of()), IngestProgress.NONE))
+                .isInstanceOfSatisfying(FinhubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+        assertThatThrownBy(() -> service.importFile(IngestRequest.of("fact_gl_actual", file, ACTOR).withMode(IngestMode.REPLACE, List.of()),
+                IngestProgress.NONE))
+                .isInstanceOfSatisfying(FinhubException.class, e -> assertThat(e.getMessage()).contains("--partition"));
+        assertThatThrownBy(() -> importFile(service, "fact_nothing", file))
+                .isInstanceOfSatisfying(FinhubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
+    void a_file_without_rows_imports_nothing() {
+        Path file = write(directory, "empty.csv", "channel_id,channel_name,channel_group\n");
+
+        IngestResult result = importFile(service, "dim_channel", file);
+
+        assertThat(result.status()).isEqualTo(IngestStatus.NOTHING_TO_IMPORT);
+        assertThat(count(store, "SELECT count(*) FROM finhub_ingest_batch")).isZero();
+        assertThat(changes).isEmpty();
+    }
+}

@@ -1,0 +1,218 @@
+package io.finhub.ingest;
+
+import static io.finhub.ingest.IngestFixtures.CLOCK;
+import static io.finhub.ingest.IngestFixtures.count;
+import static io.finhub.ingest.IngestFixtures.importFile;
+import static io.finhub.ingest.IngestFixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.finhub.store.Store;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every kind of bad input is reported with row, column and reason, and nothing is written. */
+class IngestValidationTest {
+    @TempDir
+    Path directory;
+
+    private Store store;
+    private IngestService service;
+
+    @BeforeEach
+    void open() {
+        store = IngestFixtures.tinyCompany();
+        service = new IngestService(store, CLOCK);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void every_bad_value_of_a_batch_is_reported_and_nothing_is_written() {
+        long version = store.dataVersion();
+        // Row 1 is clean; every other row breaks exactly the rules named beside it (tiny_company knows c1, c2, core, USD, EUR).
+        Path file = write(directory, "deals.csv", """
+                conversion_id,customer_id,product_id,deal_type,converted_at,amount,currency_code
+                d10,c1,core,NEW_BUSINESS,2025-03-01T10:00:00Z,100.00,USD
+                d11,c1,core,UPSELL,2025-03-02T10:00:00Z,100.00,USD
+                d12,c1,core,RENEWAL,2025-02-30,100.00,USD
+                d13,c1,core,RENEWAL,2025-03-03T10:00:00Z,-5.00,USD
+                d14,c1,core,RENEWAL,2025-03-04T10:00:00Z,1O0,USD
+                d15,c1,core,RENEWAL,2025-03-05T10:00:00Z,10.005,USD
+                d16,c1,core,RENEWAL,2025-03-06T10:00:00Z,10.00,XYZ
+                d17,c1,core,RENEWAL,2025-03-07T10:00:00Z,10.00,GBP
+                d18,c9,gadget,RENEWAL,2025-03-08T10:00:00Z,10.00,USD
+                d19,,core,RENEWAL,2025-03-09T10:00:00Z,10.00,USD
+                d10,c1,core,RENEWAL,2025-03-10T10:00:00Z,10.00,USD
+                d1,c1,core,RENEWAL,2025-03-11T10:00:00Z,10.00,USD
+                d20,c1,core,RENEWAL,1825-03-11T10:00:00Z,10.00,USD
+                """);
+
+        IngestResult result = importFile(service, "fact_conversion", file);
+
+        assertThat(result.status()).isEqualTo(IngestStatus.REJECTED);
+        assertThat(result.problems())
+                .extracting(IngestProblem::row, IngestProblem::column, IngestProblem::value, IngestProblem::reason)
+                .containsExactly(
+                        tuple(2L, "deal_type", "UPSELL", "must be one of NEW_BUSINESS, EXPANSION, RENEWAL"),
+                        tuple(3L, "converted_at", "2025-02-30", "not a timestamp (ISO 8601, e.g. 2025-03-31T14:05:00Z; without an offset it is read as UTC)"),
+                        tuple(4L, "amount", "-5.00", "must satisfy amount >= 0"),
+                        tuple(5L, "amount", "1O0", "not a number that fits DECIMAL(18,2)"),
+                        tuple(6L, "amount", "10.005", "has more decimal places than DECIMAL(18,2) keeps"),
+                        tuple(7L, "currency_code", "XYZ", "not an ISO 4217 currency code"),
+                        tuple(8L, "currency_code", "GBP", "currency not in dim_currency: import it into dim_currency first"),
+                        tuple(9L, "customer_id", "c9", "unknown customer_id: not in dim_customer"),
+                        tuple(9L, "product_id", "gadget", "unknown product_id: not in dim_product"),
+                        tuple(10L, "customer_id", null, "a value is required"),
+                        tuple(11L, "conversion_id", "d10", "duplicate key: the same key is on row 1"),
+                        tuple(12L, "conversion_id", "d1", "key already in fact_conversion: upsert replaces it, replace re-imports its partition"),
+                        tuple(13L, "converted_at", "1825-03-11 10:00:00", "is outside 1900-01-01 to 2199-12-31"));
+        assertThat(result.problemCount()).isEqualTo(13);
+        assertThat(count(store, "SELECT count(*) FROM fact_conversion")).isEqualTo(3);
+        assertThat(count(store, "SELECT count(*) FROM finhub_ingest_batch")).isZero();
+        assertThat(store.dataVersion()).isEqualTo(version);
+    }
+
+    @Test
+    void unknown_and_missing_columns_are_reported_by_name() {
+        Path file = write(directory, "channels.csv", """
+                channel_id,channel_nam,channel_group
+                social,Social,PAID
+                """);
+
+        IngestResult result = importFile(service, "dim_channel", file);
+
+        assertThat(result.problems())
+                .extracting(IngestProblem::row, IngestProblem::column, IngestProblem::reason)
+                .containsExactlyInAnyOrder(
+                        tuple(null, "channel_nam", "unknown column; dim_channel has channel_id, channel_name, channel_group"),
+                        tuple(null, "channel_name", "required column is missing from the file"));
+    }
+
+    @Test
+    void a_check_over_two_columns_and_dates_of_a_dimension_are_checked() {
+        Path file = write(directory, "campaigns.csv", """
+                campaign_id,campaign_name,channel_id,department_id,product_id,objective,start_date,end_date
+                c-ok,Fine,search,mkt,core,RETENTION,2025-01-01,2025-02-01
+                c-back,Backwards,search,mkt,core,RETENTION,2025-03-01,2025-02-01
+                c-day,Bad day,search,sales,,RETENTION,2025-13-01,2025-12-31
+                """);
+
+        IngestResult result = importFile(service, "dim_campaign", file);
+
+        assertThat(result.problems())
+                .extracting(IngestProblem::row, IngestProblem::column, IngestProblem::reason)
+                .containsExactly(
+                        tuple(2L, "end_date", "must satisfy end_date >= start_date"),
+                        tuple(3L, "department_id", "unknown department_id: not in dim_department"),
+                        tuple(3L, "start_date", "not a date (YYYY-MM-DD)"));
+        assertThat(count(store, "SELECT count(*) FROM dim_campaign")).isEqualTo(2);
+    }
+
+    @Test
+    void currencies_must_be_iso_4217_with_iso_minor_units() {
+        Path file = write(directory, "currencies.csv", """
+                currency_code,currency_name,minor_units
+                GBP,Pound sterling,2
+                JPY,Yen,2
+                ABC,Not a currency,2
+                """);
+
+        IngestResult result = importFile(service, "dim_currency", file);
+
+        assertThat(result.problems())
+                .extracting(IngestProblem::row, IngestProblem::column, IngestProblem::reason)
+                .containsExactly(
+                        tuple(2L, "minor_units", "ISO 4217 gives JPY 0 minor units"),
+                        tuple(3L, "currency_code", "not an ISO 4217 currency code"));
+    }
+
+    @Test
+    void malformed_csv_lines_are_reported_with_their_line_and_later_rows_keep_their_numbers() {
+        Path file = write(directory, "channels.csv", """
+                channel_id,channel_name,channel_group
+                a,A,PAID
+                b,B
+                c,C,PAID,extra
+                d,D,WRONG
+                """);
+
+        IngestResult result = importFile(service, "dim_channel", file);
+
+        assertThat(result.problems())
+                .extracting(IngestProblem::row, IngestProblem::reason)
+                .containsExactly(
+                        tuple(2L, "line 3 of the file: missing columns (Expected Number of Columns: 3 Found: 2)"),
+                        tuple(3L, "line 4 of the file: too many columns (Expected Number of Columns: 3 Found: 4)"),
+                        tuple(4L, "must be one of PAID, OWNED, EARNED, SALES, PARTNER"));
+    }
+
+    @Test
+    void json_lines_report_non_objects_and_bad_values_by_line() {
+        Path file = write(directory, "health.jsonl", """
+                {"customer_id": "c1", "scored_on": "2025-03-01", "health_score": 80, "risk_band": "HEALTHY"}
+                ["c2", "2025-03-01", 40, "WATCH"]
+                {"customer_id": "c2", "scored_on": "2025-03-01", "health_score": 140, "risk_band": "WATCH", "note": "x"}
+                """);
+
+        IngestResult result = importFile(service, "fact_health_score", file);
+
+        assertThat(result.problems())
+                .extracting(IngestProblem::row, IngestProblem::column, IngestProblem::reason)
+                .containsExactly(
+                        tuple(null, "note", "unknown column; fact_health_score has customer_id, scored_on, health_score, risk_band"),
+                        tuple(2L, null, "not a JSON object"),
+                        tuple(3L, "health_score", "must satisfy health_score BETWEEN 0 AND 100"));
+    }
+
+    @Test
+    void a_file_that_is_not_what_it_claims_is_one_problem_of_the_whole_file() {
+        Path file = write(directory, "rates.parquet", "this is not parquet");
+
+        IngestResult result = importFile(service, "fact_fx_rate", file);
+
+        assertThat(result.status()).isEqualTo(IngestStatus.REJECTED);
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.row()).isNull();
+            assertThat(problem.reason()).startsWith("cannot read the file as PARQUET");
+        });
+    }
+
+    @Test
+    void the_first_hundred_problems_are_shown_with_the_total_count() {
+        String rows = IntStream.rangeClosed(1, 250).mapToObj(i -> "ch" + i + ",Channel " + i + ",NOPE").collect(Collectors.joining("\n"));
+        Path file = write(directory, "channels.csv", "channel_id,channel_name,channel_group\n" + rows + "\n");
+
+        IngestResult result = importFile(service, "dim_channel", file);
+
+        assertThat(result.problemCount()).isEqualTo(250);
+        assertThat(result.problems()).hasSize(IngestResult.PROBLEMS_SHOWN);
+        assertThat(result.problems().get(0).row()).isEqualTo(1L);
+        assertThat(result.problems().get(99).row()).isEqualTo(100L);
+        assertThat(count(store, "SELECT count(*) FROM dim_channel")).isEqualTo(2);
+    }
+
+    @Test
+    void row_numbers_follow_the_file_across_many_chunks() {
+        StringBuilder csv = new StringBuilder("touchpoint_id,journey_id,lead_id,channel_id,touched_at\n");
+        for (int row = 1; row <= 300_000; row++) {
+            csv.append("r").append(row).append(",j,l,").append(row == 271_828 ? "fax" : "email").append(",2025-03-01 10:00:00\n");
+        }
+        Path file = write(directory, "touches.csv", csv.toString());
+
+        IngestResult result = importFile(service, "fact_touchpoint", file);
+
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.row()).isEqualTo(271_828L);
+            assertThat(problem.value()).isEqualTo("fax");
+        });
+    }
+}

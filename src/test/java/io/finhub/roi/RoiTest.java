@@ -1,0 +1,166 @@
+package io.finhub.roi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import graphql.ExecutionResult;
+import io.finhub.FinhubServer;
+import io.finhub.TestStores;
+import io.finhub.graphql.GraphqlRequest;
+import io.finhub.attribution.AttributionCatalog;
+import io.finhub.attribution.AttributionEvents;
+import io.finhub.attribution.AttributionModel;
+import io.finhub.attribution.AttributionService;
+import io.finhub.attribution.AttributionSettings;
+import io.finhub.catalog.Catalog;
+import io.finhub.catalog.MetricsRequest;
+import io.finhub.catalog.MetricsService;
+import io.finhub.catalog.StandardCatalog;
+import io.finhub.revenue.RevenueCatalog;
+import io.finhub.revenue.RevenueModels;
+import io.finhub.revenue.RevenueQueries;
+import io.finhub.store.DerivedTables;
+import io.finhub.store.Store;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The ROI family on the roi_company fixture; every expected figure is worked out by hand in the comments. */
+class RoiTest {
+    private static final LocalDate AS_OF = LocalDate.of(2025, 6, 30);
+    private static Store store;
+    private static MetricsService metrics;
+    private static RoiQueries roi;
+    private static UnitEconomicsQueries unitEconomics;
+
+    @BeforeAll
+    static void open() {
+        store = TestStores.withFixture("roi_company");
+        DerivedTables derived = new DerivedTables(store);
+        RevenueModels revenueModels = new RevenueModels(store, derived);
+        Catalog catalog = StandardCatalog.create();
+        RevenueCatalog.register(catalog, revenueModels);
+        AttributionCatalog.register(catalog, new AttributionService(store, AttributionSettings.DEFAULTS, new AttributionEvents(), Runnable::run));
+        RoiCatalog.register(catalog, derived);
+        metrics = new MetricsService(store, catalog);
+        unitEconomics = new UnitEconomicsQueries(new RevenueQueries(store, revenueModels), metrics);
+        roi = new RoiQueries(metrics, unitEconomics);
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    @Test
+    void last_touch_roi_roas_cac_and_cost_per_lead_by_channel() {
+        List<RoiRow> rows = report(AttributionModel.LAST_TOUCH);
+        // Last touch: search gets j1's 6000 and j2's 3000 = 9000 and both customers; email gets nothing.
+        // Search: cost 3000, media 2000 → ROI (9000 − 3000) ÷ 3000 = 200 %, ROAS 9000 ÷ 2000 = 4.5, CAC 3000 ÷ 2 = 1500.
+        // Email: cost 1000, media 500 (Q1 only) → ROI −100 %, ROAS 0, CAC undefined (no customer).
+        // Leads by first touch: l1 and l3 first touched email, l2 search → cost per lead 3000 ÷ 1 and 1000 ÷ 2.
+        assertThat(rows).extracting(RoiTest::line).containsExactly(
+                "email spend=1000.00 revenue=0 customers=0 roi=-100.0000 roas=0.0000 cac=null cpl=500.00",
+                "search spend=3000.00 revenue=9000.00 customers=2 roi=200.0000 roas=4.5000 cac=1500.00 cpl=3000.00",
+                // Product-development spend (2000) has no channel: it stays visible as its own row, so the report ties to total spend.
+                "null spend=2000.00 revenue=0 customers=0 roi=-100.0000 roas=null cac=null cpl=null");
+        assertThat(rows.get(0).nullReasons()).containsEntry("cac", "no customer acquired (attributed) in this group");
+    }
+
+    @Test
+    void linear_model_splits_a_two_touch_journey_evenly() {
+        List<RoiRow> rows = report(AttributionModel.LINEAR);
+        // Linear: j1's 6000 splits 3000 / 3000 between email and search, j2's 3000 goes to search.
+        // Email: ROI (3000 − 1000) ÷ 1000 = 200 %, CAC 1000 ÷ 0.5 = 2000. Search: ROI (6000 − 3000) ÷ 3000 = 100 %, CAC 3000 ÷ 1.5 = 2000.
+        assertThat(rows).extracting(RoiTest::line).containsExactly(
+                "email spend=1000.00 revenue=3000.00 customers=0.5 roi=200.0000 roas=6.0000 cac=2000.00 cpl=500.00",
+                "search spend=3000.00 revenue=6000.00 customers=1.5 roi=100.0000 roas=3.0000 cac=2000.00 cpl=3000.00",
+                "null spend=2000.00 revenue=0 customers=0 roi=-100.0000 roas=null cac=null cpl=null");
+    }
+
+    /**
+     * LTV = ARPA × gross margin ÷ monthly churn (David Skok, "SaaS Metrics 2.0", forEntrepreneurs.com);
+     * CAC payback = CAC ÷ (ARPA × gross margin).
+     */
+    @Test
+    void ltv_and_payback_over_the_trailing_window() {
+        // Month ends February..June: MRR 500, 750, 750, 500, 500 (c2 churns in May) = 3000 over 1+2+2+1+1 = 7 customer-months
+        // → ARPA 3000 ÷ 7 = 428.57. Churn: 1 churned ÷ (0+1+2+2+1 = 6 opening customer-months) = 16.6667 % a month.
+        // Gross margin (10000 − 2000) ÷ 10000 = 80 %. LTV = 3000/7 × 0.8 × 6 = 14400/7 = 2057.142857… → 2057.14.
+        UnitEconomics company = unitEconomics.compute(AS_OF, 12, Optional.empty()).get(null);
+        assertThat(company.arpa()).hasValueSatisfying(value -> assertThat(value).isEqualByComparingTo("428.57"));
+        assertThat(company.monthlyChurnPct()).hasValueSatisfying(value -> assertThat(value).isEqualByComparingTo("16.6667"));
+        assertThat(company.grossMarginPct()).hasValueSatisfying(value -> assertThat(value).isEqualByComparingTo("80.0000"));
+        assertThat(company.ltv()).hasValueSatisfying(value -> assertThat(value).isEqualByComparingTo("2057.14"));
+
+        RoiRow search = report(AttributionModel.LAST_TOUCH).get(1);
+        // Payback: 1500 ÷ (3000/7 × 0.8) = 10500 ÷ 2400 = 4.375 → 4.38; LTV:CAC = (14400/7) ÷ 1500 = 1.3714.
+        assertThat(search.paybackMonths()).isEqualByComparingTo("4.38");
+        assertThat(search.ltv()).isEqualByComparingTo("2057.14");
+        assertThat(search.ltvToCac()).isEqualByComparingTo("1.3714");
+    }
+
+    @Test
+    void roi_measures_are_catalog_measures_that_tie_out() {
+        var result = metrics.query(MetricsRequest.of(List.of("roiPct", "cac", "spend", "attributedRevenueLastTouch"), List.of())
+                .withRange(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 3, 31)));
+        // Acquisition spend 4000 (search 3000 + email 1000; product spend has no channel but is spend too: +2000) = 6000;
+        // attributed revenue 9000 → ROI (9000 − 6000) ÷ 6000 = 50 %; CAC 6000 ÷ 2 = 3000.
+        assertThat(result.rows().get(0).measures().get("spend")).isEqualByComparingTo("6000.00");
+        assertThat(result.rows().get(0).measures().get("roiPct")).isEqualByComparingTo("50.0000");
+        assertThat(result.rows().get(0).measures().get("cac")).isEqualByComparingTo("3000.00");
+    }
+
+    @Test
+    void product_development_roi_counts_revenue_since_launch() {
+        List<InvestmentRoiQueries.ProductRoi> products = new InvestmentRoiQueries(store).productRoi(AS_OF);
+        // ai: development cost 1000 + 1000 = 2000; revenue since its 2025-03-01 launch: d3 2500 → ROI 25 %.
+        // core: no development cost in the data → ROI undefined.
+        assertThat(products).extracting(product -> product.productId() + " " + product.developmentCost() + " " + product.revenueSinceLaunch() + " "
+                + product.roiPct()).containsExactly("ai 2000.00 2500.00 25.0000", "core 0.00 9000.00 null");
+    }
+
+    @Test
+    void retention_campaign_roi_is_the_uplift_over_untouched_renewals() {
+        List<InvestmentRoiQueries.RetentionRoi> campaigns = new InvestmentRoiQueries(store).retentionRoi(LocalDate.of(2025, 1, 1), AS_OF, 90);
+        // r1 touched c3 eleven days before its renewal, which was won: rate 100 %. The untouched renewal (c4) was lost: baseline 0 %.
+        // Saved = (1.00 − 0.00) × 1200 = 1200; spend 400 → ROI (1200 − 400) ÷ 400 = 200 %.
+        assertThat(campaigns).singleElement().satisfies(campaign -> {
+            assertThat(campaign.campaignId()).isEqualTo("r1");
+            assertThat(campaign.renewalRatePct()).isEqualByComparingTo("100");
+            assertThat(campaign.baselineRenewalRatePct()).isEqualByComparingTo("0");
+            assertThat(campaign.revenueSaved()).isEqualByComparingTo("1200.00");
+            assertThat(campaign.roiPct()).isEqualByComparingTo("200.0000");
+        });
+    }
+
+    @Test
+    void roi_through_graphql_with_null_reasons() {
+        ExecutionResult result = FinhubServer.graphql(store, Clock.systemUTC()).execute(new GraphqlRequest("""
+                { roi(by: [CHANNEL], period: {from: "2025-01-01", to: "2025-03-31"}, model: LINEAR, asOf: "2025-06-30",
+                      filters: [{dimension: "channel", values: ["email"]}]) {
+                    model rows { channel channelName spend attributedRevenue roiPct cac ltv nullReasons } unitEconomics { arpa ltv } }
+                  productRoi(asOf: "2025-06-30") { productId roiPct } }""", null, null, null));
+        assertThat(result.getErrors()).isEmpty();
+        Map<String, Object> data = result.getData();
+        // Same hand figures as the linear test: email spend 1000, attributed 3000, ROI 200 %, CAC 2000; company LTV 2057.14.
+        assertThat(data.get("roi").toString()).isEqualTo("{model=LINEAR, rows=[{channel=email, channelName=Email, spend=1000.00, "
+                + "attributedRevenue=3000.00, roiPct=200.0000, cac=2000.00, ltv=2057.14, nullReasons={}}], unitEconomics={arpa=428.57, ltv=2057.14}}");
+        assertThat(data.get("productRoi").toString()).isEqualTo("[{productId=ai, roiPct=25.0000}, {productId=core, roiPct=null}]");
+    }
+
+    private static List<RoiRow> report(AttributionModel model) {
+        return roi.roi(new RoiQueries.Request(List.of(RoiDimension.CHANNEL), Optional.of(LocalDate.of(2025, 1, 1)), Optional.of(LocalDate.of(2025, 3, 31)),
+                model, List.of(), AS_OF, 100, 0)).rows();
+    }
+
+    private static String line(RoiRow row) {
+        return "%s spend=%s revenue=%s customers=%s roi=%s roas=%s cac=%s cpl=%s".formatted(row.keys().get("channel"), row.spend(),
+                row.attributedRevenue(), row.attributedCustomers().stripTrailingZeros().toPlainString(), row.roiPct(), row.roas(), row.cac(),
+                row.costPerLead());
+    }
+}
