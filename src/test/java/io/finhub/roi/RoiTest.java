@@ -115,6 +115,34 @@ class RoiTest {
         assertThat(result.rows().get(0).measures().get("cac")).isEqualByComparingTo("3000.00");
     }
 
+    /**
+     * The worked example of the calculators9.com marketing ROI calculator: a $10,000 campaign that
+     * generates $25,000 of revenue has ROI (25,000 − 10,000) ÷ 10,000 = 150 % and ROAS 2.5; and
+     * freeonlinecal.com's CAC example: $10,000 that acquires 50 customers is a CAC of $200.
+     */
+    @Test
+    void published_roi_roas_and_cac_example() {
+        try (Store example = TestStores.withFixture("roi_company")) {
+            example.write("test", List.of("fact_touchpoint", "fact_conversion", "fact_spend"), handle -> handle.createScript("""
+                    INSERT INTO dim_channel VALUES ('ppc', 'Pay per click', 'PAID');
+                    INSERT INTO dim_campaign VALUES ('ppc1', 'PPC', 'ppc', 'mkt', 'core', 'ACQUISITION', DATE '2024-01-01', DATE '2024-12-31');
+                    INSERT INTO fact_touchpoint SELECT 'pt' || i, 'pj' || i, 'pc' || i, 'pl' || i, 'ppc', 'ppc1', TIMESTAMP '2024-06-01 10:00:00'
+                        FROM range(50) t(i);
+                    INSERT INTO fact_conversion SELECT 'pd' || i, 'pj' || i, 'pc' || i, 'core', 'NEW_BUSINESS', TIMESTAMP '2024-06-02 10:00:00', 500.00, 'USD'
+                        FROM range(50) t(i);
+                    INSERT INTO fact_spend VALUES ('pp', DATE '2024-06-01', 'mkt', 'ppc', 'ppc1', NULL, NULL, 'MEDIA', 10000.00, 'USD');
+                    """).execute());
+            Catalog catalog = StandardCatalog.create();
+            AttributionCatalog.register(catalog, new AttributionService(example, AttributionSettings.DEFAULTS, new AttributionEvents(), Runnable::run));
+            RoiCatalog.register(catalog, new DerivedTables(example));
+            var row = new MetricsService(example, catalog).query(MetricsRequest.of(List.of("roiPct", "roas", "cac"), List.of())
+                    .withRange(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31))).rows().get(0);
+            assertThat(row.measures().get("roiPct")).isEqualByComparingTo("150");
+            assertThat(row.measures().get("roas")).isEqualByComparingTo("2.5");
+            assertThat(row.measures().get("cac")).isEqualByComparingTo("200");
+        }
+    }
+
     @Test
     void product_development_roi_counts_revenue_since_launch() {
         List<InvestmentRoiQueries.ProductRoi> products = new InvestmentRoiQueries(store).productRoi(AS_OF);
