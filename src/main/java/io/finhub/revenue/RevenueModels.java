@@ -22,6 +22,8 @@ public final class RevenueModels {
     public RevenueModels(Store store, DerivedTables derived) {
         this.store = requireNonNull(store, "store is null");
         this.derived = requireNonNull(derived, "derived is null");
+        derived.register("revenue_schedule", this::refreshSchedule);
+        derived.register("mrr", this::refreshMrr);
     }
 
     /** Brings {@code derived_revenue_schedule} up to date (its reporting amounts are in the configured currency). */

@@ -5,8 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tables computed from the facts (a revenue schedule, MRR snapshots, model results), rebuilt lazily
@@ -14,8 +17,10 @@ import org.jdbi.v3.core.Handle;
  * so readers keep seeing the previous complete table until the new one commits.
  */
 public final class DerivedTables {
+    private static final Logger LOG = LoggerFactory.getLogger(DerivedTables.class);
     private final Store store;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> refreshers = new ConcurrentHashMap<>();
 
     public DerivedTables(Store store) {
         this.store = requireNonNull(store, "store is null");
@@ -41,6 +46,35 @@ public final class DerivedTables {
                         .bind("millis", (System.nanoTime() - started) / 1_000_000)
                         .execute();
             });
+        }
+    }
+
+    /** Registers how to bring one derived table up to date, so {@link #refreshAll()} can rebuild it ahead of the first query. */
+    public void register(String name, Runnable refresh) {
+        refreshers.put(requireNonNull(name, "name is null"), requireNonNull(refresh, "refresh is null"));
+    }
+
+    /** Brings every registered derived table up to date; a query arriving meanwhile waits for the build it needs. */
+    public void refreshAll() {
+        refreshers.values().forEach(Runnable::run);
+    }
+
+    /**
+     * Rebuilds every registered table on {@code executor} after each committed change and once now,
+     * so the first dashboard query after an import finds its tables built.
+     */
+    public void refreshInBackground(Executor executor) {
+        store.onDataChanged(change -> executor.execute(this::refreshQuietly));
+        executor.execute(this::refreshQuietly);
+    }
+
+    private void refreshQuietly() {
+        try {
+            refreshAll();
+        }
+        catch (RuntimeException e) {
+            // The query that needs the table rebuilds it and reports the failure to its caller.
+            LOG.warn("background refresh of derived tables failed: {}", e.getMessage());
         }
     }
 

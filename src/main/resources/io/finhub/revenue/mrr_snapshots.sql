@@ -14,10 +14,18 @@ months AS (
     SELECT CAST(month AS DATE) AS month, CAST(month + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE) AS month_end
     FROM (SELECT unnest(generate_series(first_month, last_month, INTERVAL 1 MONTH)) AS month FROM bounds WHERE first_month IS NOT NULL)
 ),
+-- A subscription is active at the end of every month from the month it starts in to the month before
+-- the one its (exclusive) end date falls in: expanding those months is cheaper than a range join.
+subscription_months AS (
+    SELECT s.customer_id, s.currency_code, s.mrr,
+           unnest(generate_series(date_trunc('month', s.start_date),
+                                  least(coalesce(date_trunc('month', s.end_date) - INTERVAL 1 MONTH, b.last_month), b.last_month),
+                                  INTERVAL 1 MONTH)) AS month
+    FROM fact_subscription s CROSS JOIN bounds b
+),
 active AS (
-    SELECT s.customer_id, s.currency_code, m.month, sum(s.mrr) AS mrr
-    FROM fact_subscription s
-    JOIN months m ON s.start_date <= m.month_end AND (s.end_date IS NULL OR s.end_date > m.month_end)
+    SELECT customer_id, currency_code, CAST(month AS DATE) AS month, sum(mrr) AS mrr
+    FROM subscription_months
     GROUP BY ALL
 ),
 firsts AS (

@@ -55,6 +55,25 @@ class StoreTest {
     }
 
     @Test
+    void derived_tables_are_rebuilt_after_each_committed_change_before_anyone_asks() {
+        try (Store store = Store.open(StoreConfig.inMemory())) {
+            DerivedTables derived = new DerivedTables(store);
+            List<Long> builds = new java.util.ArrayList<>();
+            derived.register("currency_count", () -> derived.ensureFresh("currency_count", handle -> {
+                handle.execute("CREATE OR REPLACE TABLE derived_currency_count AS SELECT count(*) AS currencies FROM dim_currency");
+                builds.add(store.dataVersion());
+            }));
+            derived.refreshInBackground(Runnable::run);
+            store.write("test", List.of("dim_currency"), handle -> handle.execute("INSERT INTO dim_currency VALUES ('USD', 'US dollar', 2)"));
+            assertThat(builds).containsExactly(0L, 1L);
+            assertThat(derived.builtVersion("currency_count")).contains(1L);
+            assertThat(count(store, "SELECT currencies FROM derived_currency_count")).isEqualTo(1);
+            derived.refreshAll();
+            assertThat(builds).as("an up-to-date table is not rebuilt").hasSize(2);
+        }
+    }
+
+    @Test
     void no_money_column_is_floating_point() {
         try (Store store = Store.open(StoreConfig.inMemory())) {
             List<String> floatingColumns = store.jdbi().withHandle(handle -> handle.createQuery("""
