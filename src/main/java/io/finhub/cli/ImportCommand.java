@@ -176,7 +176,7 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     private int report(IngestResult result, String source) {
-        switch (result.status()) {
+        return switch (result.status()) {
             case COMMITTED -> {
                 for (DatasetResult dataset : result.datasets()) {
                     err().printf("Imported %,d rows into %s (%s%s: %,d inserted, %,d updated, %,d deleted)%n", dataset.rowsRead(), dataset.dataset(),
@@ -185,23 +185,22 @@ final class ImportCommand implements Callable<Integer> {
                 }
                 err().printf("Committed batch %s from %s: data version %d, checksum %s%n", result.batchId().orElseThrow(), source,
                         result.dataVersion().orElseThrow(), result.checksum());
-                return 0;
+                yield 0;
             }
             case ALREADY_IMPORTED -> {
                 err().printf("Already imported: batch %s committed %s (data version %d) with idempotency key %s; nothing changed.%n",
                         result.batchId().orElseThrow(), result.committedAt().orElseThrow(), result.dataVersion().orElseThrow(), result.idempotencyKey());
-                return 0;
+                yield 0;
             }
             case NOTHING_TO_IMPORT -> {
                 err().println("Nothing to import: " + source + " holds no rows; nothing changed.");
-                return 0;
+                yield 0;
             }
             case REJECTED -> {
                 printProblems(source, result.problems().stream().map(IngestProblem::describe).toList(), result.problemCount());
-                return 1;
+                yield 1;
             }
-        }
-        throw new IllegalStateException("unreachable");
+        };
     }
 
     private void printProblems(String source, List<String> problems, long total) {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -137,7 +138,7 @@ public final class IngestService {
         try {
             SingerStream stream = SingerStream.read(request.input(), preset, request.parameters(), directory, datasets);
             List<BatchPart> parts = stream.parts().stream()
-                    .sorted(java.util.Comparator.comparingInt(part -> datasets.loadOrder(part.dataset().name())))
+                    .sorted(Comparator.comparingInt(part -> datasets.loadOrder(part.dataset().name())))
                     .toList();
             String key = request.idempotencyKey().orElse("sha256:" + stream.checksum() + ":singer:" + preset.name());
             return run(new Batch(key, stream.checksum(), request.actor(), request.source(), parts, stream.problems(), stream.lastState().orElse(null)),

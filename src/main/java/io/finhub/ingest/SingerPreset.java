@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -118,12 +117,11 @@ public final class SingerPreset {
         }
         String name = required(root, "name").asText();
         Map<String, Parameter> parameters = new LinkedHashMap<>();
-        root.path("parameters").fields().forEachRemaining(entry -> parameters.put(entry.getKey(), new Parameter(entry.getKey(),
+        root.path("parameters").properties().forEach(entry -> parameters.put(entry.getKey(), new Parameter(entry.getKey(),
                 entry.getValue().path("description").asText(""), Optional.ofNullable(entry.getValue().get("default")).filter(node -> !node.isNull())
                         .map(JsonNode::asText))));
         Map<String, StreamMapping> streams = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> entries = required(root, "streams").fields(); entries.hasNext();) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : required(root, "streams").properties()) {
             streams.put(entry.getKey(), mapping(entry.getKey(), entry.getValue()));
         }
         return new SingerPreset(name, root.path("title").asText(name), parameters, streams);
@@ -135,9 +133,9 @@ public final class SingerPreset {
             throw new FinhubException(ErrorCode.BAD_REQUEST, "stream " + stream + ": a Singer preset maps to append or upsert, not replace");
         }
         Map<String, List<String>> where = new LinkedHashMap<>();
-        node.path("where").fields().forEachRemaining(entry -> where.put(entry.getKey(), texts(entry.getValue())));
+        node.path("where").properties().forEach(entry -> where.put(entry.getKey(), texts(entry.getValue())));
         Map<String, JsonNode> columns = new LinkedHashMap<>();
-        required(node, "columns").fields().forEachRemaining(entry -> columns.put(entry.getKey(), entry.getValue()));
+        required(node, "columns").properties().forEach(entry -> columns.put(entry.getKey(), entry.getValue()));
         return new StreamMapping(stream, required(node, "dataset").asText(), mode, Optional.ofNullable(node.get("each")).map(JsonNode::asText), where,
                 node.path("gl_lines").asBoolean(false), columns);
     }
@@ -296,8 +294,7 @@ public final class SingerPreset {
         if (condition == null || value == null) {
             return value;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> entries = condition.fields(); entries.hasNext();) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : condition.properties()) {
             if (!entry.getValue().asText().equals(text(record, line, entry.getKey()))) {
                 return value;
             }
