@@ -1,10 +1,11 @@
 package io.finhub.budget;
 
+import io.finhub.catalog.ReportDimension;
 import io.finhub.store.TimeGrain;
 import java.util.Optional;
 
 /** What a budget-against-actual report can be broken down by. */
-public enum BudgetDimension {
+public enum BudgetDimension implements ReportDimension {
     DEPARTMENT("department", null),
     ACCOUNT("account", null),
     ACCOUNT_TYPE("accountType", null),
@@ -23,11 +24,13 @@ public enum BudgetDimension {
         this.grain = grain;
     }
 
-    Optional<String> catalogDimension() {
+    @Override
+    public Optional<String> catalogDimension() {
         return Optional.ofNullable(catalogDimension);
     }
 
-    Optional<TimeGrain> grain() {
+    @Override
+    public Optional<TimeGrain> grain() {
         return Optional.ofNullable(grain);
     }
 }

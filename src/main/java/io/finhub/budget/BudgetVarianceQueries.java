@@ -8,8 +8,7 @@ import io.finhub.catalog.MetricsRequest.Order;
 import io.finhub.catalog.MetricsResult;
 import io.finhub.catalog.MetricsResult.MetricsRow;
 import io.finhub.catalog.MetricsService;
-import io.finhub.error.ErrorCode;
-import io.finhub.error.FinhubException;
+import io.finhub.catalog.ReportDimension;
 import io.finhub.store.FiscalCalendar;
 import io.finhub.store.TimeGrain;
 import io.finhub.support.Decimals;
@@ -18,7 +17,6 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,17 +38,9 @@ public final class BudgetVarianceQueries {
     public record Page(List<BudgetVarianceRow> rows, long totalCount, long dataVersion, String currency) {}
 
     public Page budgetVariance(BudgetVarianceRequest request) {
-        List<String> dimensions = new ArrayList<>();
-        Optional<TimeGrain> grain = Optional.empty();
-        for (BudgetDimension dimension : request.by()) {
-            dimension.catalogDimension().ifPresent(dimensions::add);
-            if (dimension.grain().isPresent()) {
-                if (grain.isPresent()) {
-                    throw new FinhubException(ErrorCode.BAD_REQUEST, "break a budget report down by at most one of MONTH, QUARTER, YEAR");
-                }
-                grain = dimension.grain();
-            }
-        }
+        ReportDimension.Breakdown breakdown = ReportDimension.split(request.by(), "budget report");
+        List<String> dimensions = breakdown.dimensions();
+        Optional<TimeGrain> grain = breakdown.grain();
         boolean original = request.version() == BudgetVersion.ORIGINAL;
         String budget = original ? "budget" : "budgetReforecast";
         String budgetSigned = original ? "budgetProfitSigned" : "reforecastProfitSigned";
@@ -78,18 +68,8 @@ public final class BudgetVarianceQueries {
         BigDecimal projectedVariance = runRate.flatMap(factor -> scale(row.measures().get("actualProfitSigned"), factor))
                 .map(projected -> projected.subtract(Decimals.orZero(row.measures().get(budgetSignedMeasure))))
                 .orElse(null);
-        Map<String, String> keys = new HashMap<>();
-        Map<String, String> labels = new HashMap<>();
-        row.dimensions().forEach((name, value) -> {
-            if (value != null) {
-                keys.put(name, value);
-            }
-        });
-        row.labels().forEach((name, label) -> {
-            if (label != null) {
-                labels.put(name, label);
-            }
-        });
+        Map<String, String> keys = row.presentDimensions();
+        Map<String, String> labels = row.presentLabels();
         return new BudgetVarianceRow(row.period(), periodEnd, row.periodLabel(), keys, labels, budget, actual, variance,
                 row.measures().get(variancePctMeasure), variance == null ? null : variance.signum() >= 0,
                 Decimals.percent(actual, budget).orElse(null), projectedActual, projectedVariance);

@@ -28,5 +28,25 @@ public record MetricsResult(List<MetricsRow> rows, long totalCount, long dataVer
             labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
             measures = Collections.unmodifiableMap(new LinkedHashMap<>(measures));
         }
+
+        /** The dimension keys this row has (a null key, e.g. spend without a campaign, is left out). */
+        public Map<String, String> presentDimensions() {
+            return withoutNulls(dimensions);
+        }
+
+        /** The labels this row has. */
+        public Map<String, String> presentLabels() {
+            return withoutNulls(labels);
+        }
+
+        private static Map<String, String> withoutNulls(Map<String, String> values) {
+            Map<String, String> present = new LinkedHashMap<>();
+            values.forEach((name, value) -> {
+                if (value != null) {
+                    present.put(name, value);
+                }
+            });
+            return present;
+        }
     }
 }

@@ -12,12 +12,9 @@ import io.finhub.budget.BudgetVarianceRequest;
 import io.finhub.budget.BudgetVarianceRequest.BudgetVersion;
 import io.finhub.budget.BudgetVarianceRow;
 import io.finhub.catalog.MetricsRequest.Filter;
-import io.finhub.error.ErrorCode;
-import io.finhub.error.FinhubException;
 import io.finhub.store.FiscalCalendar;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,15 +48,7 @@ public final class BudgetFetchers implements GraphqlModule {
 
     private DataFetcher<BudgetVarianceQueries.Page> budgetVariance() {
         return environment -> {
-            Map<String, Object> period = new HashMap<>(Optional.ofNullable(environment.<Map<String, Object>>getArgument("period")).orElse(Map.of()));
-            Integer fiscalYear = environment.getArgument("fiscalYear");
-            if (fiscalYear != null) {
-                if (period.containsKey("fiscalYear") && !fiscalYear.equals(period.get("fiscalYear"))) {
-                    throw new FinhubException(ErrorCode.INVALID_DATE_RANGE, "fiscalYear and period.fiscalYear disagree");
-                }
-                period.put("fiscalYear", fiscalYear);
-            }
-            LocalDate[] range = CatalogFetchers.range(period, calendar);
+            LocalDate[] range = CatalogFetchers.reportRange(environment, calendar);
             List<BudgetDimension> by = strings(environment.getArgument("by")).stream()
                     .map(value -> enumValue(BudgetDimension.class, value, "budget dimension"))
                     .toList();

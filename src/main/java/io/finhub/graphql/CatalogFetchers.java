@@ -28,6 +28,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,6 +87,19 @@ public final class CatalogFetchers implements GraphqlModule {
         Integer offset = environment.getArgument("offset");
         return new MetricsRequest(strings(environment.getArgument("measures")), strings(environment.getArgument("dimensions")), filters, grain,
                 Optional.ofNullable(range[0]), Optional.ofNullable(range[1]), orders, limit == null ? 1000 : limit, offset == null ? 0 : offset);
+    }
+
+    /** The [from, to] of a report field's {@code period} argument plus its {@code fiscalYear} shorthand. */
+    static LocalDate[] reportRange(DataFetchingEnvironment environment, FiscalCalendar calendar) {
+        Map<String, Object> period = new HashMap<>(Optional.ofNullable(environment.<Map<String, Object>>getArgument("period")).orElse(Map.of()));
+        Integer fiscalYear = environment.getArgument("fiscalYear");
+        if (fiscalYear != null) {
+            if (period.containsKey("fiscalYear") && !fiscalYear.equals(period.get("fiscalYear"))) {
+                throw new FinhubException(ErrorCode.INVALID_DATE_RANGE, "fiscalYear and period.fiscalYear disagree");
+            }
+            period.put("fiscalYear", fiscalYear);
+        }
+        return range(period, calendar);
     }
 
     static List<Filter> filters(Object argument) {

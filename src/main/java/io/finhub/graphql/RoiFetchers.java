@@ -7,8 +7,6 @@ import static java.util.Objects.requireNonNull;
 import graphql.schema.DataFetcher;
 import graphql.schema.idl.RuntimeWiring;
 import io.finhub.attribution.AttributionModel;
-import io.finhub.error.ErrorCode;
-import io.finhub.error.FinhubException;
 import io.finhub.roi.InvestmentRoiQueries;
 import io.finhub.roi.RoiDimension;
 import io.finhub.roi.RoiQueries;
@@ -17,7 +15,6 @@ import io.finhub.roi.UnitEconomics;
 import io.finhub.store.FiscalCalendar;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,15 +58,7 @@ public final class RoiFetchers implements GraphqlModule {
 
     private DataFetcher<RoiQueries.Page> roi() {
         return environment -> {
-            Map<String, Object> period = new HashMap<>(Optional.ofNullable(environment.<Map<String, Object>>getArgument("period")).orElse(Map.of()));
-            Integer fiscalYear = environment.getArgument("fiscalYear");
-            if (fiscalYear != null) {
-                if (period.containsKey("fiscalYear") && !fiscalYear.equals(period.get("fiscalYear"))) {
-                    throw new FinhubException(ErrorCode.INVALID_DATE_RANGE, "fiscalYear and period.fiscalYear disagree");
-                }
-                period.put("fiscalYear", fiscalYear);
-            }
-            LocalDate[] range = CatalogFetchers.range(period, calendar);
+            LocalDate[] range = CatalogFetchers.reportRange(environment, calendar);
             List<RoiDimension> by = strings(environment.getArgument("by")).stream()
                     .map(value -> enumValue(RoiDimension.class, value, "ROI dimension"))
                     .toList();

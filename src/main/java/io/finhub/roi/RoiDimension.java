@@ -1,10 +1,11 @@
 package io.finhub.roi;
 
+import io.finhub.catalog.ReportDimension;
 import io.finhub.store.TimeGrain;
 import java.util.Optional;
 
 /** What the ROI report can be broken down by: the dimensions spend and attributed revenue share, and time. */
-public enum RoiDimension {
+public enum RoiDimension implements ReportDimension {
     CHANNEL("channel", null),
     CHANNEL_GROUP("channelGroup", null),
     CAMPAIGN("campaign", null),
@@ -21,11 +22,13 @@ public enum RoiDimension {
         this.grain = grain;
     }
 
-    Optional<String> catalogDimension() {
+    @Override
+    public Optional<String> catalogDimension() {
         return Optional.ofNullable(catalogDimension);
     }
 
-    Optional<TimeGrain> grain() {
+    @Override
+    public Optional<TimeGrain> grain() {
         return Optional.ofNullable(grain);
     }
 }

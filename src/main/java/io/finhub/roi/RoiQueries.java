@@ -9,8 +9,7 @@ import io.finhub.catalog.MetricsRequest.Filter;
 import io.finhub.catalog.MetricsResult;
 import io.finhub.catalog.MetricsResult.MetricsRow;
 import io.finhub.catalog.MetricsService;
-import io.finhub.error.ErrorCode;
-import io.finhub.error.FinhubException;
+import io.finhub.catalog.ReportDimension;
 import io.finhub.revenue.CustomerBreakdown;
 import io.finhub.store.TimeGrain;
 import io.finhub.support.Decimals;
@@ -56,17 +55,9 @@ public final class RoiQueries {
     public record Page(List<RoiRow> rows, long totalCount, long dataVersion, String currency, AttributionModel model, UnitEconomics unitEconomics) {}
 
     public Page roi(Request request) {
-        List<String> dimensions = new ArrayList<>();
-        Optional<TimeGrain> grain = Optional.empty();
-        for (RoiDimension dimension : request.by()) {
-            dimension.catalogDimension().ifPresent(dimensions::add);
-            if (dimension.grain().isPresent()) {
-                if (grain.isPresent()) {
-                    throw new FinhubException(ErrorCode.BAD_REQUEST, "break an ROI report down by at most one of MONTH, QUARTER, YEAR");
-                }
-                grain = dimension.grain();
-            }
-        }
+        ReportDimension.Breakdown breakdown = ReportDimension.split(request.by(), "ROI report");
+        List<String> dimensions = breakdown.dimensions();
+        Optional<TimeGrain> grain = breakdown.grain();
         String suffix = AttributionCatalog.camelCase(request.model());
         boolean withLeads = LEAD_DIMENSIONS.containsAll(dimensions);
         List<String> measures = new ArrayList<>(List.of("spend", "mediaSpend", "attributedRevenue" + suffix, "attributedNewCustomers" + suffix,
@@ -107,18 +98,8 @@ public final class RoiQueries {
         explainNull(reasons, "paybackMonths", payback, "CAC is undefined or there is no gross profit per account");
         BigDecimal costPerLead = withLeads ? values.get("costPerLead") : null;
         explainNull(reasons, "costPerLead", costPerLead, withLeads ? "no new lead in this group" : "leads have no product dimension");
-        Map<String, String> keys = new HashMap<>();
-        Map<String, String> labels = new HashMap<>();
-        row.dimensions().forEach((name, value) -> {
-            if (value != null) {
-                keys.put(name, value);
-            }
-        });
-        row.labels().forEach((name, label) -> {
-            if (label != null) {
-                labels.put(name, label);
-            }
-        });
+        Map<String, String> keys = row.presentDimensions();
+        Map<String, String> labels = row.presentLabels();
         return new RoiRow(row.period(), row.periodLabel(), keys, labels, spend, values.get("mediaSpend"),
                 Decimals.orZero(values.get("attributedRevenue" + suffix)), Decimals.orZero(values.get("attributedNewCustomers" + suffix)),
                 withLeads ? Decimals.orZero(values.get("newLeads")) : null, values.get("roiPct" + suffix),
