@@ -50,18 +50,11 @@ CREATE TABLE attribution_credit (
     build_id            VARCHAR NOT NULL,
     model               VARCHAR NOT NULL,
     conversion_id       VARCHAR NOT NULL,
-    touchpoint_id       VARCHAR NOT NULL,
-    touch_seq           INTEGER NOT NULL,
+    touch_seq           INTEGER NOT NULL,           -- the touch of attribution_touch credited
     channel_id          VARCHAR NOT NULL,
     campaign_id         VARCHAR,
-    converted_at        TIMESTAMP NOT NULL,
-    deal_type           VARCHAR NOT NULL,
-    customer_id         VARCHAR NOT NULL,
-    product_id          VARCHAR NOT NULL,
-    original_currency   VARCHAR NOT NULL,
-    credit              DECIMAL(18, 6) NOT NULL,
-    attributed_amount   DECIMAL(18, 2) NOT NULL,
-    reporting_currency  VARCHAR NOT NULL
+    credit              DECIMAL(18, 6) NOT NULL,    -- share of the conversion
+    attributed_amount   DECIMAL(18, 2) NOT NULL     -- reporting currency of the build
 );
 
 -- The Markov model of a build: removal effect of every channel, exact to 30 decimals.

@@ -6,17 +6,26 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.finhub.alert.AlertService;
+import io.finhub.alert.AlertSettings;
 import io.finhub.attribution.AttributionCatalog;
+import io.finhub.attribution.AttributionUpdate;
 import io.finhub.attribution.api.AttributionWiring;
 import io.finhub.budget.BudgetCatalog;
 import io.finhub.budget.BudgetVarianceQueries;
+import io.finhub.cache.AccessScope;
+import io.finhub.cache.CacheSettings;
+import io.finhub.cache.GraphqlResponses;
+import io.finhub.cache.QueryTimeouts;
 import io.finhub.catalog.Catalog;
 import io.finhub.catalog.MetricsService;
 import io.finhub.catalog.StandardCatalog;
+import io.finhub.graphql.AlertFetchers;
 import io.finhub.graphql.BudgetFetchers;
 import io.finhub.graphql.CatalogFetchers;
 import io.finhub.graphql.GraphqlEngine;
 import io.finhub.graphql.GraphqlModule;
+import graphql.execution.instrumentation.Instrumentation;
 import io.finhub.graphql.IngestFetchers;
 import io.finhub.graphql.RevenueFetchers;
 import io.finhub.graphql.RoiFetchers;
@@ -28,13 +37,21 @@ import io.finhub.revenue.RevenueCatalog;
 import io.finhub.revenue.RevenueModels;
 import io.finhub.revenue.RevenueQueries;
 import io.finhub.store.DerivedTables;
+import io.finhub.http.GraphqlWebSocket;
 import io.finhub.http.HttpServer;
 import io.finhub.http.IngestRoutes;
 import io.finhub.ingest.IngestService;
+import io.finhub.odata.ODataAccess;
+import io.finhub.odata.ODataModule;
 import io.finhub.store.Store;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * A running FinHub: the store, the catalog and every feature wired by hand, behind one HTTP server.
@@ -43,29 +60,72 @@ import java.util.List;
 public final class FinhubServer implements AutoCloseable {
     private final Store store;
     private final HttpServer http;
+    private final AlertService alerts;
+    private final GraphqlResponses responses;
+    private final ScheduledExecutorService timeoutTimer;
 
-    private FinhubServer(Store store, HttpServer http) {
+    private FinhubServer(Store store, HttpServer http, AlertService alerts, GraphqlResponses responses, ScheduledExecutorService timeoutTimer) {
         this.store = store;
         this.http = http;
+        this.alerts = alerts;
+        this.responses = responses;
+        this.timeoutTimer = timeoutTimer;
     }
 
     /** Wires everything over an open store and starts listening; the server owns the store from here on. */
     public static FinhubServer start(Store store, String host, int port) {
+        return start(store, host, port, CacheSettings.defaults(requireNonNull(store, "store is null").config()));
+    }
+
+    /** As {@link #start(Store, String, int)}, with the result cache, disk tier and request timeout of {@code cache}. */
+    public static FinhubServer start(Store store, String host, int port, CacheSettings cache) {
+        return start(store, host, port, cache, AccessScope.PUBLIC);
+    }
+
+    /** As {@link #start(Store, String, int, CacheSettings)}, with the caller's access scope (a cache-key component) resolved by {@code scope}. */
+    public static FinhubServer start(Store store, String host, int port, CacheSettings cache, AccessScope scope) {
         requireNonNull(store, "store is null");
+        ScheduledExecutorService timeoutTimer = Executors.newSingleThreadScheduledExecutor(daemon("finhub-query-timeouts"));
+        QueryTimeouts timeouts = new QueryTimeouts(cache.queryTimeout(), timeoutTimer).install(store.jdbi());
         AttributionWiring attribution = AttributionWiring.over(store);
-        GraphqlEngine engine = graphql(store, Clock.systemUTC(), attribution);
+        Api api = api(store, Clock.systemUTC(), attribution, List.of(timeouts));
+        GraphqlEngine engine = api.graphql();
+        GraphqlResponses responses = GraphqlResponses.cached(engine, objectMapper(), store::dataVersion, Clock.systemUTC(), cache, Optional.of(timeouts));
+        ExecutorService cacheMaintenance = Executors.newSingleThreadExecutor(daemon("finhub-cache-maintenance"));
+        store.onDataChanged(change -> responses.dataChanged(change.version(), cacheMaintenance));
         IngestRoutes ingest = new IngestRoutes(new IngestService(store, Clock.systemUTC()), objectMapper());
-        HttpServer http = new HttpServer(engine, store, objectMapper(), List.of(attribution.http(), ingest)).start(host, port);
+        GraphqlWebSocket webSocket = new GraphqlWebSocket(engine, objectMapper());
+        HttpServer http = new HttpServer(engine, store, objectMapper(), List.of(attribution.http(), ingest, webSocket, odata(store, api)), responses, scope)
+                .start(host, port);
+        attribution.events().subscribe(update -> api.alerts().events().publish(AttributionUpdate.EVENT_NAME, update));
         attribution.start();
-        return new FinhubServer(store, http);
+        api.alerts().start();
+        api.derived().refreshInBackground(Executors.newSingleThreadExecutor(daemon("finhub-derived-tables")));
+        return new FinhubServer(store, http, api.alerts(), responses, timeoutTimer);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** The whole GraphQL API over a store; schema tests use it exactly as the server does. */
     public static GraphqlEngine graphql(Store store, Clock clock) {
-        return graphql(store, clock, AttributionWiring.over(store));
+        return api(store, clock, AttributionWiring.over(store), List.of()).graphql();
     }
 
-    private static GraphqlEngine graphql(Store store, Clock clock, AttributionWiring attribution) {
+    /** The GraphQL engine and the alert service behind it, over one catalog. */
+    private record Api(GraphqlEngine graphql, AlertService alerts, DerivedTables derived, MetricsService metrics, RevenueQueries revenue) {}
+
+    /** The OData feed for BI tools over the same catalog. Open for now: security (issue 10) replaces {@link ODataAccess#unauthenticated()}. */
+    private static ODataModule odata(Store store, Api api) {
+        return new ODataModule(store, api.metrics(), api.revenue(), ODataAccess.unauthenticated());
+    }
+
+    private static Api api(Store store, Clock clock, AttributionWiring attribution, List<Instrumentation> instrumentations) {
         DerivedTables derived = new DerivedTables(store);
         RevenueModels revenueModels = new RevenueModels(store, derived);
         Catalog catalog = catalogWithoutAttribution(revenueModels);
@@ -81,7 +141,9 @@ public final class FinhubServer implements AutoCloseable {
                 store.calendar(), clock));
         modules.add(attribution.graphql());
         modules.add(new IngestFetchers(new IngestService(store, clock)));
-        return new GraphqlEngine(modules);
+        AlertService alerts = AlertService.create(store, metrics, clock, objectMapper(), AlertSettings.defaults());
+        modules.add(new AlertFetchers(alerts));
+        return new Api(new GraphqlEngine(modules, instrumentations), alerts, derived, metrics, revenueQueries);
     }
 
     /** Every measure and dimension: the core plus each feature's own. */
@@ -114,13 +176,25 @@ public final class FinhubServer implements AutoCloseable {
         return store;
     }
 
-    /** Stops accepting requests, lets running ones finish, then closes the store. */
+    public AlertService alerts() {
+        return alerts;
+    }
+
+    /** The cached GraphQL answers: their metrics, and a reset for the benchmark's cold runs. */
+    public GraphqlResponses responses() {
+        return responses;
+    }
+
+    /** Stops accepting requests, lets running ones finish, stops the alert threads, then closes the caches and the store. */
     @Override
     public void close() {
         try {
             http.close();
+            alerts.close();
         }
         finally {
+            responses.close();
+            timeoutTimer.shutdownNow();
             store.close();
         }
     }

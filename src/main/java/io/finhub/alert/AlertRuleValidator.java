@@ -111,7 +111,7 @@ final class AlertRuleValidator {
         boolean percent = condition.baseline() != Baseline.NONE;
         BigDecimal limit = percent ? MAX_ABS_PERCENT : MAX_ABS_THRESHOLD;
         if (threshold.abs().compareTo(limit) > 0) {
-            throw invalid("threshold %s is out of range: at most %s%s either way".formatted(threshold.toPlainString(), limit.toPlainString(),
+            throw invalid("threshold %s is out of range: at most %s either way%s".formatted(threshold.toPlainString(), limit.toPlainString(),
                     percent ? " (percent deviation from the baseline)" : ""));
         }
         switch (condition.baseline()) {

@@ -59,12 +59,16 @@ final class AttributionBuilds {
             long version = store.dataVersion();
             Optional<State> state = state(id).filter(current -> matches(current, version, settings));
             Set<AttributionModel> built = state.map(State::models).orElse(EnumSet.noneOf(AttributionModel.class));
-            if (state.isEmpty()) {
-                stage(id, version, settings);
-            }
             List<AttributionModel> missing = models.stream().filter(model -> !built.contains(model)).distinct().sorted().toList();
-            for (AttributionModel model : missing) {
-                buildModel(id, settings, model);
+            if (state.isEmpty() || !missing.isEmpty()) {
+                store.jdbi().useTransaction(handle -> {
+                    if (state.isEmpty()) {
+                        stage(handle, id, version, settings);
+                    }
+                    for (AttributionModel model : missing) {
+                        buildModel(handle, id, settings, model);
+                    }
+                });
             }
             if (id.equals(DEFAULT_BUILD) && (state.isEmpty() || !missing.isEmpty())) {
                 events.publish(new AttributionUpdate(AttributionUpdate.Kind.MARKETING, version, missing, Optional.empty(), Instant.now()));
@@ -74,14 +78,25 @@ final class AttributionBuilds {
     }
 
     /**
-     * Moves builds of {@code from} to {@code to} without recomputing: for a change that touched
-     * none of the tables attribution reads (such as a recorded customer-success outcome).
+     * Moves the marketing builds of {@code from} to {@code to} without recomputing: for a change that
+     * touched none of the tables they are computed from.
      */
     void relabel(long from, long to) {
-        store.jdbi().useHandle(handle -> handle.createUpdate("UPDATE attribution_build SET data_version = :to WHERE data_version = :from")
+        List<String> ids = store.jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT build_id FROM attribution_build WHERE data_version = :from AND build_id <> :customer_success""")
                 .bind("from", from)
-                .bind("to", to)
-                .execute());
+                .bind("customer_success", AttributionCsService.BUILD)
+                .mapTo(String.class)
+                .list());
+        for (String id : ids) {
+            synchronized (locks.computeIfAbsent(id, key -> new Object())) {
+                store.jdbi().useHandle(handle -> handle.createUpdate("UPDATE attribution_build SET data_version = :to WHERE build_id = :id AND data_version = :from")
+                        .bind("id", id)
+                        .bind("from", from)
+                        .bind("to", to)
+                        .execute());
+            }
+        }
     }
 
     private boolean matches(State state, long version, AttributionSettings settings) {
@@ -111,55 +126,60 @@ final class AttributionBuilds {
         return models;
     }
 
-    private void stage(String id, long version, AttributionSettings settings) {
+    /**
+     * Makes sure the results are built as {@link #ensure} does and reads them with {@code read}
+     * before any other build of the same results can start, so the reader sees exactly that build.
+     */
+    <T> T read(AttributionSettings settings, Collection<AttributionModel> models, java.util.function.Function<Build, T> read) {
+        synchronized (locks.computeIfAbsent(settings.buildId(configured), key -> new Object())) {
+            return read.apply(ensure(settings, models));
+        }
+    }
+
+    private void stage(Handle handle, String id, long version, AttributionSettings settings) {
         long started = System.nanoTime();
-        store.jdbi().useTransaction(handle -> {
-            if (!id.equals(DEFAULT_BUILD)) {
-                evictAdHocBuilds(handle, id);
-            }
-            delete(handle, id);
-            variables(handle, id, settings);
-            AttributionSql.executeFile(handle, "touches");
-            AttributionSql.executeFile(handle, "conversions");
-            handle.createUpdate("""
-                            INSERT INTO attribution_build VALUES (:id, :version, :lookback, :half_life, :currency, CAST([] AS VARCHAR[]), now()::TIMESTAMP)""")
-                    .bind("id", id)
-                    .bind("version", version)
-                    .bind("lookback", settings.lookbackDays())
-                    .bind("half_life", settings.halfLifeDays())
-                    .bind("currency", store.config().reportingCurrency())
-                    .execute();
-        });
+        if (!id.equals(DEFAULT_BUILD)) {
+            evictAdHocBuilds(handle, id);
+        }
+        delete(handle, id);
+        variables(handle, id, settings);
+        AttributionSql.executeFile(handle, "touches");
+        AttributionSql.executeFile(handle, "conversions");
+        handle.createUpdate("""
+                        INSERT INTO attribution_build VALUES (:id, :version, :lookback, :half_life, :currency, CAST([] AS VARCHAR[]), now()::TIMESTAMP)""")
+                .bind("id", id)
+                .bind("version", version)
+                .bind("lookback", settings.lookbackDays())
+                .bind("half_life", settings.halfLifeDays())
+                .bind("currency", store.config().reportingCurrency())
+                .execute();
         LOG.info("attribution paths of build {} staged on data version {} in {} ms", id, version, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private void buildModel(String id, AttributionSettings settings, AttributionModel model) {
+    private void buildModel(Handle handle, String id, AttributionSettings settings, AttributionModel model) {
         long started = System.nanoTime();
-        store.jdbi().useTransaction(handle -> {
-            variables(handle, id, settings);
-            AttributionSql.setVariable(handle, "attribution_model", model.name());
-            handle.createUpdate("DELETE FROM attribution_credit WHERE build_id = :id AND model = :model").bind("id", id).bind("model", model.name()).execute();
-            if (model == AttributionModel.MARKOV) {
-                solveMarkov(handle, id);
-            }
-            AttributionSql.executeFile(handle, "weights_" + model.name().toLowerCase(Locale.ROOT));
-            AttributionSql.executeFile(handle, "credits");
-            AttributionSql.execute(handle, "DROP TABLE IF EXISTS attribution_weight");
-            handle.createUpdate("UPDATE attribution_build SET models = list_distinct(list_append(models, :model)) WHERE build_id = :id")
-                    .bind("id", id)
-                    .bind("model", model.name())
-                    .execute();
-        });
+        variables(handle, id, settings);
+        AttributionSql.setVariable(handle, "attribution_model", model.name());
+        handle.createUpdate("DELETE FROM attribution_credit WHERE build_id = :id AND model = :model").bind("id", id).bind("model", model.name()).execute();
+        if (model == AttributionModel.MARKOV) {
+            solveMarkov(handle, id);
+        }
+        AttributionSql.executeFile(handle, "weights_" + model.name().toLowerCase(Locale.ROOT));
+        AttributionSql.executeFile(handle, "credits");
+        AttributionSql.execute(handle, "DROP TABLE IF EXISTS attribution_weight");
+        handle.createUpdate("UPDATE attribution_build SET models = list_distinct(list_append(models, :model)) WHERE build_id = :id")
+                .bind("id", id)
+                .bind("model", model.name())
+                .execute();
         LOG.info("attribution model {} of build {} built in {} ms", model, id, (System.nanoTime() - started) / 1_000_000);
     }
 
     private static void solveMarkov(Handle handle, String id) {
-        List<Transition> transitions = new ArrayList<>();
-        AttributionSql.execute(handle, "CREATE OR REPLACE TEMP TABLE attribution_transition AS " + AttributionSql.file("markov_transitions"));
-        handle.createQuery("SELECT from_channel, to_channel, outcome, transitions FROM attribution_transition")
-                .map((rs, context) -> new Transition(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
-                .forEach(transitions::add);
-        AttributionSql.execute(handle, "DROP TABLE attribution_transition");
+        List<Transition> transitions = transitions(handle, "markov_transitions");
+        if (transitions.stream().anyMatch(Transition::keyCollision)) {
+            LOG.warn("two journeys share a 64-bit key; counting Markov transitions on journey ids instead");
+            transitions = transitions(handle, "markov_transitions_exact");
+        }
         Solution solution = AttributionMarkov.solve(transitions);
         handle.createUpdate("DELETE FROM attribution_markov_channel WHERE build_id = :id").bind("id", id).execute();
         PreparedBatch batch = handle.prepareBatch("""
@@ -177,6 +197,16 @@ final class AttributionBuilds {
         }
     }
 
+    private static List<Transition> transitions(Handle handle, String sqlFile) {
+        List<Transition> transitions = new ArrayList<>();
+        AttributionSql.execute(handle, "CREATE OR REPLACE TEMP TABLE attribution_transition AS " + AttributionSql.file(sqlFile));
+        handle.createQuery("SELECT from_channel, to_channel, outcome, transitions, key_collision FROM attribution_transition")
+                .map((rs, context) -> new Transition(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getBoolean(5)))
+                .forEach(transitions::add);
+        AttributionSql.execute(handle, "DROP TABLE attribution_transition");
+        return transitions;
+    }
+
     private void variables(Handle handle, String id, AttributionSettings settings) {
         AttributionSql.setVariable(handle, "attribution_build_id", id);
         AttributionSql.setVariable(handle, "attribution_lookback_days", settings.lookbackDays());
@@ -192,9 +222,10 @@ final class AttributionBuilds {
 
     private static void evictAdHocBuilds(Handle handle, String keep) {
         List<String> old = handle.createQuery("""
-                        SELECT build_id FROM attribution_build WHERE build_id NOT IN (:default_build, :keep)
+                        SELECT build_id FROM attribution_build WHERE build_id NOT IN (:default_build, :keep, :customer_success)
                         ORDER BY built_at DESC OFFSET :kept""")
                 .bind("default_build", DEFAULT_BUILD)
+                .bind("customer_success", AttributionCsService.BUILD)
                 .bind("keep", keep)
                 .bind("kept", MAX_AD_HOC_BUILDS - 1)
                 .mapTo(String.class)

@@ -45,6 +45,43 @@ public final class AttributionCsService {
         this.events = requireNonNull(events, "events is null");
     }
 
+    /** The tables the computed credits are built from; spend and programme names are read when answering. */
+    static final java.util.Set<String> INPUTS = java.util.Set.of("fact_conversion", "fact_cs_activity", "fact_health_score", "fact_renewal_pipeline",
+            "fact_fx_rate");
+
+    /** After every committed change: rebuild on {@code executor} when it may alter the credits, otherwise carry them to the new version. */
+    public void dataChanged(io.finhub.store.DataChanged change, java.util.concurrent.Executor executor) {
+        if (AttributionService.affects(change, INPUTS)) {
+            executor.execute(this::refreshQuietly);
+            return;
+        }
+        executor.execute(() -> relabel(change.version() - 1, change.version()));
+    }
+
+    private void relabel(long from, long to) {
+        synchronized (lock) {
+            try {
+                store.jdbi().useHandle(handle -> handle.createUpdate("UPDATE attribution_build SET data_version = :to WHERE build_id = :id AND data_version = :from")
+                        .bind("id", BUILD)
+                        .bind("from", from)
+                        .bind("to", to)
+                        .execute());
+            }
+            catch (RuntimeException e) {
+                LOG.warn("customer-success credits could not be carried to version {}; they will be rebuilt when read", to, e);
+            }
+        }
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        }
+        catch (RuntimeException e) {
+            LOG.warn("customer-success credits could not be rebuilt; they will be on the next request", e);
+        }
+    }
+
     /** Brings the computed credits to the current data version. */
     public void refresh() {
         synchronized (lock) {
@@ -80,10 +117,16 @@ public final class AttributionCsService {
         }
     }
 
+    /** The portfolio of {@code period}, read while no rebuild can start, so all its figures come from one build. */
     public AttributionCsPortfolio portfolio(AttributionPeriod period) {
         requireNonNull(period, "period is null");
-        refresh();
-        long version = store.dataVersion();
+        synchronized (lock) {
+            refresh();
+            return read(period, store.dataVersion());
+        }
+    }
+
+    private AttributionCsPortfolio read(AttributionPeriod period, long version) {
         return store.jdbi().withHandle(handle -> {
             Map<String, BigDecimal[]> outcomes = new TreeMap<>();
             handle.createQuery(AttributionSql.file("cs_portfolio_outcomes"))
@@ -186,6 +229,7 @@ public final class AttributionCsService {
         catch (RuntimeException e) {
             throw CurrencyConversion.translate(e);
         }
+        relabel(version - 1, version);
         events.publish(new AttributionUpdate(AttributionUpdate.Kind.CUSTOMER_SUCCESS, version, List.of(), Optional.of(customerId), Instant.now()));
         return new AttributionCsOutcome(outcomeId, customerId, input.outcomeType(), input.reference(), input.outcomeDate(), input.amount(),
                 input.currency(), prepared.reportingAmount(), store.config().reportingCurrency(), prepared.method(), input.note(), prepared.allocations(), version);

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -32,9 +31,10 @@ final class AttributionMarkov {
 
     /**
      * One transition count. A null {@code from} is START; a null {@code to} is the absorbing
-     * state {@code outcome} ({@code CONVERSION} or {@code NULL}).
+     * state {@code outcome} ({@code CONVERSION} or {@code NULL}). {@code keyCollision} flags counts that
+     * may have mixed two journeys and must be recounted.
      */
-    record Transition(String from, String to, String outcome, long count) {
+    record Transition(String from, String to, String outcome, long count, boolean keyCollision) {
         Transition {
             if (to == null) {
                 requireNonNull(outcome, "outcome is null");
@@ -231,10 +231,6 @@ final class AttributionMarkov {
 
         BigDecimal toBigDecimal(int scale) {
             return new BigDecimal(numerator).divide(new BigDecimal(denominator), scale, RoundingMode.HALF_EVEN);
-        }
-
-        Optional<Rational> nonZero() {
-            return signum() == 0 ? Optional.empty() : Optional.of(this);
         }
     }
 }

@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class AttributionService {
     private static final Logger LOG = LoggerFactory.getLogger(AttributionService.class);
-    /** Tables of recorded customer-success outcomes: a change to them alone leaves marketing results valid. */
+    /** Tables of recorded customer-success outcomes, which no computed result reads. */
     static final Set<String> OWN_DATASETS = Set.of("attribution_cs_outcome", "attribution_cs_allocation");
+    /** The tables the marketing results are computed from; labels and names are read when answering. */
+    static final Set<String> INPUTS = Set.of("fact_touchpoint", "fact_conversion", "fact_fx_rate");
     private static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);
     private static final LocalDate LATEST = LocalDate.of(9999, 12, 31);
 
@@ -67,17 +69,29 @@ public final class AttributionService {
         builds.ensure(builds.configured(), Arrays.asList(AttributionModel.values()));
     }
 
-    /** True for a change of recorded customer-success outcomes only, which leaves every computed result valid. */
-    public static boolean ownDatasets(DataChanged change) {
-        return OWN_DATASETS.containsAll(change.datasets());
+    /**
+     * True when {@code change} may alter results computed from {@code inputs}: it names one of them, or
+     * a dataset that is not a known table (a fixture, a whole seed), which could be anything.
+     */
+    static boolean affects(DataChanged change, Set<String> inputs) {
+        return change.datasets().stream().anyMatch(dataset -> inputs.contains(dataset)
+                || !(dataset.startsWith("fact_") || dataset.startsWith("dim_") || OWN_DATASETS.contains(dataset)));
     }
 
     private void dataChanged(DataChanged change) {
-        if (ownDatasets(change)) {
-            builds.relabel(change.version() - 1, change.version());
+        if (affects(change, INPUTS)) {
+            executor.execute(this::refreshQuietly);
             return;
         }
-        executor.execute(this::refreshQuietly);
+        executor.execute(() -> {
+            try {
+                builds.relabel(change.version() - 1, change.version());
+            }
+            catch (RuntimeException e) {
+                LOG.warn("attribution results of version {} could not be carried to version {}; they will be rebuilt when read",
+                        change.version() - 1, change.version(), e);
+            }
+        });
     }
 
     private void refreshQuietly() {
@@ -91,8 +105,7 @@ public final class AttributionService {
 
     public AttributionReport report(AttributionQuery query) {
         requireNonNull(query, "query is null");
-        AttributionBuilds.Build build = builds.ensure(query.settings(), query.models());
-        return store.jdbi().withHandle(handle -> {
+        return builds.read(query.settings(), query.models(), build -> store.jdbi().withHandle(handle -> {
             Totals totals = totals(handle, build, query);
             Map<AttributionModel, List<Row>> rows = rows(handle, build, query, totals);
             List<ModelResult> results = new ArrayList<>();
@@ -106,7 +119,7 @@ public final class AttributionService {
             return new AttributionReport(query.grouping(), store.config().reportingCurrency(), build.dataVersion(), build.settings(), query.from(),
                     query.to(), totals.conversions(), totals.revenue(), totals.unattributedConversions(), totals.unattributedRevenue(), results,
                     comparison(query.models(), rows));
-        });
+        }));
     }
 
     private record Totals(long conversions, BigDecimal revenue, long unattributedConversions, BigDecimal unattributedRevenue) {}
@@ -186,8 +199,7 @@ public final class AttributionService {
     /** The touches of one conversion's path and each model's credit for each touch. */
     public AttributionJourney journey(String conversionId, List<AttributionModel> models, AttributionSettings settings) {
         requireNonNull(conversionId, "conversionId is null");
-        AttributionBuilds.Build build = builds.ensure(settings, models);
-        return store.jdbi().withHandle(handle -> {
+        return builds.read(settings, models, build -> store.jdbi().withHandle(handle -> {
             Header header = handle.createQuery("""
                             SELECT journey_id, customer_id, deal_type, converted_at, amount, currency_code, amount_reporting
                             FROM attribution_conversion WHERE build_id = :build_id AND conversion_id = :conversion_id""")
@@ -197,12 +209,12 @@ public final class AttributionService {
                             rs.getBigDecimal(5), rs.getString(6), rs.getBigDecimal(7)))
                     .findOne()
                     .orElseThrow(() -> new FinhubException(ErrorCode.NOT_FOUND, "no conversion '%s'".formatted(conversionId)));
-            Map<String, List<AttributionJourney.Credit>> credits = new LinkedHashMap<>();
+            Map<Integer, List<AttributionJourney.Credit>> credits = new LinkedHashMap<>();
             handle.createQuery(AttributionSql.file("journey_credits"))
                     .bind("build_id", build.id())
                     .bind("conversion_id", conversionId)
                     .bindArray("models", String.class, models.stream().map(Enum::name).toList())
-                    .map((rs, context) -> Map.entry(rs.getString("touchpoint_id"),
+                    .map((rs, context) -> Map.entry(rs.getInt("touch_seq"),
                             new AttributionJourney.Credit(AttributionModel.valueOf(rs.getString("model")), rs.getBigDecimal("credit"), rs.getBigDecimal("attributed_amount"))))
                     .forEach(entry -> credits.computeIfAbsent(entry.getKey(), key -> new ArrayList<>()).add(entry.getValue()));
             List<AttributionJourney.Touch> touches = handle.createQuery(AttributionSql.file("journey_touches"))
@@ -212,12 +224,12 @@ public final class AttributionService {
                             rs.getString("channel_id"), rs.getString("channel_name"), rs.getString("campaign_id"), rs.getString("campaign_name"),
                             rs.getObject("touched_at", LocalDateTime.class).toInstant(ZoneOffset.UTC),
                             BigDecimal.valueOf(rs.getLong("seconds_before")).divide(BigDecimal.valueOf(86_400), 3, RoundingMode.HALF_EVEN),
-                            inModelOrder(credits.getOrDefault(rs.getString("touchpoint_id"), List.of()), models)))
+                            inModelOrder(credits.getOrDefault(rs.getInt("touch_seq"), List.of()), models)))
                     .list();
             return new AttributionJourney(conversionId, header.journeyId(), header.customerId(), header.dealType(), header.convertedAt(),
                     header.amount(), header.currencyCode(), header.revenue(),
                     store.config().reportingCurrency(), build.dataVersion(), build.settings(), touches);
-        });
+        }));
     }
 
     /** Every requested model's credit for a touch, zero where the model gives the touch nothing. */

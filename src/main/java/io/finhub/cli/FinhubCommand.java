@@ -1,5 +1,6 @@
 package io.finhub.cli;
 
+import io.finhub.bench.BenchCommand;
 import io.finhub.error.FinhubException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,7 @@ public final class FinhubCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new FinhubCommand());
         commandLine.addSubcommand("import", new ImportCommand());
-        commandLine.addSubcommand("bench", pending("Run the dashboard benchmark and print latency percentiles. Not in this build yet (issue #8)."));
+        commandLine.addSubcommand("bench", new BenchCommand());
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             if (exception instanceof FinhubException finhub) {
                 line.getErr().println("finhub: " + finhub.getMessage() + " [" + finhub.code() + "]");
@@ -34,11 +35,5 @@ public final class FinhubCommand implements Runnable {
             throw exception;
         });
         return commandLine;
-    }
-
-    private static CommandLine pending(String description) {
-        CommandLine pending = new CommandLine(new PendingCommand());
-        pending.getCommandSpec().usageMessage().description(description);
-        return pending;
     }
 }

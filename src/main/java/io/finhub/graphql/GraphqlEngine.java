@@ -7,7 +7,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
+import graphql.GraphqlErrorBuilder;
+import graphql.analysis.FieldComplexityCalculator;
+import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.AbortExecutionException;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.language.Document;
@@ -38,19 +44,68 @@ import java.util.function.Function;
  */
 public final class GraphqlEngine {
     static final int MAX_DEPTH = 16;
+    /**
+     * Each field costs 1 plus its selections; a root field (one answer computed on the store) costs
+     * {@link #ROOT_FIELD_COST}. A dashboard document of a few root fields stays far below the limit;
+     * dozens of aliased reports in one document do not.
+     */
+    static final int MAX_COMPLEXITY = 1_000;
+    static final int ROOT_FIELD_COST = 50;
 
     private final GraphQL graphql;
     private final GraphQLSchema schema;
     private final Cache<String, Document> operationDocuments = Caffeine.newBuilder().maximumSize(2_000).build();
 
     public GraphqlEngine(List<GraphqlModule> modules) {
+        this(modules, List.of());
+    }
+
+    /** With {@code instrumentations} (a per-request timeout, for one) after the depth and complexity limits. */
+    public GraphqlEngine(List<GraphqlModule> modules, List<Instrumentation> instrumentations) {
         requireNonNull(modules, "modules is null");
         this.schema = buildSchema(modules);
+        List<Instrumentation> chain = new ArrayList<>(List.of(new DepthLimit(), new ComplexityLimit()));
+        chain.addAll(requireNonNull(instrumentations, "instrumentations is null"));
         this.graphql = GraphQL.newGraphQL(schema)
                 .defaultDataFetcherExceptionHandler(new GraphqlErrors())
                 .preparsedDocumentProvider(new CachingDocumentProvider())
-                .instrumentation(new MaxQueryDepthInstrumentation(MAX_DEPTH))
+                .instrumentation(new ChainedInstrumentation(chain))
                 .build();
+    }
+
+    /** A limit error: no data, one error whose {@code extensions.code} names the limit. */
+    private static AbortExecutionException limitExceeded(String code, String message) {
+        return new AbortExecutionException(List.of(GraphqlErrorBuilder.newError()
+                .message(message)
+                .errorType(ErrorType.ExecutionAborted)
+                .extensions(Map.of("code", code))
+                .build()));
+    }
+
+    private static final class DepthLimit extends MaxQueryDepthInstrumentation {
+        DepthLimit() {
+            super(MAX_DEPTH);
+        }
+
+        @Override
+        protected AbortExecutionException mkAbortException(int depth, int maxDepth) {
+            return limitExceeded("TOO_DEEP", "the document nests %d deep; the maximum query depth is %d".formatted(depth, maxDepth));
+        }
+    }
+
+    private static final class ComplexityLimit extends MaxQueryComplexityInstrumentation {
+        private static final FieldComplexityCalculator COST = (environment, childComplexity) ->
+                (environment.getParentEnvironment() == null ? ROOT_FIELD_COST : 1) + childComplexity;
+
+        ComplexityLimit() {
+            super(MAX_COMPLEXITY, COST);
+        }
+
+        @Override
+        protected AbortExecutionException mkAbortException(int complexity, int maxComplexity) {
+            return limitExceeded("TOO_COMPLEX", ("the document's complexity is %d, over the limit of %d (a root field costs %d, any other field 1): "
+                    + "split it into several requests").formatted(complexity, maxComplexity, ROOT_FIELD_COST));
+        }
     }
 
     private static GraphQLSchema buildSchema(List<GraphqlModule> modules) {

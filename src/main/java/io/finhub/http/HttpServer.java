@@ -5,8 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import graphql.ExecutionResult;
 import graphql.language.OperationDefinition;
+import io.finhub.cache.AccessScope;
+import io.finhub.cache.GraphqlResponses;
+import io.finhub.cache.PersistedQueries.PersistedQueryException;
+import io.finhub.cache.PrometheusText;
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
 import io.finhub.graphql.GraphqlEngine;
@@ -38,13 +41,22 @@ public final class HttpServer implements AutoCloseable {
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
     private final GraphqlEngine engine;
+    private final GraphqlResponses responses;
+    private final AccessScope scope;
     private final Store store;
     private final ObjectMapper mapper;
     private final Javalin app;
     private final String graphiqlPage = ClasspathResources.read("public/graphiql.html");
 
     public HttpServer(GraphqlEngine engine, Store store, ObjectMapper mapper, List<HttpModule> modules) {
+        this(engine, store, mapper, modules, GraphqlResponses.uncached(engine, mapper), AccessScope.PUBLIC);
+    }
+
+    /** Answers GraphQL through {@code responses} (the result cache), keyed per caller by {@code scope}. */
+    public HttpServer(GraphqlEngine engine, Store store, ObjectMapper mapper, List<HttpModule> modules, GraphqlResponses responses, AccessScope scope) {
         this.engine = requireNonNull(engine, "engine is null");
+        this.responses = requireNonNull(responses, "responses is null");
+        this.scope = requireNonNull(scope, "scope is null");
         this.store = requireNonNull(store, "store is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.app = Javalin.create(config -> {
@@ -65,6 +77,7 @@ public final class HttpServer implements AutoCloseable {
         app.get("/health", context -> health(context, true));
         app.get("/health/ready", context -> health(context, true));
         app.get("/health/live", context -> health(context, false));
+        app.get("/metrics", this::metrics);
         app.exception(FinhubException.class, (exception, context) -> error(context, exception.code(), exception.getMessage()));
         app.exception(Exception.class, (exception, context) -> {
             String incident = UUID.randomUUID().toString();
@@ -133,8 +146,8 @@ public final class HttpServer implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private void execute(Context context, String mediaType, Object query, Object operationName, Object variables, Object extensions,
             boolean readOnly) {
-        if (!(query instanceof String text) || text.isBlank()) {
-            requestError(context, HttpStatus.BAD_REQUEST, mediaType, "the request has no GraphQL document in 'query'");
+        if (query != null && !(query instanceof String)) {
+            requestError(context, HttpStatus.BAD_REQUEST, mediaType, "'query' must be a string");
             return;
         }
         if (operationName != null && !(operationName instanceof String)) {
@@ -149,16 +162,46 @@ public final class HttpServer implements AutoCloseable {
             requestError(context, HttpStatus.BAD_REQUEST, mediaType, "'extensions' must be a JSON object");
             return;
         }
+        String text;
+        try {
+            text = responses.persistedQueries().resolve((String) query, (Map<String, Object>) extensions);
+        }
+        catch (PersistedQueryException e) {
+            respond(context, HttpStatus.forStatus(e.httpStatus()), mediaType, Map.of("errors", List.of(Map.of("message", e.getMessage(), "extensions", Map.of("code", e.code())))));
+            return;
+        }
+        if (text == null || text.isBlank()) {
+            requestError(context, HttpStatus.BAD_REQUEST, mediaType, "the request has no GraphQL document in 'query'");
+            return;
+        }
         GraphqlRequest request = new GraphqlRequest(text, (String) operationName, (Map<String, Object>) variables, (Map<String, Object>) extensions);
         if (readOnly && engine.operationKind(request).filter(kind -> kind != OperationDefinition.Operation.QUERY).isPresent()) {
             context.header("Allow", "POST");
             requestError(context, HttpStatus.METHOD_NOT_ALLOWED, mediaType, "GET runs queries only; send mutations with POST");
             return;
         }
-        ExecutionResult result = engine.execute(request);
-        boolean requestFailed = !result.isDataPresent();
-        HttpStatus status = requestFailed && mediaType.equals(GRAPHQL_RESPONSE_JSON) ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
-        respond(context, status, mediaType, GraphqlEngine.specification(result));
+        GraphqlResponses.Response response = responses.execute(request, scope.of(context));
+        context.status(status(response, mediaType)).contentType(mediaType + "; charset=utf-8").header("X-Finhub-Cache", response.source().name()).result(response.body());
+    }
+
+    /** 200, except under application/graphql-response+json a request error (no data) is 400, and a timeout 504. */
+    private static HttpStatus status(GraphqlResponses.Response response, String mediaType) {
+        if (response.dataPresent() || !mediaType.equals(GRAPHQL_RESPONSE_JSON)) {
+            return HttpStatus.OK;
+        }
+        boolean timedOut = response.errorCode().filter(ErrorCode.TIMEOUT.name()::equals).isPresent();
+        return timedOut ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_REQUEST;
+    }
+
+    /** Cache hit ratios, sizes and evictions: JSON, or Prometheus text for {@code ?format=prometheus} or {@code Accept: text/plain}. */
+    private void metrics(Context context) {
+        Map<String, Object> metrics = responses.metrics();
+        String accept = String.valueOf(context.header("Accept"));
+        if ("prometheus".equals(context.queryParam("format")) || accept.startsWith("text/plain")) {
+            context.contentType("text/plain; version=0.0.4; charset=utf-8").result(PrometheusText.format(metrics));
+            return;
+        }
+        context.contentType(JSON).result(json(metrics));
     }
 
     /** The response media type the client accepts, or null after answering 406. */

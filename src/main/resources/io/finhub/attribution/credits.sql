@@ -1,19 +1,15 @@
 -- Splits each conversion's reporting-currency value, and its one conversion, over the touches of its
 -- path in proportion to the whole-number weights in attribution_weight, exactly: every touch gets
--- the floor of its share in cents (and in millionths of a conversion), and the cents still missing
+-- the floor of its share in cents (and in millionths of a conversion), and the units still missing
 -- go one each to the touches with the largest remainders, ties to the earlier touch (largest
 -- remainder method). Per conversion the amounts therefore sum to its value to the cent.
 INSERT INTO attribution_credit
 WITH weighted AS (
-    SELECT t.conversion_id, t.touchpoint_id, t.touch_seq, t.channel_id, t.campaign_id, w.num,
-           sum(w.num) OVER (PARTITION BY t.conversion_id) AS den,
-           CAST(CAST(c.amount_reporting AS DECIMAL(38, 2)) * 100 AS HUGEINT) AS cents,
-           c.converted_at, c.deal_type, c.customer_id, c.product_id, c.currency_code
+    SELECT w.conversion_id, w.touch_seq, w.channel_id, w.campaign_id, w.num,
+           sum(w.num) OVER (PARTITION BY w.conversion_id) AS den,
+           CAST(CAST(c.amount_reporting AS DECIMAL(38, 2)) * 100 AS HUGEINT) AS cents
     FROM attribution_weight w
-    JOIN attribution_touch t
-      ON t.build_id = getvariable('attribution_build_id') AND t.conversion_id = w.conversion_id AND t.touchpoint_id = w.touchpoint_id
-    JOIN attribution_conversion c
-      ON c.build_id = getvariable('attribution_build_id') AND c.conversion_id = w.conversion_id
+    JOIN attribution_conversion c ON c.build_id = getvariable('attribution_build_id') AND c.conversion_id = w.conversion_id
 ),
 floored AS (
     SELECT *,
@@ -32,10 +28,8 @@ ranked AS (
     FROM floored
     WINDOW conversion AS (PARTITION BY conversion_id)
 )
-SELECT getvariable('attribution_build_id'), getvariable('attribution_model'),
-       conversion_id, touchpoint_id, touch_seq, channel_id, campaign_id, converted_at, deal_type, customer_id, product_id, currency_code,
+SELECT getvariable('attribution_build_id'), getvariable('attribution_model'), conversion_id, touch_seq, channel_id, campaign_id,
        CAST(CAST(floor_micros + CASE WHEN micros_rank <= missing_micros THEN 1 ELSE 0 END AS DECIMAL(18, 0)) * 0.000001 AS DECIMAL(18, 6)),
-       CAST(CAST(floor_cents + CASE WHEN cents_rank <= missing_cents THEN 1 ELSE 0 END AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(18, 2)),
-       getvariable('attribution_reporting_currency')
+       CAST(CAST(floor_cents + CASE WHEN cents_rank <= missing_cents THEN 1 ELSE 0 END AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(18, 2))
 FROM ranked
 WHERE num > 0

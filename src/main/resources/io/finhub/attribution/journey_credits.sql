@@ -1,3 +1,3 @@
-SELECT model, touchpoint_id, credit, attributed_amount
+SELECT model, touch_seq, credit, attributed_amount
 FROM attribution_credit
 WHERE build_id = :build_id AND conversion_id = :conversion_id AND list_contains(:models, model)

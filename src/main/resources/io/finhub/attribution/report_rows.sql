@@ -5,10 +5,11 @@ WITH grouped AS (
            sum(c.credit) AS conversions,
            sum(c.attributed_amount) AS revenue
     FROM attribution_credit c
+    JOIN attribution_conversion v ON v.build_id = c.build_id AND v.conversion_id = c.conversion_id
     WHERE c.build_id = :build_id
       AND list_contains(:models, c.model)
-      AND c.converted_at >= :range_from AND c.converted_at < :range_to_exclusive
-      AND (:all_deal_types OR list_contains(:deal_types, c.deal_type))
+      AND v.converted_at >= :range_from AND v.converted_at < :range_to_exclusive
+      AND (:all_deal_types OR list_contains(:deal_types, v.deal_type))
     GROUP BY ALL
 )
 SELECT g.model, g.group_key, g.conversions, g.revenue,

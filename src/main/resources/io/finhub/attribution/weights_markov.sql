@@ -1,7 +1,7 @@
 -- MARKOV: each channel of the path weighs its removal effect (scaled by 2^50), shared equally by
 -- the channel's touches on the path.
 CREATE OR REPLACE TEMP TABLE attribution_weight AS
-SELECT t.conversion_id, t.touchpoint_id,
+SELECT t.conversion_id, t.touch_seq, t.channel_id, t.campaign_id,
        greatest(m.weight_scaled // count(*) OVER (PARTITION BY t.conversion_id, t.channel_id), 1) AS num
 FROM attribution_touch t
 JOIN attribution_markov_channel m ON m.build_id = t.build_id AND m.channel_id = t.channel_id

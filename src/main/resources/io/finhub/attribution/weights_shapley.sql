@@ -12,7 +12,7 @@ channel_count AS (
     FROM channel_touches
     GROUP BY conversion_id
 )
-SELECT t.conversion_id, t.touchpoint_id, CAST(1125899906842624 AS HUGEINT) // (n.channels * c.touches) AS num
+SELECT t.conversion_id, t.touch_seq, t.channel_id, t.campaign_id, CAST(1125899906842624 AS HUGEINT) // (n.channels * c.touches) AS num
 FROM attribution_touch t
 JOIN channel_touches c ON c.conversion_id = t.conversion_id AND c.channel_id = t.channel_id
 JOIN channel_count n ON n.conversion_id = t.conversion_id

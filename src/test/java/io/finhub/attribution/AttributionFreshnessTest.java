@@ -41,6 +41,46 @@ class AttributionFreshnessTest {
     }
 
     @Test
+    void a_change_to_tables_attribution_does_not_read_carries_the_results_to_the_new_version() {
+        try (Store store = AttributionFixtures.store("journeys")) {
+            AttributionService attribution = AttributionFixtures.service(store);
+            attribution.start();
+            String builtAt = builtAt(store);
+            store.write("test", List.of("fact_spend"), handle -> handle.execute(
+                    "INSERT INTO fact_spend VALUES ('sp1', DATE '2025-03-01', 'mkt', 'search', NULL, NULL, NULL, 'MEDIA', 100.00, 'USD')"));
+            long carriedTo = store.jdbi().withHandle(handle -> handle.createQuery("SELECT data_version FROM attribution_build WHERE build_id = 'default'")
+                    .mapTo(Long.class).one());
+            assertThat(carriedTo).isEqualTo(2);
+            assertThat(builtAt(store)).isEqualTo(builtAt);
+        }
+    }
+
+    @Test
+    void markov_transitions_on_hashed_journey_keys_equal_those_on_journey_ids() {
+        try (Store store = AttributionFixtures.store("journeys", "markov_extra")) {
+            AttributionFixtures.service(store).report(AttributionQuery.of(List.of(AttributionModel.LINEAR), AttributionGrouping.CHANNEL, AttributionSettings.DEFAULTS));
+            List<String> fast = transitions(store, "markov_transitions");
+            List<String> exact = transitions(store, "markov_transitions_exact");
+            assertThat(fast).isEqualTo(exact).hasSizeGreaterThan(10);
+        }
+    }
+
+    private static List<String> transitions(Store store, String sqlFile) {
+        return store.jdbi().withHandle(handle -> {
+            AttributionSql.setVariable(handle, "attribution_build_id", "default");
+            AttributionSql.setVariable(handle, "attribution_lookback_days", 90);
+            return handle.createQuery(AttributionSql.file(sqlFile))
+                    .map((rs, context) -> rs.getString(1) + ">" + rs.getString(2) + ">" + rs.getString(3) + " " + rs.getLong(4) + " " + rs.getBoolean(5))
+                    .list();
+        });
+    }
+
+    private static String builtAt(Store store) {
+        return store.jdbi().withHandle(handle -> handle.createQuery("SELECT CAST(built_at AS VARCHAR) FROM attribution_build WHERE build_id = 'default'")
+                .mapTo(String.class).one());
+    }
+
+    @Test
     void results_for_other_parameters_are_built_on_demand_and_kept_apart() {
         try (Store store = AttributionFixtures.store("journeys")) {
             AttributionService attribution = AttributionFixtures.service(store);

@@ -50,20 +50,7 @@ public final class AttributionWiring {
     /** Rebuilds the results after every committed change from now on (and now, when they are stale). */
     public void start() {
         marketing.start();
-        store.onDataChanged(change -> {
-            if (!AttributionService.ownDatasets(change)) {
-                executor.execute(this::customerSuccessQuietly);
-            }
-        });
-    }
-
-    private void customerSuccessQuietly() {
-        try {
-            customerSuccess.refresh();
-        }
-        catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(AttributionWiring.class).warn("customer-success credits could not be rebuilt", e);
-        }
+        store.onDataChanged(change -> customerSuccess.dataChanged(change, executor));
     }
 
     /** Adds the attribution fact and measures, refreshed before every catalog read. */

@@ -1,0 +1,389 @@
+package io.finhub.alert;
+
+import static java.util.Objects.requireNonNull;
+
+import io.finhub.alert.Alert.Resolution;
+import io.finhub.alert.Alert.Resolved;
+import io.finhub.alert.Alert.State;
+import io.finhub.catalog.Catalog;
+import io.finhub.catalog.Fact;
+import io.finhub.catalog.MetricsRequest;
+import io.finhub.catalog.MetricsResult;
+import io.finhub.catalog.MetricsService;
+import io.finhub.error.FinhubException;
+import io.finhub.store.DataChanged;
+import io.finhub.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates rules and turns what they see into alerts that fire and resolve.
+ *
+ * <p>Evaluation is event-driven: {@link #dataChanged} marks the rules whose facts read a changed
+ * table and schedules one evaluation pass on the injected executor; an idle store costs nothing.
+ * Changes that arrive while a pass runs are merged into the next pass, so at most one pass is ever
+ * queued however fast commits come. Passes run one at a time, which is what keeps "at most one
+ * firing alert per rule and scope" true without locks.
+ */
+final class AlertEvaluator {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertEvaluator.class);
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Store store;
+    private final MetricsService metrics;
+    private final AlertRules rules;
+    private final AlertRuleValidator validator;
+    private final AlertHistory history;
+    private final Clock clock;
+    private final Consumer<List<Alert>> publisher;
+    private final Lane direct;
+    private final Lane derived;
+    private final Map<String, Object> ruleLocks = new ConcurrentHashMap<>();
+    private final Map<String, RuleHealth> health = new ConcurrentHashMap<>();
+
+    /**
+     * @param directExecutor runs the passes over rules over facts as loaded
+     * @param directRules evaluates the rules of one such pass side by side (each rule still one at a time)
+     * @param derivedExecutor runs the passes over rules over derived facts, one rule after the other;
+     *        those facts may first have to be rebuilt (attribution, revenue schedules), and a slow
+     *        rebuild must never delay an alert that needs none
+     */
+    AlertEvaluator(Store store, MetricsService metrics, AlertRules rules, AlertHistory history, Clock clock, Executor directExecutor,
+            Executor directRules, Executor derivedExecutor, Consumer<List<Alert>> publisher) {
+        this.store = requireNonNull(store, "store is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.rules = requireNonNull(rules, "rules is null");
+        this.validator = new AlertRuleValidator(metrics.catalog());
+        this.history = requireNonNull(history, "history is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.publisher = requireNonNull(publisher, "publisher is null");
+        this.direct = new Lane(requireNonNull(directExecutor, "directExecutor is null"), requireNonNull(directRules, "directRules is null"));
+        this.derived = new Lane(requireNonNull(derivedExecutor, "derivedExecutor is null"), Runnable::run);
+    }
+
+    /**
+     * The outcome of a rule's last evaluation.
+     *
+     * @param problem why it could not be evaluated (unknown measure, missing FX rate), if it could not
+     */
+    record RuleHealth(Instant evaluatedAt, long dataVersion, Optional<String> problem) {}
+
+    private record Request(Set<String> evaluate, Optional<String> retire, CompletableFuture<List<Alert>> done) {}
+
+    /** Called on the committing thread: only marks rules and schedules a pass. */
+    void dataChanged(DataChanged change) {
+        Set<String> affected = affectedRules(change.datasets());
+        Set<String> overDerived = overDerivedFacts(affected);
+        Set<String> overLoaded = new TreeSet<>(affected);
+        overLoaded.removeAll(overDerived);
+        direct.mark(overLoaded);
+        derived.mark(overDerived);
+    }
+
+    /** Evaluates these rules now (on the evaluator); completes with the alerts that fired or resolved. */
+    CompletableFuture<List<Alert>> evaluate(Collection<String> ruleIds) {
+        Set<String> overDerived = overDerivedFacts(ruleIds);
+        Set<String> overLoaded = new TreeSet<>(ruleIds);
+        overLoaded.removeAll(overDerived);
+        CompletableFuture<List<Alert>> first = direct.submit(new Request(overLoaded, Optional.empty(), new CompletableFuture<>()));
+        CompletableFuture<List<Alert>> second = derived.submit(new Request(overDerived, Optional.empty(), new CompletableFuture<>()));
+        return first.thenCombine(second, (one, two) -> {
+            List<Alert> all = new ArrayList<>(one);
+            all.addAll(two);
+            return all;
+        });
+    }
+
+    /** Resolves every firing alert of a rule that was disabled. */
+    CompletableFuture<List<Alert>> retire(String ruleId) {
+        Lane lane = overDerivedFacts(List.of(ruleId)).isEmpty() ? direct : derived;
+        return lane.submit(new Request(Set.of(), Optional.of(ruleId), new CompletableFuture<>()));
+    }
+
+    Optional<RuleHealth> health(String ruleId) {
+        return Optional.ofNullable(health.get(ruleId));
+    }
+
+    private Set<String> overDerivedFacts(Collection<String> ruleIds) {
+        Catalog catalog = metrics.catalog();
+        Set<String> result = new TreeSet<>();
+        for (String ruleId : ruleIds) {
+            rules.find(ruleId).filter(rule -> readsDerivedFacts(catalog, rule)).ifPresent(rule -> result.add(rule.id()));
+        }
+        return result;
+    }
+
+    /**
+     * One serial evaluator: changes that arrive while a pass runs are merged into the next pass, so
+     * at most one pass is ever queued on its executor however fast commits come.
+     */
+    private final class Lane {
+        private final Executor executor;
+        private final Executor ruleExecutor;
+        private final Set<String> changedRules = ConcurrentHashMap.newKeySet();
+        private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+
+        Lane(Executor executor, Executor ruleExecutor) {
+            this.executor = executor;
+            this.ruleExecutor = ruleExecutor;
+        }
+
+        void mark(Set<String> ruleIds) {
+            if (!ruleIds.isEmpty()) {
+                changedRules.addAll(ruleIds);
+                schedule();
+            }
+        }
+
+        CompletableFuture<List<Alert>> submit(Request request) {
+            if (request.evaluate().isEmpty() && request.retire().isEmpty()) {
+                return CompletableFuture.completedFuture(List.of());
+            }
+            requests.add(request);
+            schedule();
+            return request.done();
+        }
+
+        private void schedule() {
+            if (!scheduled.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                executor.execute(this::drain);
+            }
+            catch (RejectedExecutionException e) {
+                scheduled.set(false);
+                LOG.warn("alert evaluation is shut down; {} rule evaluations not run", changedRules.size() + requests.size());
+                Request request;
+                while ((request = requests.poll()) != null) {
+                    request.done().completeExceptionally(e);
+                }
+            }
+        }
+
+        private void drain() {
+            while (true) {
+                List<Request> batch = new ArrayList<>();
+                Request request;
+                while ((request = requests.poll()) != null) {
+                    batch.add(request);
+                }
+                Set<String> changed = new TreeSet<>();
+                for (String rule : changedRules) {
+                    if (changedRules.remove(rule)) {
+                        changed.add(rule);
+                    }
+                }
+                if (batch.isEmpty() && changed.isEmpty()) {
+                    scheduled.set(false);
+                    if ((requests.isEmpty() && changedRules.isEmpty()) || !scheduled.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
+                run(batch, changed);
+            }
+        }
+
+        private void run(List<Request> batch, Set<String> changed) {
+            List<Alert> transitions = new ArrayList<>();
+            Set<String> toEvaluate = new TreeSet<>(changed);
+            for (Request request : batch) {
+                request.retire().ifPresent(rule -> transitions.addAll(guarded(rule, () -> retireNow(rule))));
+                toEvaluate.addAll(request.evaluate());
+            }
+            List<CompletableFuture<List<Alert>>> evaluations = new ArrayList<>();
+            for (String ruleId : toEvaluate) {
+                rules.find(ruleId).filter(AlertRule::enabled).ifPresent(rule ->
+                        evaluations.add(CompletableFuture.supplyAsync(() -> guarded(ruleId, () -> evaluateNow(rule)), ruleExecutor)));
+            }
+            evaluations.forEach(evaluation -> transitions.addAll(evaluation.join()));
+            for (Request request : batch) {
+                Set<String> asked = new HashSet<>(request.evaluate());
+                request.retire().ifPresent(asked::add);
+                request.done().complete(transitions.stream().filter(alert -> asked.contains(alert.ruleId())).toList());
+            }
+        }
+    }
+
+    private boolean readsDerivedFacts(Catalog catalog, AlertRule rule) {
+        if (validator.problem(rule).isPresent()) {
+            return false;
+        }
+        return rule.measures().stream()
+                .flatMap(measure -> catalog.factsOf(catalog.measure(measure)).stream())
+                .anyMatch(fact -> isDerived(catalog.fact(fact)));
+    }
+
+    private interface Step {
+        List<Alert> run();
+    }
+
+    /** One rule's failure is recorded as its problem and never stops the others. */
+    private List<Alert> guarded(String ruleId, Step step) {
+        try {
+            List<Alert> transitions;
+            synchronized (ruleLocks.computeIfAbsent(ruleId, id -> new Object())) {
+                transitions = step.run();
+            }
+            if (!transitions.isEmpty()) {
+                publisher.accept(transitions);
+            }
+            return transitions;
+        }
+        catch (FinhubException e) {
+            health.put(ruleId, new RuleHealth(now(), store.dataVersion(), Optional.of(e.getMessage())));
+            return List.of();
+        }
+        catch (RuntimeException e) {
+            String incident = UUID.randomUUID().toString();
+            LOG.error("evaluating alert rule {} failed, incident {}", ruleId, incident, e);
+            health.put(ruleId, new RuleHealth(now(), store.dataVersion(), Optional.of("internal error (incident " + incident + ")")));
+            return List.of();
+        }
+    }
+
+    private List<Alert> evaluateNow(AlertRule rule) {
+        long started = System.nanoTime();
+        Optional<FinhubException> problem = validator.problem(rule);
+        if (problem.isPresent()) {
+            throw problem.get();
+        }
+        LocalDate today = LocalDate.now(clock);
+        AlertPeriods periods = AlertPeriods.of(rule.window(), rule.grain(), store.calendar(), today);
+        LocalDate readFrom = rule.condition().baseline() == AlertCondition.Baseline.PREVIOUS_PERIOD
+                ? AlertPeriods.previous(store.calendar(), rule.grain(), periods.firstPeriod())
+                : periods.from();
+        MetricsRequest request = new MetricsRequest(rule.measures(), rule.dimensions(), rule.filters(), Optional.of(rule.grain()),
+                Optional.of(readFrom), periods.to(), List.of(), MetricsRequest.MAX_LIMIT, 0);
+        MetricsResult result = metrics.query(request);
+        if (result.totalCount() > result.rows().size()) {
+            throw new FinhubException(io.finhub.error.ErrorCode.INVALID_ALERT_RULE, "the rule's request has %d groups, more than the %d one evaluation reads; narrow it with filters"
+                    .formatted(result.totalCount(), MetricsRequest.MAX_LIMIT));
+        }
+        Map<String, AlertObservation> observations = AlertObservation.observe(rule, result, periods, store.calendar());
+        Instant now = now();
+        long version = result.dataVersion();
+        Map<String, Alert> firing = history.firing(rule.id());
+        List<Alert> fired = new ArrayList<>();
+        for (AlertObservation observation : observations.values()) {
+            if (observation.breached() && !firing.containsKey(observation.scopeKey())) {
+                fired.add(fire(rule, observation, now, version));
+            }
+        }
+        List<Alert> resolved = new ArrayList<>();
+        for (Alert alert : firing.values()) {
+            AlertObservation observation = observations.get(alert.scopeKey());
+            if (!periods.contains(alert.period())) {
+                resolved.add(alert.resolve(new Resolved(now, version, Resolution.EXPIRED, Optional.empty(), Optional.empty())));
+            }
+            else if (observation == null || !observation.breached()) {
+                Optional<AlertObservation> seen = Optional.ofNullable(observation);
+                resolved.add(alert.resolve(new Resolved(now, version, Resolution.RECOVERED, seen.flatMap(AlertObservation::value).map(AlertHistory::canonical),
+                        seen.flatMap(AlertObservation::observed).map(AlertHistory::canonical))));
+            }
+        }
+        history.record(rule.id(), fired, resolved);
+        health.put(rule.id(), new RuleHealth(now, version, Optional.empty()));
+        LOG.debug("rule {} evaluated on data version {} in {} ms: {} fired, {} resolved", rule.id(), version, (System.nanoTime() - started) / 1_000_000,
+                fired.size(), resolved.size());
+        List<Alert> transitions = new ArrayList<>(resolved);
+        transitions.addAll(fired);
+        return transitions;
+    }
+
+    private static Alert fire(AlertRule rule, AlertObservation observation, Instant now, long version) {
+        AlertCondition condition = rule.condition();
+        return new Alert(UUID.randomUUID().toString(), rule.id(), rule.name(), rule.severity(), State.FIRING, rule.measure(), observation.scopeKey(),
+                observation.scope(), observation.period(), observation.periodLabel(), condition.comparison(), condition.baseline(),
+                AlertHistory.canonical(condition.threshold()), observation.value().map(AlertHistory::canonical),
+                observation.baseline().map(AlertHistory::canonical), AlertHistory.canonical(observation.observed().orElseThrow()),
+                observation.message(rule), now, version, Optional.empty());
+    }
+
+    private List<Alert> retireNow(String ruleId) {
+        Instant now = now();
+        long version = store.dataVersion();
+        List<Alert> resolved = history.firing(ruleId).values().stream()
+                .map(alert -> alert.resolve(new Resolved(now, version, Resolution.RULE_DISABLED, Optional.empty(), Optional.empty())))
+                .toList();
+        history.record(ruleId, List.of(), resolved);
+        return resolved;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * The enabled rules a change of {@code datasets} can move. A fact depends on the tables its
+     * {@code from} names, and on {@code fact_fx_rate} (conversion). A derived fact (one with a
+     * refresh, or reading no {@code fact_} table) declares no inputs, so any change may move it. A
+     * dataset that is no table any fact reads and no fact or dimension table (a fixture, the seed)
+     * is taken to touch everything.
+     */
+    Set<String> affectedRules(List<String> datasets) {
+        Catalog catalog = metrics.catalog();
+        Set<String> readByFacts = new HashSet<>();
+        catalog.measures().forEach(measure -> catalog.factsOf(measure).forEach(fact -> readByFacts.addAll(tables(catalog.fact(fact)))));
+        boolean unknown = datasets.stream().anyMatch(dataset -> !readByFacts.contains(dataset) && !dataset.startsWith("fact_") && !dataset.startsWith("dim_"));
+        Set<String> affected = new TreeSet<>();
+        for (AlertRule rule : rules.all()) {
+            if (rule.enabled() && validator.problem(rule).isEmpty() && (unknown || readsAny(catalog, rule, datasets))) {
+                affected.add(rule.id());
+            }
+        }
+        return affected;
+    }
+
+    private static boolean readsAny(Catalog catalog, AlertRule rule, List<String> datasets) {
+        for (String measure : rule.measures()) {
+            for (String factName : catalog.factsOf(catalog.measure(measure))) {
+                Fact fact = catalog.fact(factName);
+                if (isDerived(fact) || datasets.contains("fact_fx_rate") || datasets.stream().anyMatch(tables(fact)::contains)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static boolean isDerived(Fact fact) {
+        return fact.refresh().isPresent() || tables(fact).stream().noneMatch(table -> table.startsWith("fact_"));
+    }
+
+    /** The identifiers in a fact's {@code from}: its tables, among aliases and keywords that never name a dataset. */
+    static Set<String> tables(Fact fact) {
+        Set<String> tables = new HashSet<>();
+        Matcher matcher = IDENTIFIER.matcher(fact.from());
+        while (matcher.find()) {
+            tables.add(matcher.group().toLowerCase(Locale.ROOT));
+        }
+        return tables;
+    }
+}

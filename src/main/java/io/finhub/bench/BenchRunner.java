@@ -1,0 +1,292 @@
+package io.finhub.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finhub.FinhubServer;
+import io.finhub.cache.CacheSettings;
+import io.finhub.seed.Scale;
+import io.finhub.seed.SeedGenerator;
+import io.finhub.store.Store;
+import io.finhub.store.StoreConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The dashboard benchmark: for each scale, builds (or reuses) the dataset, starts the server in this
+ * process on a free port and measures every {@link BenchQueries#DASHBOARD} query over real HTTP:
+ * <ul>
+ * <li><b>first</b>: its first execution after the server started (JIT, parse and derived-table
+ *     checks included; waits for any derived-table build still running);</li>
+ * <li><b>cold</b>: executions with the result cache (memory and disk) emptied just before, one
+ *     client; derived tables current, DuckDB and the OS page cache as the previous query left them;</li>
+ * <li><b>raw</b>: the SQL statements the server ran for one cold execution (captured through Jdbi,
+ *     with their bound values) replayed on a plain handle of the same database, every value read;</li>
+ * <li><b>warm</b>: cached answers with 1, 8, 64 concurrent clients, each sending its next request
+ *     as soon as the previous one answered.</li>
+ * </ul>
+ */
+final class BenchRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Options(Path dataDirectory, List<Scale> scales, List<BenchQuery> queries, int coldRuns, int warmRequests, List<Integer> clients,
+            String memoryLimit, int threads, Duration queryTimeout) {
+        Options {
+            requireNonNull(dataDirectory, "dataDirectory is null");
+            scales = List.copyOf(scales);
+            queries = List.copyOf(queries);
+            clients = List.copyOf(clients);
+            if (coldRuns < 1 || warmRequests < 1 || clients.stream().anyMatch(count -> count < 1)) {
+                throw new IllegalArgumentException("cold runs, warm requests and client counts must be at least 1");
+            }
+        }
+    }
+
+    record ColdResult(BenchQuery query, double firstMillis, Latencies cold, int statements, int readStatements, Latencies raw,
+            Optional<String> problem) {
+        double overhead() {
+            return cold.p50() / raw.p50();
+        }
+    }
+
+    record WarmResult(BenchQuery query, int clients, Latencies latencies, double requestsPerSecond, long notFromCache, long failures) {}
+
+    record ScaleResult(Scale scale, Path database, long touchpoints, List<ColdResult> cold, List<WarmResult> warm, long peakRssBytes,
+            long heapUsedBytes, long duckdbMemoryBytes, String loadBefore, String loadAfter) {}
+
+    private final Options options;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+
+    BenchRunner(Options options, PrintStream out) {
+        this.options = requireNonNull(options, "options is null");
+        this.out = requireNonNull(out, "out is null");
+    }
+
+    List<ScaleResult> run() {
+        List<ScaleResult> results = new ArrayList<>();
+        for (Scale scale : options.scales()) {
+            results.add(run(scale));
+        }
+        return results;
+    }
+
+    private ScaleResult run(Scale scale) {
+        Path database = options.dataDirectory().resolve(scale.name().toLowerCase(Locale.ROOT) + ".duckdb").toAbsolutePath();
+        StoreConfig config = new StoreConfig(Optional.of(database), options.memoryLimit(), options.threads(), 1, "USD");
+        boolean fresh = !Files.exists(database);
+        Store store = Store.open(config);
+        if (fresh || store.dataVersion() == 0) {
+            out.printf("Seeding scale %s into %s%n", scale, database);
+            new SeedGenerator(store).generate(scale, line -> out.println("  " + line));
+        }
+        long touchpoints = store.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM fact_touchpoint").mapTo(Long.class).one());
+        SqlCapture capture = SqlCapture.install(store.jdbi());
+        String loadBefore = loadAverage();
+        out.printf("%nScale %s: %s, %,d touchpoints, data version %d, load average %s%n", scale, database, touchpoints, store.dataVersion(), loadBefore);
+        try (FinhubServer server = FinhubServer.start(store, "127.0.0.1", 0, CacheSettings.defaults(config).withQueryTimeout(options.queryTimeout()))) {
+            URI endpoint = URI.create("http://127.0.0.1:" + server.port() + "/graphql");
+            List<ColdResult> cold = cold(server, endpoint, store, capture);
+            List<WarmResult> warm = warm(endpoint);
+            long duckdbMemory = store.jdbi().withHandle(handle -> handle.createQuery("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()")
+                    .mapTo(Long.class).one());
+            Runtime runtime = Runtime.getRuntime();
+            return new ScaleResult(scale, database, touchpoints, cold, warm, peakRss(), runtime.totalMemory() - runtime.freeMemory(), duckdbMemory,
+                    loadBefore, loadAverage());
+        }
+    }
+
+    private List<ColdResult> cold(FinhubServer server, URI endpoint, Store store, SqlCapture capture) {
+        Map<BenchQuery, Double> first = new java.util.LinkedHashMap<>();
+        for (BenchQuery query : options.queries()) {
+            Answer answer = send(endpoint, query);
+            first.put(query, answer.nanos() / 1e6);
+            out.printf("  first  %-40s %9.1f ms%s%n", query.name(), answer.nanos() / 1e6, answer.problem().map(problem -> "  " + problem).orElse(""));
+        }
+        Map<BenchQuery, long[]> coldNanos = new java.util.LinkedHashMap<>();
+        Map<BenchQuery, Optional<String>> problems = new java.util.LinkedHashMap<>();
+        for (BenchQuery query : options.queries()) {
+            coldNanos.put(query, new long[options.coldRuns()]);
+        }
+        for (int run = 0; run < options.coldRuns(); run++) {
+            for (BenchQuery query : options.queries()) {
+                server.responses().invalidateAll();
+                Answer answer = send(endpoint, query);
+                coldNanos.get(query)[run] = answer.nanos();
+                problems.merge(query, answer.problem(), (before, now) -> before.isPresent() ? before : now);
+            }
+        }
+        List<ColdResult> results = new ArrayList<>();
+        for (BenchQuery query : options.queries()) {
+            server.responses().invalidateAll();
+            capture.start();
+            send(endpoint, query);
+            List<SqlCapture.Statement> statements = capture.stop();
+            long[] raw = new long[options.coldRuns()];
+            for (int run = 0; run < raw.length; run++) {
+                raw[run] = store.jdbi().withHandle(handle -> SqlCapture.replay(handle, statements));
+            }
+            int reads = (int) statements.stream().filter(SqlCapture::isRead).count();
+            ColdResult result = new ColdResult(query, first.get(query), new Latencies(coldNanos.get(query)), statements.size(), reads, new Latencies(raw),
+                    problems.get(query));
+            out.printf("  cold   %-40s p50 %9.1f ms   raw SQL (%d statements) p50 %9.1f ms   x%.2f%n", query.name(), result.cold().p50(), reads,
+                    result.raw().p50(), result.overhead());
+            results.add(result);
+        }
+        return results;
+    }
+
+    private List<WarmResult> warm(URI endpoint) {
+        List<WarmResult> results = new ArrayList<>();
+        for (BenchQuery query : options.queries()) {
+            send(endpoint, query);
+            for (int clients : options.clients()) {
+                WarmResult result = warm(endpoint, query, clients);
+                out.printf("  warm   %-40s %2d clients  p50 %7.3f  p95 %7.3f  p99 %7.3f ms  %,9.0f req/s%s%n", query.name(), clients, result.latencies().p50(),
+                        result.latencies().p95(), result.latencies().p99(), result.requestsPerSecond(),
+                        result.notFromCache() + result.failures() == 0 ? "" : "  (" + result.notFromCache() + " not from cache, " + result.failures() + " failed)");
+                results.add(result);
+            }
+        }
+        return results;
+    }
+
+    private WarmResult warm(URI endpoint, BenchQuery query, int clients) {
+        int total = Math.max(options.warmRequests(), clients);
+        long[] nanos = new long[total];
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong notFromCache = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int client = 0; client < clients; client++) {
+                workers.add(pool.submit(() -> {
+                    go.await();
+                    for (int index = next.getAndIncrement(); index < total; index = next.getAndIncrement()) {
+                        Answer answer = send(endpoint, query);
+                        nanos[index] = answer.nanos();
+                        if (!"HIT".equals(answer.cache())) {
+                            notFromCache.incrementAndGet();
+                        }
+                        if (answer.status() != 200) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            long started = System.nanoTime();
+            go.countDown();
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return new WarmResult(query, clients, new Latencies(nanos), total / seconds, notFromCache.get(), failures.get());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a benchmark client failed", e.getCause());
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One answer: status, {@code X-Finhub-Cache}, elapsed time, and the first error, if any. */
+    private record Answer(int status, String cache, long nanos, Optional<String> problem) {}
+
+    private final Map<BenchQuery, byte[]> bodies = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Answer send(URI endpoint, BenchQuery query) {
+        byte[] body = bodies.computeIfAbsent(query, key -> {
+            try {
+                return JSON.writeValueAsBytes(Map.of("query", key.document()));
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/graphql-response+json")
+                .timeout(options.queryTimeout().plusSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        try {
+            long started = System.nanoTime();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            long nanos = System.nanoTime() - started;
+            return new Answer(response.statusCode(), response.headers().firstValue("X-Finhub-Cache").orElse(""), nanos, problem(response));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("the benchmark could not reach the server", e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static Optional<String> problem(HttpResponse<byte[]> response) throws IOException {
+        if (response.statusCode() == 200 && !startsWithErrors(response.body())) {
+            return Optional.empty();
+        }
+        JsonNode error = JSON.readTree(response.body()).at("/errors/0");
+        return Optional.of("HTTP " + response.statusCode() + " " + error.at("/extensions/code").asText() + ": " + error.at("/message").asText());
+    }
+
+    /** The server writes {@code errors} first, so a successful answer is recognised without parsing it. */
+    private static boolean startsWithErrors(byte[] body) {
+        return body.length > 10 && new String(body, 0, 10, java.nio.charset.StandardCharsets.US_ASCII).startsWith("{\"errors\"");
+    }
+
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        }
+        catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** The process's peak resident set (VmHWM), or -1 where /proc is not there. */
+    static long peakRss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        }
+        catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

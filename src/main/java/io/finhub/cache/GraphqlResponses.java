@@ -1,0 +1,335 @@
+package io.finhub.cache;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import graphql.ExecutionResult;
+import graphql.GraphQLError;
+import graphql.language.AstPrinter;
+import graphql.language.Document;
+import graphql.language.Field;
+import graphql.language.OperationDefinition;
+import graphql.language.Selection;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
+import io.finhub.graphql.GraphqlEngine;
+import io.finhub.graphql.GraphqlRequest;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GraphQL answers as response bytes, cached. A query whose root fields all depend only on the data
+ * is looked up by {@link ResultKey} (normalised document, operation, variables, caller scope, data
+ * version, day) in a Caffeine cache bounded by bytes, then, for model reports, in the disk tier;
+ * only a successful answer (data, no error) computed on a data version that is still current is
+ * stored. A hit is the stored bytes: no execution, no serialization. Concurrent requests for the
+ * same missing key wait for one execution instead of each running it.
+ */
+public final class GraphqlResponses implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GraphqlResponses.class);
+
+    /** Where an answer came from; the HTTP layer reports it in the {@code X-Finhub-Cache} header. */
+    public enum Source {
+        /** From the in-memory result cache. */
+        HIT,
+        /** From the disk tier (and now in memory too). */
+        DISK_HIT,
+        /** Executed, and cached when successful. */
+        MISS,
+        /** Executed, never cached: a mutation, a subscription or an operational field. */
+        BYPASS
+    }
+
+    /**
+     * One answer: the serialized spec-shaped response, whether it has {@code data}, and the code of
+     * its first error, if any.
+     */
+    public record Response(byte[] body, boolean dataPresent, Optional<String> errorCode, Source source) {}
+
+    private record CachedBody(byte[] body, int weight) {}
+
+    private record Operation(OperationDefinition.Operation kind, Set<String> rootFields, boolean plainFields) {}
+
+    /** A parsed document and its printed (normalised) form, per document text. */
+    private record Analysis(Optional<Document> document, String normalized) {
+        Optional<Operation> operation(String operationName) {
+            if (document.isEmpty()) {
+                return Optional.empty();
+            }
+            List<OperationDefinition> operations = document.get().getDefinitionsOfType(OperationDefinition.class);
+            return operations.stream()
+                    .filter(operation -> operationName == null ? operations.size() == 1 : operationName.equals(operation.getName()))
+                    .findFirst()
+                    .map(Analysis::describe);
+        }
+
+        private static Operation describe(OperationDefinition operation) {
+            List<String> fields = new ArrayList<>();
+            boolean plain = true;
+            for (Selection<?> selection : operation.getSelectionSet().getSelections()) {
+                if (selection instanceof Field field) {
+                    fields.add(field.getName());
+                }
+                else {
+                    plain = false;
+                }
+            }
+            return new Operation(operation.getOperation(), Set.copyOf(fields), plain);
+        }
+    }
+
+    private final GraphqlEngine engine;
+    private final ObjectMapper mapper;
+    private final ObjectMapper canonical;
+    private final LongSupplier dataVersion;
+    private final Clock clock;
+    private final CacheSettings settings;
+    private final Cache<String, Analysis> analyses = Caffeine.newBuilder().maximumSize(2_000).build();
+    private final Cache<ResultKey, CachedBody> memory;
+    private final Optional<DiskTier> disk;
+    private final PersistedQueries persistedQueries = new PersistedQueries(10_000);
+    private final Optional<QueryTimeouts> timeouts;
+    private final Map<ResultKey, CompletableFuture<Response>> inFlight = new ConcurrentHashMap<>();
+    private final Map<Source, AtomicLong> answers = new ConcurrentHashMap<>();
+    private final AtomicLong sharedExecutions = new AtomicLong();
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong uncacheable = new AtomicLong();
+
+    private GraphqlResponses(GraphqlEngine engine, ObjectMapper mapper, LongSupplier dataVersion, Clock clock, CacheSettings settings,
+            Optional<DiskTier> disk, Optional<QueryTimeouts> timeouts) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.mapper = requireNonNull(mapper, "mapper is null");
+        this.canonical = mapper.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+        this.dataVersion = requireNonNull(dataVersion, "dataVersion is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.disk = disk;
+        this.timeouts = timeouts;
+        this.memory = Caffeine.newBuilder()
+                .maximumWeight(settings.resultCacheBytes())
+                .weigher((ResultKey key, CachedBody body) -> body.weight())
+                .recordStats()
+                .build();
+        for (Source source : Source.values()) {
+            answers.put(source, new AtomicLong());
+        }
+    }
+
+    /**
+     * Cached answers over {@code engine}, keyed on {@code dataVersion}; the disk tier opens in
+     * {@code settings.diskDirectory()} when there is one.
+     */
+    public static GraphqlResponses cached(GraphqlEngine engine, ObjectMapper mapper, LongSupplier dataVersion, Clock clock, CacheSettings settings,
+            Optional<QueryTimeouts> timeouts) {
+        Optional<DiskTier> disk = settings.diskDirectory().filter(directory -> settings.diskTierBytes() > 0)
+                .map(directory -> new DiskTier(directory, settings.diskTierBytes()));
+        return new GraphqlResponses(engine, mapper, dataVersion, clock, settings, disk, timeouts);
+    }
+
+    /** Every request executed, nothing cached (no cacheable field). */
+    public static GraphqlResponses uncached(GraphqlEngine engine, ObjectMapper mapper) {
+        CacheSettings none = new CacheSettings(0, 0, Optional.empty(), CacheSettings.DEFAULT_QUERY_TIMEOUT, Set.of(), Set.of());
+        return new GraphqlResponses(engine, mapper, () -> 0, Clock.systemUTC(), none, Optional.empty(), Optional.empty());
+    }
+
+    public PersistedQueries persistedQueries() {
+        return persistedQueries;
+    }
+
+    public Response execute(GraphqlRequest request, String scope) {
+        requireNonNull(request, "request is null");
+        requireNonNull(scope, "scope is null");
+        Analysis analysis = analyses.get(request.query(), GraphqlResponses::analyze);
+        Optional<Operation> operation = analysis.operation(request.operationName());
+        if (operation.isEmpty() || !cacheable(operation.get())) {
+            return count(run(request, Source.BYPASS));
+        }
+        long version = dataVersion.getAsLong();
+        ResultKey key = new ResultKey(analysis.normalized(), request.operationName(), canonicalVariables(request), scope, version,
+                LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+        CachedBody hit = memory.getIfPresent(key);
+        if (hit != null) {
+            return count(new Response(hit.body(), true, Optional.empty(), Source.HIT));
+        }
+        boolean onDisk = disk.isPresent() && settings.diskFields().containsAll(operation.get().rootFields());
+        CompletableFuture<Response> mine = new CompletableFuture<>();
+        CompletableFuture<Response> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            sharedExecutions.incrementAndGet();
+            return count(running.join());
+        }
+        try {
+            Response response = lookUpOrExecute(request, key, onDisk);
+            mine.complete(response);
+            return count(response);
+        }
+        catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        }
+        finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private Response lookUpOrExecute(GraphqlRequest request, ResultKey key, boolean onDisk) {
+        if (onDisk) {
+            Optional<byte[]> persisted = disk.get().get(key);
+            if (persisted.isPresent()) {
+                memory.put(key, new CachedBody(persisted.get(), weight(key, persisted.get())));
+                return new Response(persisted.get(), true, Optional.empty(), Source.DISK_HIT);
+            }
+        }
+        Response response = run(request, Source.MISS);
+        if (response.dataPresent() && response.errorCode().isEmpty() && key.dataVersion() == dataVersion.getAsLong()) {
+            memory.put(key, new CachedBody(response.body(), weight(key, response.body())));
+            stored.incrementAndGet();
+            if (onDisk) {
+                disk.get().put(key, response.body());
+            }
+        }
+        else {
+            uncacheable.incrementAndGet();
+        }
+        return response;
+    }
+
+    private boolean cacheable(Operation operation) {
+        return operation.kind() == OperationDefinition.Operation.QUERY && operation.plainFields() && !operation.rootFields().isEmpty()
+                && settings.cacheableFields().containsAll(operation.rootFields());
+    }
+
+    private Response run(GraphqlRequest request, Source source) {
+        ExecutionResult result = engine.execute(request);
+        Map<String, Object> specification = GraphqlEngine.specification(result);
+        return new Response(serialize(specification), result.isDataPresent(), firstErrorCode(result), source);
+    }
+
+    private static Optional<String> firstErrorCode(ExecutionResult result) {
+        if (result.getErrors().isEmpty()) {
+            return Optional.empty();
+        }
+        GraphQLError first = result.getErrors().get(0);
+        Object code = first.getExtensions() == null ? null : first.getExtensions().get("code");
+        return Optional.of(code == null ? "" : code.toString());
+    }
+
+    private Response count(Response response) {
+        answers.get(response.source()).incrementAndGet();
+        return response;
+    }
+
+    private static int weight(ResultKey key, byte[] body) {
+        long weight = (long) key.weight() + body.length + 64;
+        return (int) Math.min(Integer.MAX_VALUE, weight);
+    }
+
+    private static Analysis analyze(String query) {
+        try {
+            Document document = Parser.parse(query);
+            return new Analysis(Optional.of(document), AstPrinter.printAstCompact(document));
+        }
+        catch (InvalidSyntaxException e) {
+            return new Analysis(Optional.empty(), query);
+        }
+    }
+
+    private String canonicalVariables(GraphqlRequest request) {
+        try {
+            return canonical.writeValueAsString(request.variables());
+        }
+        catch (JsonProcessingException e) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "the variables cannot be read as JSON", e);
+        }
+    }
+
+    private byte[] serialize(Map<String, Object> specification) {
+        try {
+            return mapper.writeValueAsBytes(specification);
+        }
+        catch (JsonProcessingException e) {
+            throw new FinhubException(ErrorCode.INTERNAL, "cannot write the response", e);
+        }
+    }
+
+    /**
+     * Drops the answers of data versions before {@code version}: they can never be hit again, so
+     * their memory is better used for current ones. The disk tier is pruned on {@code executor}.
+     */
+    public void dataChanged(long version, Executor executor) {
+        memory.asMap().keySet().removeIf(key -> key.dataVersion() < version);
+        disk.ifPresent(tier -> executor.execute(() -> {
+            try {
+                tier.dropBefore(version);
+            }
+            catch (RuntimeException e) {
+                LOG.warn("could not prune the disk tier of data versions before {}", version, e);
+            }
+        }));
+    }
+
+    /** Forgets every cached answer, in memory and on disk (the benchmark's cold start). */
+    public void invalidateAll() {
+        memory.invalidateAll();
+        disk.ifPresent(DiskTier::clear);
+    }
+
+    /** Hit ratio, sizes and evictions of every cache, and the request limits' counters. */
+    public Map<String, Object> metrics() {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("resultCache", memoryMetrics());
+        metrics.put("diskTier", disk.map(DiskTier::metrics).orElse(Map.of("enabled", false)));
+        metrics.put("persistedQueries", persistedQueries.metrics());
+        Map<String, Object> requests = new LinkedHashMap<>();
+        answers.forEach((source, count) -> requests.put(source.name().toLowerCase(java.util.Locale.ROOT), count.get()));
+        requests.put("sharedExecutions", sharedExecutions.get());
+        requests.put("timedOut", timeouts.map(QueryTimeouts::timedOutRequests).orElse(0L));
+        requests.put("cancelledStatements", timeouts.map(QueryTimeouts::cancelledStatements).orElse(0L));
+        requests.put("timeoutMillis", timeouts.map(timeout -> timeout.timeout().toMillis()).orElse(0L));
+        metrics.put("requests", requests);
+        metrics.put("dataVersion", dataVersion.getAsLong());
+        return metrics;
+    }
+
+    private Map<String, Object> memoryMetrics() {
+        CacheStats stats = memory.stats();
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("hits", stats.hitCount());
+        metrics.put("misses", stats.missCount());
+        metrics.put("hitRatio", stats.requestCount() == 0 ? 0.0 : stats.hitRate());
+        metrics.put("entries", memory.estimatedSize());
+        metrics.put("weightBytes", memory.policy().eviction().map(eviction -> eviction.weightedSize().orElse(0L)).orElse(0L));
+        metrics.put("maxWeightBytes", settings.resultCacheBytes());
+        metrics.put("evictions", stats.evictionCount());
+        metrics.put("evictedBytes", stats.evictionWeight());
+        metrics.put("stored", stored.get());
+        metrics.put("notStored", uncacheable.get());
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        disk.ifPresent(DiskTier::close);
+    }
+}

@@ -1,0 +1,434 @@
+package io.finhub.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import graphql.ExecutionResult;
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
+import io.finhub.graphql.GraphqlEngine;
+import io.finhub.graphql.GraphqlRequest;
+import io.javalin.Javalin;
+import io.javalin.websocket.WsConnectContext;
+import io.javalin.websocket.WsContext;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.WriteCallback;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GraphQL over WebSocket on {@code /graphql}, the {@code graphql-transport-ws} protocol that the
+ * {@code graphql-ws} client library speaks: {@code connection_init}/{@code connection_ack},
+ * {@code subscribe}, {@code next}, {@code error}, {@code complete}, {@code ping}/{@code pong}, and
+ * the protocol's close codes (4400 bad message, 4401 subscribe before ack, 4406 wrong subprotocol,
+ * 4408 no init in time, 4409 duplicate operation id, 4429 second init). Queries and mutations are
+ * answered with one {@code next} and a {@code complete}.
+ *
+ * <p>Writes never block a thread: each connection sends one message at a time asynchronously, and a
+ * subscription asks for its next event only once its previous one is written, so a slow client's
+ * backlog stays in that subscription's own bounded buffer (which drops it with SLOW_SUBSCRIBER when
+ * full). A connection whose unsent control messages still pile up past {@code maxUnsent} is closed
+ * with 1008. Idle connections are closed after {@code idleTimeout}; clients keep them open with
+ * {@code ping} (graphql-ws: the {@code keepAlive} option).
+ */
+public final class GraphqlWebSocket implements HttpModule {
+    public static final String PROTOCOL = "graphql-transport-ws";
+    private static final Logger LOG = LoggerFactory.getLogger(GraphqlWebSocket.class);
+
+    private final GraphqlEngine engine;
+    private final ObjectMapper mapper;
+    private final Duration initTimeout;
+    private final Duration idleTimeout;
+    private final int maxUnsent;
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+
+    public GraphqlWebSocket(GraphqlEngine engine, ObjectMapper mapper) {
+        this(engine, mapper, Duration.ofSeconds(10), Duration.ofMinutes(10), 1_024);
+    }
+
+    public GraphqlWebSocket(GraphqlEngine engine, ObjectMapper mapper, Duration initTimeout, Duration idleTimeout, int maxUnsent) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.mapper = requireNonNull(mapper, "mapper is null");
+        this.initTimeout = requireNonNull(initTimeout, "initTimeout is null");
+        this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
+        this.maxUnsent = maxUnsent;
+    }
+
+    @Override
+    public void routes(Javalin app) {
+        app.ws("/graphql", ws -> {
+            ws.onConnect(this::connected);
+            ws.onMessage(context -> connection(context).ifPresent(connection -> connection.receive(context.message())));
+            ws.onClose(this::disconnected);
+            ws.onError(this::disconnected);
+        });
+    }
+
+    /** Open connections, for health and benchmarks. */
+    public int connections() {
+        return connections.size();
+    }
+
+    private Optional<Connection> connection(WsContext context) {
+        return Optional.ofNullable(connections.get(context.sessionId()));
+    }
+
+    private void connected(WsConnectContext context) {
+        Session session = context.session;
+        if (!PROTOCOL.equals(session.getUpgradeResponse().getAcceptedSubProtocol())) {
+            session.close(4406, "Subprotocol not acceptable: use " + PROTOCOL);
+            return;
+        }
+        session.setIdleTimeout(idleTimeout);
+        Connection connection = new Connection(context.sessionId(), session);
+        connections.put(context.sessionId(), connection);
+        CompletableFuture.delayedExecutor(initTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(connection::closeIfNotInitialised);
+    }
+
+    private void disconnected(WsContext context) {
+        Connection connection = connections.remove(context.sessionId());
+        if (connection != null) {
+            connection.release();
+        }
+    }
+
+    private final class Connection {
+        private final String id;
+        private final Session session;
+        private final Outbox outbox;
+        private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+        private volatile boolean initialised;
+
+        Connection(String id, Session session) {
+            this.id = id;
+            this.session = session;
+            this.outbox = new Outbox(this);
+        }
+
+        void closeIfNotInitialised() {
+            if (!initialised) {
+                close(4408, "Connection initialisation timeout");
+            }
+        }
+
+        /** Jetty calls this for one connection's messages one at a time. */
+        void receive(String text) {
+            JsonNode message;
+            try {
+                message = mapper.readTree(text);
+            }
+            catch (JsonProcessingException e) {
+                close(4400, "Invalid message: not JSON");
+                return;
+            }
+            if (message == null || !message.isObject() || !message.path("type").isTextual()) {
+                close(4400, "Invalid message: an object with a 'type' is expected");
+                return;
+            }
+            switch (message.get("type").asText()) {
+                case "connection_init" -> initialise();
+                case "ping" -> send(Map.of("type", "pong"), null);
+                case "pong" -> { }
+                case "subscribe" -> subscribe(message);
+                case "complete" -> complete(message);
+                default -> close(4400, "Invalid message type '%s'".formatted(message.get("type").asText()));
+            }
+        }
+
+        private void initialise() {
+            if (initialised) {
+                close(4429, "Too many initialisation requests");
+                return;
+            }
+            initialised = true;
+            send(Map.of("type", "connection_ack"), null);
+        }
+
+        private void subscribe(JsonNode message) {
+            if (!initialised) {
+                close(4401, "Unauthorized");
+                return;
+            }
+            String operationId = message.path("id").asText("");
+            JsonNode payload = message.path("payload");
+            if (!message.path("id").isTextual() || operationId.isEmpty() || !payload.isObject() || !payload.path("query").isTextual()) {
+                close(4400, "Invalid message: subscribe needs an 'id' and a 'payload' with a 'query'");
+                return;
+            }
+            Optional<GraphqlRequest> request = request(payload);
+            if (request.isEmpty()) {
+                close(4400, "Invalid message: 'operationName' must be a string, 'variables' and 'extensions' objects");
+                return;
+            }
+            Operation operation = new Operation(this, operationId);
+            if (operations.putIfAbsent(operationId, operation) != null) {
+                close(4409, "Subscriber for " + operationId + " already exists");
+                return;
+            }
+            execute(operation, request.get());
+        }
+
+        @SuppressWarnings("unchecked")
+        private Optional<GraphqlRequest> request(JsonNode payload) {
+            JsonNode operationName = payload.path("operationName");
+            JsonNode variables = payload.path("variables");
+            JsonNode extensions = payload.path("extensions");
+            boolean nameOk = operationName.isMissingNode() || operationName.isNull() || operationName.isTextual();
+            boolean variablesOk = variables.isMissingNode() || variables.isNull() || variables.isObject();
+            boolean extensionsOk = extensions.isMissingNode() || extensions.isNull() || extensions.isObject();
+            if (!nameOk || !variablesOk || !extensionsOk) {
+                return Optional.empty();
+            }
+            return Optional.of(new GraphqlRequest(payload.get("query").asText(), operationName.isTextual() ? operationName.asText() : null,
+                    variables.isObject() ? mapper.convertValue(variables, Map.class) : null,
+                    extensions.isObject() ? mapper.convertValue(extensions, Map.class) : null));
+        }
+
+        private void execute(Operation operation, GraphqlRequest request) {
+            ExecutionResult result;
+            try {
+                result = engine.execute(request);
+            }
+            catch (RuntimeException e) {
+                operation.fail(e);
+                return;
+            }
+            if (!result.isDataPresent()) {
+                operations.remove(operation.id, operation);
+                send(Map.of("id", operation.id, "type", "error", "payload", GraphqlEngine.specification(result).get("errors")), null);
+            }
+            else if (result.getData() instanceof Publisher<?> publisher) {
+                @SuppressWarnings("unchecked")
+                Publisher<ExecutionResult> results = (Publisher<ExecutionResult>) publisher;
+                results.subscribe(operation);
+            }
+            else {
+                operations.remove(operation.id, operation);
+                send(Map.of("id", operation.id, "type", "next", "payload", GraphqlEngine.specification(result)), null);
+                send(Map.of("id", operation.id, "type", "complete"), null);
+            }
+        }
+
+        private void complete(JsonNode message) {
+            Operation operation = operations.remove(message.path("id").asText(""));
+            if (operation != null) {
+                operation.cancel();
+            }
+        }
+
+        void send(Map<String, Object> message, Runnable onWritten) {
+            String text;
+            try {
+                text = mapper.writeValueAsString(message);
+            }
+            catch (JsonProcessingException e) {
+                throw new FinhubException(ErrorCode.INTERNAL, "cannot write a WebSocket message", e);
+            }
+            outbox.send(text, onWritten);
+        }
+
+        void close(int code, String reason) {
+            release();
+            if (session.isOpen()) {
+                session.close(code, reason);
+            }
+        }
+
+        /** Cancels every operation and drops what was not sent. */
+        void release() {
+            connections.remove(id, this);
+            operations.values().forEach(Operation::cancel);
+            operations.clear();
+            outbox.discard();
+        }
+    }
+
+    /** One subscribe: receives execution results and writes them, asking for the next only once one is written. */
+    private static final class Operation implements Subscriber<ExecutionResult> {
+        private final Connection connection;
+        private final String id;
+        private volatile Subscription upstream;
+        private volatile boolean cancelled;
+
+        Operation(Connection connection, String id) {
+            this.connection = connection;
+            this.id = id;
+        }
+
+        @Override
+        public void onSubscribe(Subscription subscription) {
+            upstream = subscription;
+            if (cancelled) {
+                subscription.cancel();
+                return;
+            }
+            subscription.request(1);
+        }
+
+        @Override
+        public void onNext(ExecutionResult result) {
+            if (cancelled) {
+                return;
+            }
+            connection.send(Map.of("id", id, "type", "next", "payload", GraphqlEngine.specification(result)), () -> {
+                if (!cancelled) {
+                    upstream.request(1);
+                }
+            });
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            fail(failure);
+        }
+
+        void fail(Throwable failure) {
+            if (connection.operations.remove(id, this)) {
+                connection.send(Map.of("id", id, "type", "error", "payload", List.of(error(failure))), null);
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (connection.operations.remove(id, this)) {
+                connection.send(Map.of("id", id, "type", "complete"), null);
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+            Subscription subscription = upstream;
+            if (subscription != null) {
+                subscription.cancel();
+            }
+        }
+
+        private static Map<String, Object> error(Throwable failure) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            if (failure instanceof FinhubException finhub && finhub.code() != ErrorCode.INTERNAL) {
+                error.put("message", finhub.getMessage());
+                error.put("extensions", Map.of("code", finhub.code().name()));
+                return error;
+            }
+            String incident = UUID.randomUUID().toString();
+            LOG.error("subscription failed, incident {}", incident, failure);
+            error.put("message", "internal error (incident " + incident + ")");
+            error.put("extensions", Map.of("code", ErrorCode.INTERNAL.name()));
+            return error;
+        }
+    }
+
+    /** A connection's messages, written one at a time with Jetty's asynchronous send. */
+    private final class Outbox {
+        private final Connection connection;
+        private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+        private boolean writing;
+        private boolean discarded;
+
+        Outbox(Connection connection) {
+            this.connection = connection;
+        }
+
+        private record Pending(String text, Runnable onWritten) {}
+
+        void send(String text, Runnable onWritten) {
+            boolean overflow;
+            synchronized (this) {
+                if (discarded) {
+                    return;
+                }
+                overflow = queue.size() >= maxUnsent;
+                if (!overflow) {
+                    queue.add(new Pending(text, onWritten));
+                }
+            }
+            if (overflow) {
+                LOG.warn("closing a WebSocket connection that left {} messages unread", maxUnsent);
+                connection.close(1008, "Slow consumer: " + maxUnsent + " messages unsent");
+                return;
+            }
+            pump();
+        }
+
+        synchronized void discard() {
+            discarded = true;
+            queue.clear();
+        }
+
+        private void pump() {
+            while (true) {
+                Pending next;
+                synchronized (this) {
+                    if (writing || discarded || queue.isEmpty()) {
+                        return;
+                    }
+                    next = queue.poll();
+                    writing = true;
+                }
+                Write write = new Write(next);
+                try {
+                    connection.session.getRemote().sendString(next.text(), write);
+                }
+                catch (RuntimeException e) {
+                    write.writeFailed(e);
+                }
+                if (!write.returnedAfterCompletion()) {
+                    return;
+                }
+            }
+        }
+
+        /** Whichever of "sendString returned" and "the write completed" comes second moves on to the next message. */
+        private final class Write implements WriteCallback {
+            private final Pending pending;
+            private final AtomicInteger arrivals = new AtomicInteger();
+
+            Write(Pending pending) {
+                this.pending = pending;
+            }
+
+            boolean returnedAfterCompletion() {
+                return arrivals.incrementAndGet() == 2;
+            }
+
+            @Override
+            public void writeSuccess() {
+                synchronized (Outbox.this) {
+                    writing = false;
+                }
+                if (pending.onWritten() != null) {
+                    pending.onWritten().run();
+                }
+                if (arrivals.incrementAndGet() == 2) {
+                    pump();
+                }
+            }
+
+            @Override
+            public void writeFailed(Throwable failure) {
+                synchronized (Outbox.this) {
+                    writing = false;
+                }
+                LOG.debug("WebSocket write failed; releasing the connection", failure);
+                connection.release();
+                arrivals.incrementAndGet();
+            }
+        }
+    }
+}

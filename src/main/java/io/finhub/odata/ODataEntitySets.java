@@ -1,0 +1,237 @@
+package io.finhub.odata;
+
+import static java.util.Objects.requireNonNull;
+
+import io.finhub.catalog.MetricsService;
+import io.finhub.odata.ODataServiceView.Field;
+import io.finhub.revenue.MrrMovement;
+import io.finhub.revenue.RecognizedRevenueMonth;
+import io.finhub.revenue.RevenueQueries;
+import io.finhub.store.Store;
+import io.finhub.store.TimeGrain;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeKind;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Every entity set of the feed, generated from the catalog and the store: analysis-ready views
+ * (catalog measures, or a feature service where the number is not a catalog measure), the
+ * dimension tables and the fact tables. Fact tables can be millions of rows: like every set they
+ * are only ever served a page at a time.
+ */
+final class ODataEntitySets {
+    private static final LocalDate FIRST_MONTH = LocalDate.of(1900, 1, 1);
+    private static final LocalDate LAST_MONTH = LocalDate.of(2999, 12, 1);
+
+    private final Map<String, ODataEntitySet> sets = new LinkedHashMap<>();
+
+    private ODataEntitySets(List<ODataEntitySet> sets) {
+        sets.forEach(set -> {
+            if (this.sets.putIfAbsent(set.name(), set) != null) {
+                throw new IllegalArgumentException("entity set " + set.name() + " is defined twice");
+            }
+        });
+    }
+
+    /** The feed over a store, its catalog and the feature services. */
+    static ODataEntitySets create(Store store, MetricsService metrics, RevenueQueries revenue) {
+        requireNonNull(store, "store is null");
+        List<ODataEntitySet> sets = new ArrayList<>();
+        sets.add(catalogView("RoiByCampaignMonth", "ROI by campaign and month: spend, attributed revenue and customers (LAST_TOUCH, "
+                        + "the catalog's default model), ROI %, ROAS, CAC, new leads and cost per lead. The numbers of metrics(measures: [...], "
+                        + "dimensions: [\"campaign\"], timeGrain: MONTH).", metrics,
+                List.of("spend", "mediaSpend", "attributedRevenueLastTouch", "attributedNewCustomersLastTouch", "roiPct", "roas", "cac", "newLeads",
+                        "costPerLead"),
+                List.of("campaign"), TimeGrain.MONTH));
+        sets.add(catalogView("AttributionByChannelModelMonth", "Attributed conversions, revenue and new customers by channel, attribution "
+                        + "model and month: every model side by side, so always filter or group by Model.", metrics,
+                List.of("attributedRevenue", "attributedConversions", "attributedNewCustomers"), List.of("channel", "model"), TimeGrain.MONTH));
+        sets.add(catalogView("BudgetVsActualByDepartmentMonth", "Budget against actual by department and month, finance's sign convention: "
+                        + "a positive variance is favourable.", metrics,
+                List.of("budget", "actual", "budgetVariance", "budgetVariancePct", "budgetUtilizationPct", "budgetReforecast", "reforecastVariance",
+                        "reforecastVariancePct"),
+                List.of("department"), TimeGrain.MONTH));
+        sets.add(mrrMovements(revenue));
+        sets.add(recognizedRevenue(revenue));
+        store.jdbi().useHandle(handle -> {
+            for (TableSpec spec : TABLES) {
+                sets.add(table(handle, spec));
+            }
+        });
+        return new ODataEntitySets(sets);
+    }
+
+    List<ODataEntitySet> all() {
+        return List.copyOf(sets.values());
+    }
+
+    Optional<ODataEntitySet> find(String name) {
+        return Optional.ofNullable(sets.get(name));
+    }
+
+    private static ODataEntitySet catalogView(String name, String description, MetricsService metrics, List<String> measures,
+            List<String> dimensions, TimeGrain grain) {
+        ODataCatalogView view = new ODataCatalogView(metrics, measures, dimensions, Optional.of(grain));
+        return new ODataEntitySet(name, name + "Row", description, view.columns(), List.of(ODataCatalogView.KEY), view);
+    }
+
+    private static ODataEntitySet mrrMovements(RevenueQueries revenue) {
+        List<Field<MrrMovement>> fields = List.of(
+                field(ODataColumn.date("Month", false, "First day of the month; amounts at its month end."), MrrMovement::month),
+                money("Opening", "MRR at the previous month end, at that day's rate.", MrrMovement::opening),
+                money("NewMrr", "MRR of customers whose first subscription started.", MrrMovement::newMrr),
+                money("Expansion", "MRR added by existing customers.", MrrMovement::expansion),
+                money("Reactivation", "MRR of former customers who came back.", MrrMovement::reactivation),
+                money("Contraction", "MRR lost by customers who stay.", MrrMovement::contraction),
+                money("Churn", "MRR of customers whose last subscription ended.", MrrMovement::churn),
+                money("FxImpact", "What the change of exchange rates moved: closes the bridge exactly.", MrrMovement::fxImpact),
+                money("Closing", "MRR at the month end.", MrrMovement::closing),
+                money("Arr", "Closing MRR × 12.", MrrMovement::arr),
+                count("OpeningCustomers", "Customers paying at the previous month end.", MrrMovement::openingCustomers),
+                count("Customers", "Customers paying at the month end.", MrrMovement::customers),
+                count("NewCustomers", "Customers whose first subscription started.", MrrMovement::newCustomers),
+                count("ChurnedCustomers", "Customers whose last subscription ended.", MrrMovement::churnedCustomers),
+                percent("GrossMrrChurnPct", "(Churn + contraction) ÷ opening × 100.", MrrMovement::grossMrrChurnPct),
+                percent("NetMrrChurnPct", "(Churn + contraction − expansion − reactivation) ÷ opening × 100.", MrrMovement::netMrrChurnPct),
+                percent("CustomerChurnPct", "Churned customers ÷ opening customers × 100.", MrrMovement::customerChurnPct));
+        ODataServiceView<MrrMovement> view = new ODataServiceView<>(() -> revenue.mrrMovements(FIRST_MONTH, LAST_MONTH, Optional.empty()), fields);
+        return new ODataEntitySet("MrrMovementsByMonth", "MrrMovementsByMonthRow",
+                "The MRR bridge by month, the numbers of the GraphQL mrrMovements query: opening + new + expansion + reactivation − contraction "
+                        + "− churn + fxImpact = closing, in the reporting currency.",
+                view.columns(), List.of("Month"), view);
+    }
+
+    private static ODataEntitySet recognizedRevenue(RevenueQueries revenue) {
+        List<Field<RecognizedRevenueMonth>> fields = List.of(
+                field(ODataColumn.date("Month", false, "First day of the month."), RecognizedRevenueMonth::month),
+                money("Invoiced", "Invoiced in the month, at each invoice date's rate.", RecognizedRevenueMonth::invoiced),
+                money("Recognized", "Recognised ratably by day over each invoice's service period.", RecognizedRevenueMonth::recognized),
+                money("InvoicedToDate", "Invoiced since the first invoice.", RecognizedRevenueMonth::invoicedToDate),
+                money("RecognizedToDate", "Recognised since the first invoice.", RecognizedRevenueMonth::recognizedToDate),
+                money("DeferredBalance", "Invoiced to date − recognised to date at the month end.", RecognizedRevenueMonth::deferredBalance));
+        ODataServiceView<RecognizedRevenueMonth> view = new ODataServiceView<>(() -> revenue.recognizedRevenue(FIRST_MONTH, LAST_MONTH), fields);
+        return new ODataEntitySet("RecognizedRevenueByMonth", "RecognizedRevenueByMonthRow",
+                "Invoiced and ratably recognised revenue by month with the deferred balance, the numbers of the GraphQL recognizedRevenue query.",
+                view.columns(), List.of("Month"), view);
+    }
+
+    private static <T> Field<T> field(ODataColumn column, Function<T, Object> value) {
+        return new Field<>(column, value);
+    }
+
+    private static <T> Field<T> money(String name, String description, Function<T, Object> value) {
+        return new Field<>(ODataColumn.decimal(name, 2, description + " Reporting currency."), value);
+    }
+
+    private static <T> Field<T> percent(String name, String description, Function<T, Object> value) {
+        return new Field<>(ODataColumn.decimal(name, 4, description), value);
+    }
+
+    private static <T> Field<T> count(String name, String description, Function<T, Object> value) {
+        return new Field<>(ODataColumn.int64(name, false, description), value);
+    }
+
+    /** A store table served as it is, with its natural key. */
+    private record TableSpec(String set, String type, String table, List<String> key, String description) {}
+
+    private static final List<TableSpec> TABLES = List.of(
+            new TableSpec("Channels", "Channel", "dim_channel", List.of("channel_id"), "Marketing channels."),
+            new TableSpec("Campaigns", "Campaign", "dim_campaign", List.of("campaign_id"), "Marketing campaigns."),
+            new TableSpec("Departments", "Department", "dim_department", List.of("department_id"), "Departments and cost centres."),
+            new TableSpec("Products", "Product", "dim_product", List.of("product_id"), "Products."),
+            new TableSpec("CsPrograms", "CsProgram", "dim_cs_program", List.of("program_id"), "Customer-success programmes."),
+            new TableSpec("GlAccounts", "GlAccount", "dim_gl_account", List.of("account_id"), "General-ledger accounts."),
+            new TableSpec("LegalEntities", "LegalEntity", "dim_entity", List.of("entity_id"), "Legal entities."),
+            new TableSpec("Customers", "Customer", "dim_customer", List.of("customer_id"), "Customers."),
+            new TableSpec("Contracts", "Contract", "dim_contract", List.of("contract_id"), "Contracts (end date inclusive)."),
+            new TableSpec("Currencies", "Currency", "dim_currency", List.of("currency_code"), "Currencies, ISO 4217."),
+            new TableSpec("Calendar", "CalendarDate", "dim_date", List.of("date_key"), "The date dimension with the fiscal calendar."),
+            new TableSpec("Touchpoints", "Touchpoint", "fact_touchpoint", List.of("touchpoint_id"), "Marketing touches (UTC)."),
+            new TableSpec("Deals", "Deal", "fact_conversion", List.of("conversion_id"), "Closed deals, in their original currency."),
+            new TableSpec("SpendLines", "SpendLine", "fact_spend", List.of("spend_id"), "Spend lines, in their original currency."),
+            new TableSpec("GlActuals", "GlActual", "fact_gl_actual", List.of("entry_id"), "General-ledger actual lines, in their original currency."),
+            new TableSpec("FxRates", "FxRate", "fact_fx_rate", List.of("rate_date", "from_currency", "to_currency"),
+                    "Daily exchange rates: 1 FromCurrency = Rate ToCurrency."),
+            new TableSpec("Subscriptions", "Subscription", "fact_subscription", List.of("subscription_id"), "Subscriptions (end date exclusive)."),
+            new TableSpec("Invoices", "Invoice", "fact_invoice", List.of("invoice_id"), "Invoices (service end inclusive)."),
+            new TableSpec("ContractCommitments", "ContractCommitment", "fact_contract_commitment", List.of("commitment_id"),
+                    "KPI targets contracts commit to."),
+            new TableSpec("SuccessMetrics", "SuccessMetric", "fact_success_metric", List.of("contract_id", "kpi", "measured_on"),
+                    "Delivered KPI values."),
+            new TableSpec("UtilizationReadings", "UtilizationReading", "fact_utilization", List.of("contract_id", "measured_on"),
+                    "Seat use and feature adoption."),
+            new TableSpec("HealthScores", "HealthScore", "fact_health_score", List.of("customer_id", "scored_on"), "Customer health scores."),
+            new TableSpec("CsActivities", "CsActivity", "fact_cs_activity", List.of("activity_id"), "Customer-success activities and their cost."),
+            new TableSpec("RenewalPipeline", "RenewalOpportunity", "fact_renewal_pipeline", List.of("opportunity_id"),
+                    "Renewal and expansion opportunities."));
+
+    private record SchemaColumn(String name, String type, boolean nullable, Integer precision, Integer scale) {}
+
+    private static ODataEntitySet table(Handle handle, TableSpec spec) {
+        List<SchemaColumn> schema = handle.createQuery("""
+                        SELECT column_name, data_type, is_nullable = 'YES' AS nullable, numeric_precision, numeric_scale
+                        FROM information_schema.columns
+                        WHERE table_schema = 'main' AND table_name = :table
+                        ORDER BY ordinal_position""")
+                .bind("table", spec.table())
+                .map((row, context) -> new SchemaColumn(row.getString(1), row.getString(2), row.getBoolean(3), row.getObject(4, Integer.class),
+                        row.getObject(5, Integer.class)))
+                .list();
+        if (schema.isEmpty()) {
+            throw new IllegalStateException("table " + spec.table() + " does not exist");
+        }
+        List<ODataColumn> columns = new ArrayList<>();
+        List<String> expressions = new ArrayList<>();
+        for (SchemaColumn column : schema) {
+            boolean key = spec.key().contains(column.name());
+            columnOf(column, key).ifPresent(odata -> {
+                columns.add(odata);
+                expressions.add("\"" + column.name().replace("\"", "\"\"") + "\"");
+            });
+        }
+        List<String> key = spec.key().stream().map(ODataEntitySets::pascalCase).toList();
+        return new ODataEntitySet(spec.set(), spec.type(), spec.description(), columns, key, new ODataTableSource(spec.table(), expressions));
+    }
+
+    private static Optional<ODataColumn> columnOf(SchemaColumn column, boolean key) {
+        String name = pascalCase(column.name());
+        boolean nullable = column.nullable() && !key;
+        String type = column.type().toUpperCase(Locale.ROOT);
+        if (type.startsWith("DECIMAL")) {
+            return Optional.of(new ODataColumn(name, EdmPrimitiveTypeKind.Decimal, nullable, Optional.ofNullable(column.precision()),
+                    Optional.ofNullable(column.scale()), type, ""));
+        }
+        Optional<EdmPrimitiveTypeKind> kind = switch (type) {
+            case "VARCHAR" -> Optional.of(EdmPrimitiveTypeKind.String);
+            case "DATE" -> Optional.of(EdmPrimitiveTypeKind.Date);
+            case "TIMESTAMP" -> Optional.of(EdmPrimitiveTypeKind.DateTimeOffset);
+            case "BOOLEAN" -> Optional.of(EdmPrimitiveTypeKind.Boolean);
+            case "TINYINT" -> Optional.of(EdmPrimitiveTypeKind.SByte);
+            case "SMALLINT" -> Optional.of(EdmPrimitiveTypeKind.Int16);
+            case "INTEGER" -> Optional.of(EdmPrimitiveTypeKind.Int32);
+            case "BIGINT" -> Optional.of(EdmPrimitiveTypeKind.Int64);
+            case "DOUBLE" -> Optional.of(EdmPrimitiveTypeKind.Double);
+            default -> Optional.empty();
+        };
+        Optional<Integer> precision = type.equals("TIMESTAMP") ? Optional.of(6) : Optional.empty();
+        return kind.map(value -> new ODataColumn(name, value, nullable, precision, Optional.empty(), type, ""));
+    }
+
+    /** {@code touchpoint_id} → {@code TouchpointId}. */
+    static String pascalCase(String snakeCase) {
+        StringBuilder name = new StringBuilder();
+        for (String part : snakeCase.split("_")) {
+            if (!part.isEmpty()) {
+                name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return name.toString();
+    }
+}

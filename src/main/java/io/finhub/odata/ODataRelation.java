@@ -1,0 +1,127 @@
+package io.finhub.odata;
+
+import static java.util.Objects.requireNonNull;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.StringJoiner;
+
+/**
+ * The rows one request reads, as SQL: the columns of a store table, or rows computed in Java (a
+ * catalog view, a feature query, an aggregation) bound as one array parameter per column. Either
+ * way the columns are named {@code c0, c1, ...} by position, so no property name, alias or value
+ * from a request ever becomes SQL text; computed rows also carry {@code r}, their position in the
+ * service's own order.
+ */
+final class ODataRelation {
+    static final String ROW_NUMBER = "r";
+
+    private final List<ODataColumn> columns;
+    private final List<String> key;
+    private final String sql;
+    private final Map<String, Object> parameters;
+    private final Optional<List<Object[]>> rows;
+
+    private ODataRelation(List<ODataColumn> columns, List<String> key, String sql, Map<String, Object> parameters, Optional<List<Object[]>> rows) {
+        this.columns = List.copyOf(columns);
+        this.key = List.copyOf(key);
+        this.sql = requireNonNull(sql, "sql is null");
+        this.parameters = Map.copyOf(parameters);
+        this.rows = rows;
+    }
+
+    /** The columns of a store table; the table and column names come from FinHub's definitions and the information schema. */
+    static ODataRelation table(ODataEntitySet set, ODataTableSource source) {
+        StringJoiner select = new StringJoiner(", ");
+        for (int index = 0; index < set.columns().size(); index++) {
+            select.add(source.expressions().get(index) + " AS " + column(index));
+        }
+        return new ODataRelation(set.columns(), set.key(), "SELECT " + select + " FROM \"" + source.table().replace("\"", "\"\"") + "\"", Map.of(),
+                Optional.empty());
+    }
+
+    /** Rows computed in Java, one value per column, in the order the service returned them. */
+    static ODataRelation computed(List<ODataColumn> columns, List<String> key, List<Object[]> rows) {
+        Map<String, Object> parameters = new HashMap<>();
+        StringJoiner select = new StringJoiner(", ");
+        select.add("unnest(range(CAST(:row_count AS BIGINT))) AS " + ROW_NUMBER);
+        parameters.put("row_count", (long) rows.size());
+        for (int index = 0; index < columns.size(); index++) {
+            String[] values = new String[rows.size()];
+            for (int row = 0; row < rows.size(); row++) {
+                values[row] = text(rows.get(row)[index]);
+            }
+            String name = "column_" + index;
+            parameters.put(name, values);
+            select.add("unnest(CAST(:%s AS %s[])) AS %s".formatted(name, columns.get(index).sqlType(), column(index)));
+        }
+        return new ODataRelation(columns, key, "SELECT " + select, parameters, Optional.of(List.copyOf(rows)));
+    }
+
+    /** A value as the text DuckDB casts back to the column's type, exactly. */
+    static String text(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.toPlainString();
+        }
+        if (value instanceof Instant instant) {
+            return LocalDateTime.ofInstant(instant, ZoneOffset.UTC).toString();
+        }
+        return value.toString();
+    }
+
+    static String column(int index) {
+        return "c" + index;
+    }
+
+    List<ODataColumn> columns() {
+        return columns;
+    }
+
+    List<String> key() {
+        return key;
+    }
+
+    String sql() {
+        return sql;
+    }
+
+    Map<String, Object> parameters() {
+        return parameters;
+    }
+
+    boolean computed() {
+        return rows.isPresent();
+    }
+
+    Object[] row(int number) {
+        return rows.orElseThrow().get(number);
+    }
+
+    OptionalInt indexOf(String name) {
+        for (int index = 0; index < columns.size(); index++) {
+            if (columns.get(index).name().equals(name)) {
+                return OptionalInt.of(index);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    List<Integer> keyIndexes() {
+        List<Integer> indexes = new ArrayList<>();
+        for (String name : key) {
+            indexes.add(indexOf(name).orElseThrow());
+        }
+        return indexes;
+    }
+}

@@ -1,0 +1,48 @@
+-- First-order transition counts of the Markov chain over every path: the converting paths (the
+-- touches of each conversion, then CONVERSION) and the journeys no conversion used (their touches in
+-- the lookback window before their last touch, then NULL). A NULL from_channel is the START state;
+-- a NULL to_channel is the absorbing state named by outcome. A channel repeated in a row is one
+-- visit: a self-loop changes no absorption probability, so it changes no removal effect.
+-- This is the reference form, partitioned by the journey id itself; markov_transitions.sql computes
+-- the same counts on 64-bit journey keys, and the build falls back to this form if two journeys
+-- ever share a key.
+WITH converting AS (
+    SELECT lag(channel_id) OVER path AS from_channel, channel_id AS to_channel, NULL AS outcome
+    FROM attribution_touch
+    WHERE build_id = getvariable('attribution_build_id')
+    WINDOW path AS (PARTITION BY conversion_id ORDER BY touch_seq)
+    UNION ALL
+    SELECT channel_id, NULL, 'CONVERSION'
+    FROM attribution_touch
+    WHERE build_id = getvariable('attribution_build_id') AND touch_seq = touch_count
+),
+used_journey AS (
+    SELECT journey_id FROM attribution_touch WHERE build_id = getvariable('attribution_build_id')
+    UNION
+    SELECT journey_id FROM fact_conversion WHERE journey_id IS NOT NULL
+),
+open_touch AS (
+    SELECT t.channel_id, t.touched_at,
+           lag(t.channel_id) OVER path AS previous_channel,
+           lag(t.touched_at) OVER path AS previous_at,
+           lead(t.touched_at) OVER path AS next_at,
+           max(t.touched_at) OVER (path ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+               - to_days(getvariable('attribution_lookback_days')) AS window_start
+    FROM fact_touchpoint t
+    ANTI JOIN used_journey u ON u.journey_id = t.journey_id
+    WINDOW path AS (PARTITION BY t.journey_id ORDER BY t.touched_at, t.touchpoint_id)
+),
+non_converting AS (
+    SELECT CASE WHEN previous_at >= window_start THEN previous_channel END AS from_channel, channel_id AS to_channel, NULL AS outcome
+    FROM open_touch
+    WHERE touched_at >= window_start
+    UNION ALL
+    SELECT channel_id, NULL, 'NULL'
+    FROM open_touch
+    WHERE next_at IS NULL
+)
+SELECT from_channel, to_channel, outcome, count(*) AS transitions, false AS key_collision
+FROM (SELECT * FROM converting UNION ALL SELECT * FROM non_converting)
+WHERE from_channel IS DISTINCT FROM to_channel
+GROUP BY ALL
+ORDER BY ALL

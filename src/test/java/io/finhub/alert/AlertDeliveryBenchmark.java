@@ -1,0 +1,190 @@
+package io.finhub.alert;
+
+import io.finhub.FinhubServer;
+import io.finhub.alert.AlertCondition.Comparison;
+import io.finhub.store.Store;
+import io.finhub.store.TimeGrain;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+
+/**
+ * How long an alert takes from the commit that causes it to each of many WebSocket subscribers.
+ * Not a test (no timing assertion in the suite); run it by hand, on 2 cores:
+ *
+ * <pre>
+ * mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * taskset -c 0,1 java -XX:ActiveProcessorCount=2 -cp target/classes:target/test-classes:$(cat target/cp.txt) \
+ *     io.finhub.alert.AlertDeliveryBenchmark 1000 60 500
+ * </pre>
+ *
+ * Arguments: subscribers, rounds, pause between rounds in ms (commits one at a time, as imports come;
+ * 0 commits back to back, which measures queueing behind the previous commit's evaluation as well).
+ *
+ * A real server (every feature wired, the default rules on) over the alerts_ledger fixture; N
+ * JDK WebSocket clients in the same JVM (so they share the 2 cores with the server) each subscribe
+ * to {@code alerts(rule: "bench")}. Each round commits one GL line that moves marketing's March
+ * media across the rule's threshold (alternately firing and resolving), so every round sends every
+ * subscriber exactly one message. Latency = receipt on the client − the moment the commit's
+ * DataChanged listeners ran (the first listener is the benchmark's own). The first rounds warm up.
+ */
+public final class AlertDeliveryBenchmark {
+    private static final int WARM_UP = 10;
+
+    private AlertDeliveryBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int subscribers = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        long pauseMillis = args.length > 2 ? Long.parseLong(args[2]) : 500;
+        Store store = AlertFixtures.ledger();
+        AtomicLong committedAt = new AtomicLong();
+        store.onDataChanged(change -> committedAt.set(System.nanoTime()));
+        try (FinhubServer server = FinhubServer.start(store, "127.0.0.1", 0)) {
+            server.alerts().create(new AlertRule("bench", "Benchmark: March media over budget", Optional.empty(), "budgetVariancePct", List.of("department"),
+                    List.of(AlertFixtures.COST_ACCOUNTS), TimeGrain.MONTH, AlertWindow.fixed(LocalDate.of(2025, 3, 1), LocalDate.of(2025, 3, 31)),
+                    AlertCondition.value(Comparison.BELOW, "-10"), AlertSeverity.CRITICAL, true, false));
+            AtomicLong publishedAt = new AtomicLong();
+            server.alerts().subscribe(Optional.empty(), Optional.of("bench")).subscribe(new Subscriber<Alert>() {
+                @Override
+                public void onSubscribe(Subscription subscription) {
+                    subscription.request(Long.MAX_VALUE);
+                }
+
+                @Override
+                public void onNext(Alert alert) {
+                    publishedAt.set(System.nanoTime());
+                }
+
+                @Override
+                public void onError(Throwable failure) {}
+
+                @Override
+                public void onComplete() {}
+            });
+            AtomicReference<Round> current = new AtomicReference<>();
+            List<WebSocket> sockets = connect(server.port(), subscribers, current);
+            waitForSubscribers(server, subscribers);
+            System.out.printf("%d subscribers connected; %d cores; %d rounds (%d warm-up), %d ms apart%n", subscribers,
+                    Runtime.getRuntime().availableProcessors(), rounds, WARM_UP, pauseMillis);
+
+            List<Long> latencies = new ArrayList<>();
+            List<Long> lastArrivals = new ArrayList<>();
+            List<Long> evaluations = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                Thread.sleep(pauseMillis);
+                Round thisRound = new Round(subscribers);
+                current.set(thisRound);
+                // Alternately 5800 (−16 %, fires) and back to 2000 (+60 %, resolves).
+                AlertFixtures.postMarketingMedia(store, "bench-" + round, round % 2 == 0 ? "3800.00" : "-3800.00");
+                long commit = committedAt.get();
+                if (!thisRound.done.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("round " + round + ": only " + (subscribers - thisRound.done.getCount()) + " subscribers got the alert");
+                }
+                if (round >= WARM_UP) {
+                    evaluations.add(publishedAt.get() - commit);
+                    long last = 0;
+                    for (long arrival : thisRound.arrivals) {
+                        latencies.add(arrival - commit);
+                        last = Math.max(last, arrival - commit);
+                    }
+                    lastArrivals.add(last);
+                }
+            }
+            report("commit → alert published (evaluation)", evaluations);
+            report("commit → each subscriber", latencies);
+            report("commit → last subscriber of the round", lastArrivals);
+            sockets.forEach(WebSocket::abort);
+        }
+    }
+
+    private static final class Round {
+        final CountDownLatch done;
+        final long[] arrivals;
+        final AtomicLong next = new AtomicLong();
+
+        Round(int subscribers) {
+            done = new CountDownLatch(subscribers);
+            arrivals = new long[subscribers];
+        }
+
+        void arrived(long nanos) {
+            int index = (int) next.getAndIncrement();
+            if (index < arrivals.length) {
+                arrivals[index] = nanos;
+                done.countDown();
+            }
+        }
+    }
+
+    private static List<WebSocket> connect(int port, int subscribers, AtomicReference<Round> current) {
+        List<HttpClient> clients = List.of(HttpClient.newHttpClient(), HttpClient.newHttpClient(), HttpClient.newHttpClient(), HttpClient.newHttpClient());
+        List<WebSocket> sockets = new ArrayList<>();
+        String subscribe = "{\"type\":\"subscribe\",\"id\":\"a\",\"payload\":{\"query\":\"subscription { alerts(rule: \\\"bench\\\") { id state observed } }\"}}";
+        for (int batch = 0; batch < subscribers; batch += 100) {
+            List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
+            for (int index = batch; index < Math.min(subscribers, batch + 100); index++) {
+                opening.add(clients.get(index % clients.size()).newWebSocketBuilder().subprotocols("graphql-transport-ws")
+                        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/graphql"), new Listener(current)));
+            }
+            for (CompletableFuture<WebSocket> future : opening) {
+                WebSocket socket = future.join();
+                socket.sendText("{\"type\":\"connection_init\"}", true).join();
+                socket.sendText(subscribe, true).join();
+                sockets.add(socket);
+            }
+        }
+        return sockets;
+    }
+
+    private static void waitForSubscribers(FinhubServer server, int subscribers) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (server.alerts().alertSubscribers() < subscribers) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + server.alerts().alertSubscribers() + " subscribers registered");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static final class Listener implements WebSocket.Listener {
+        private final AtomicReference<Round> current;
+
+        Listener(AtomicReference<Round> current) {
+            this.current = current;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            long now = System.nanoTime();
+            if (last && data.toString().contains("\"type\":\"next\"")) {
+                current.get().arrived(now);
+            }
+            webSocket.request(1);
+            return null;
+        }
+    }
+
+    private static void report(String what, List<Long> nanos) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("%s: n=%d  p50=%.1f ms  p90=%.1f ms  p99=%.1f ms  max=%.1f ms%n", what, sorted.length, percentile(sorted, 50),
+                percentile(sorted, 90), percentile(sorted, 99), sorted[sorted.length - 1] / 1e6);
+    }
+
+    private static double percentile(long[] sorted, double percent) {
+        int index = (int) Math.ceil(percent / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1e6;
+    }
+}

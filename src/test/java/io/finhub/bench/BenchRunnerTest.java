@@ -1,0 +1,50 @@
+package io.finhub.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.finhub.seed.Scale;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmark runs end to end on the demo company with few iterations: a smoke test, no timing asserted. */
+class BenchRunnerTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void every_dashboard_query_answers_cold_and_warm_and_its_sql_is_captured() {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        BenchRunner.Options options = new BenchRunner.Options(data, List.of(Scale.DEMO), BenchQueries.DASHBOARD, 1, 10, List.of(1, 4), "1GB", 0,
+                Duration.ofSeconds(60));
+
+        List<BenchRunner.ScaleResult> results = new BenchRunner(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+
+        BenchRunner.ScaleResult demo = results.get(0);
+        assertThat(demo.touchpoints()).isPositive();
+        assertThat(demo.cold()).hasSize(BenchQueries.DASHBOARD.size()).allSatisfy(cold -> {
+            assertThat(cold.problem()).as(cold.query().name()).isEmpty();
+            assertThat(cold.readStatements()).as(cold.query().name()).isPositive();
+            assertThat(cold.raw().count()).isEqualTo(1);
+        });
+        assertThat(demo.warm()).hasSize(2 * BenchQueries.DASHBOARD.size()).allSatisfy(warm -> {
+            assertThat(warm.failures()).isZero();
+            assertThat(warm.notFromCache()).as(warm.query().name()).isZero();
+            assertThat(warm.latencies().count()).isEqualTo(10);
+        });
+        String markdown = BenchReport.markdown(results, BenchCommand.machine());
+        assertThat(markdown).contains("| roi-by-channel | roi |").contains("### Scale DEMO");
+    }
+
+    @Test
+    void the_dashboard_covers_the_five_areas_with_at_least_twelve_queries() {
+        assertThat(BenchQueries.DASHBOARD).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(BenchQueries.DASHBOARD).extracting(BenchQuery::area).containsOnly("attribution", "realization", "forecast", "budget", "roi")
+                .contains("attribution", "realization", "forecast", "budget", "roi");
+    }
+}
