@@ -10,6 +10,7 @@ import io.finhub.catalog.Fact;
 import io.finhub.catalog.MetricsRequest;
 import io.finhub.catalog.MetricsResult;
 import io.finhub.catalog.MetricsService;
+import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
 import io.finhub.store.DataChanged;
 import io.finhub.store.Store;
@@ -44,10 +45,11 @@ import org.slf4j.LoggerFactory;
  * Evaluates rules and turns what they see into alerts that fire and resolve.
  *
  * <p>Evaluation is event-driven: {@link #dataChanged} marks the rules whose facts read a changed
- * table and schedules one evaluation pass on the injected executor; an idle store costs nothing.
- * Changes that arrive while a pass runs are merged into the next pass, so at most one pass is ever
- * queued however fast commits come. Passes run one at a time, which is what keeps "at most one
- * firing alert per rule and scope" true without locks.
+ * table and schedules one evaluation pass on the injected executors; an idle store costs nothing.
+ * Changes that arrive while a pass runs are merged into the next pass, so at most one pass per lane
+ * is ever queued however fast commits come. There are two lanes: rules over facts as loaded, and
+ * rules over derived facts (whose rebuild may take a while). One rule is never evaluated twice at
+ * the same time, which is what keeps "at most one firing alert per rule and scope" true.
  */
 final class AlertEvaluator {
     private static final Logger LOG = LoggerFactory.getLogger(AlertEvaluator.class);
@@ -283,7 +285,7 @@ final class AlertEvaluator {
                 Optional.of(readFrom), periods.to(), List.of(), MetricsRequest.MAX_LIMIT, 0);
         MetricsResult result = metrics.query(request);
         if (result.totalCount() > result.rows().size()) {
-            throw new FinhubException(io.finhub.error.ErrorCode.INVALID_ALERT_RULE, "the rule's request has %d groups, more than the %d one evaluation reads; narrow it with filters"
+            throw new FinhubException(ErrorCode.INVALID_ALERT_RULE, "the rule's request has %d groups, more than the %d one evaluation reads; narrow it with filters"
                     .formatted(result.totalCount(), MetricsRequest.MAX_LIMIT));
         }
         Map<String, AlertObservation> observations = AlertObservation.observe(rule, result, periods, store.calendar());

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -155,7 +156,7 @@ public final class AlertService implements AutoCloseable {
     /** Validates and stores a new rule, then evaluates it on the data there is. */
     public AlertRuleStatus create(AlertRule rule) {
         AlertRule created = rule.withBuiltIn(false);
-        validator.validate(created, java.util.Set.of());
+        validator.validate(created, Set.of());
         rules.insert(created);
         if (created.enabled()) {
             evaluator.evaluate(List.of(created.id()));

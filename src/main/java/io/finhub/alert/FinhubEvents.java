@@ -3,6 +3,8 @@ package io.finhub.alert;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
@@ -64,7 +66,7 @@ public final class FinhubEvents {
     private static void requireTopic(String topic) {
         requireNonNull(topic, "topic is null");
         if (!TOPIC.matcher(topic).matches()) {
-            throw new io.finhub.error.FinhubException(io.finhub.error.ErrorCode.BAD_REQUEST,
+            throw new FinhubException(ErrorCode.BAD_REQUEST,
                     "topic '%s' must be lower-case letters, digits and underscores, starting with a letter".formatted(topic));
         }
     }

@@ -61,14 +61,7 @@ final class AttributionBuilds {
             Set<AttributionModel> built = state.map(State::models).orElse(EnumSet.noneOf(AttributionModel.class));
             List<AttributionModel> missing = models.stream().filter(model -> !built.contains(model)).distinct().sorted().toList();
             if (state.isEmpty() || !missing.isEmpty()) {
-                store.jdbi().useTransaction(handle -> {
-                    if (state.isEmpty()) {
-                        stage(handle, id, version, settings);
-                    }
-                    for (AttributionModel model : missing) {
-                        buildModel(handle, id, settings, model);
-                    }
-                });
+                store.jdbi().useHandle(handle -> build(handle, id, version, settings, state.isEmpty(), missing));
             }
             if (id.equals(DEFAULT_BUILD) && (state.isEmpty() || !missing.isEmpty())) {
                 events.publish(new AttributionUpdate(AttributionUpdate.Kind.MARKETING, version, missing, Optional.empty(), Instant.now()));
@@ -136,57 +129,89 @@ final class AttributionBuilds {
         }
     }
 
-    private void stage(Handle handle, String id, long version, AttributionSettings settings) {
-        long started = System.nanoTime();
-        if (!id.equals(DEFAULT_BUILD)) {
-            evictAdHocBuilds(handle, id);
-        }
-        delete(handle, id);
-        variables(handle, id, settings);
-        AttributionSql.executeFile(handle, "touches");
-        AttributionSql.executeFile(handle, "conversions");
-        handle.createUpdate("""
-                        INSERT INTO attribution_build VALUES (:id, :version, :lookback, :half_life, :currency, CAST([] AS VARCHAR[]), now()::TIMESTAMP)""")
-                .bind("id", id)
-                .bind("version", version)
-                .bind("lookback", settings.lookbackDays())
-                .bind("half_life", settings.halfLifeDays())
-                .bind("currency", store.config().reportingCurrency())
-                .execute();
-        LOG.info("attribution paths of build {} staged on data version {} in {} ms", id, version, (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private void buildModel(Handle handle, String id, AttributionSettings settings, AttributionModel model) {
+    /**
+     * Computes the paths (when {@code restage}) and the credits of {@code models} in this connection's
+     * temporary tables, then stores them in one short transaction. Heavy queries never run inside the
+     * transaction: DuckDB plans them far better over committed tables.
+     */
+    private void build(Handle handle, String id, long version, AttributionSettings settings, boolean restage, List<AttributionModel> models) {
         long started = System.nanoTime();
         variables(handle, id, settings);
-        AttributionSql.setVariable(handle, "attribution_model", model.name());
-        handle.createUpdate("DELETE FROM attribution_credit WHERE build_id = :id AND model = :model").bind("id", id).bind("model", model.name()).execute();
-        if (model == AttributionModel.MARKOV) {
-            solveMarkov(handle, id);
+        if (restage) {
+            AttributionSql.executeFile(handle, "touches");
+            AttributionSql.executeFile(handle, "conversions");
+            LOG.info("attribution paths of build {} staged on data version {} in {} ms", id, version, (System.nanoTime() - started) / 1_000_000);
         }
-        AttributionSql.executeFile(handle, "weights_" + model.name().toLowerCase(Locale.ROOT));
-        AttributionSql.executeFile(handle, "credits");
-        AttributionSql.execute(handle, "DROP TABLE IF EXISTS attribution_weight");
-        handle.createUpdate("UPDATE attribution_build SET models = list_distinct(list_append(models, :model)) WHERE build_id = :id")
-                .bind("id", id)
-                .bind("model", model.name())
-                .execute();
-        LOG.info("attribution model {} of build {} built in {} ms", model, id, (System.nanoTime() - started) / 1_000_000);
+        else {
+            AttributionSql.execute(handle, "CREATE OR REPLACE TEMP TABLE stage_touch AS SELECT * FROM attribution_touch WHERE build_id = getvariable('attribution_build_id')");
+            AttributionSql.execute(handle, "CREATE OR REPLACE TEMP TABLE stage_conversion AS SELECT * FROM attribution_conversion WHERE build_id = getvariable('attribution_build_id')");
+        }
+        for (AttributionModel model : models) {
+            long modelStarted = System.nanoTime();
+            AttributionSql.setVariable(handle, "attribution_model", model.name());
+            if (model == AttributionModel.MARKOV) {
+                solveMarkov(handle);
+            }
+            AttributionSql.executeFile(handle, "weights_" + model.name().toLowerCase(Locale.ROOT));
+            AttributionSql.executeFile(handle, "credits");
+            AttributionSql.execute(handle, "CREATE OR REPLACE TEMP TABLE stage_credit_" + model.name().toLowerCase(Locale.ROOT) + " AS SELECT * FROM stage_credit");
+            LOG.info("attribution model {} of build {} computed in {} ms", model, id, (System.nanoTime() - modelStarted) / 1_000_000);
+        }
+        long storing = System.nanoTime();
+        handle.useTransaction(transaction -> store(transaction, id, version, settings, restage, models));
+        LOG.info("attribution build {} on data version {} stored in {} ms; {} ms in all", id, version, (System.nanoTime() - storing) / 1_000_000,
+                (System.nanoTime() - started) / 1_000_000);
+        List<String> temporary = new ArrayList<>(List.of("stage_touch", "stage_conversion", "stage_credit", "attribution_weight", "stage_markov_channel"));
+        models.forEach(model -> temporary.add("stage_credit_" + model.name().toLowerCase(Locale.ROOT)));
+        temporary.forEach(table -> AttributionSql.execute(handle, "DROP TABLE IF EXISTS " + table));
     }
 
-    private static void solveMarkov(Handle handle, String id) {
+    private void store(Handle handle, String id, long version, AttributionSettings settings, boolean restage, List<AttributionModel> models) {
+        if (restage) {
+            if (!id.equals(DEFAULT_BUILD)) {
+                evictAdHocBuilds(handle, id);
+            }
+            delete(handle, id);
+            AttributionSql.execute(handle, "INSERT INTO attribution_touch SELECT * FROM stage_touch");
+            AttributionSql.execute(handle, "INSERT INTO attribution_conversion SELECT * FROM stage_conversion");
+            handle.createUpdate("""
+                            INSERT INTO attribution_build VALUES (:id, :version, :lookback, :half_life, :currency, CAST([] AS VARCHAR[]), now()::TIMESTAMP)""")
+                    .bind("id", id)
+                    .bind("version", version)
+                    .bind("lookback", settings.lookbackDays())
+                    .bind("half_life", settings.halfLifeDays())
+                    .bind("currency", store.config().reportingCurrency())
+                    .execute();
+        }
+        for (AttributionModel model : models) {
+            String name = model.name().toLowerCase(Locale.ROOT);
+            handle.createUpdate("DELETE FROM attribution_credit WHERE build_id = :id AND model = :model").bind("id", id).bind("model", model.name()).execute();
+            AttributionSql.execute(handle, "INSERT INTO attribution_credit SELECT * FROM stage_credit_" + name);
+            if (model == AttributionModel.MARKOV) {
+                handle.createUpdate("DELETE FROM attribution_markov_channel WHERE build_id = :id").bind("id", id).execute();
+                AttributionSql.execute(handle, "INSERT INTO attribution_markov_channel SELECT getvariable('attribution_build_id'), * FROM stage_markov_channel");
+            }
+            handle.createUpdate("UPDATE attribution_build SET models = list_distinct(list_append(models, :model)) WHERE build_id = :id")
+                    .bind("id", id)
+                    .bind("model", model.name())
+                    .execute();
+        }
+    }
+
+    private static void solveMarkov(Handle handle) {
         List<Transition> transitions = transitions(handle, "markov_transitions");
         if (transitions.stream().anyMatch(Transition::keyCollision)) {
             LOG.warn("two journeys share a 64-bit key; counting Markov transitions on journey ids instead");
             transitions = transitions(handle, "markov_transitions_exact");
         }
         Solution solution = AttributionMarkov.solve(transitions);
-        handle.createUpdate("DELETE FROM attribution_markov_channel WHERE build_id = :id").bind("id", id).execute();
+        AttributionSql.execute(handle, """
+                CREATE OR REPLACE TEMP TABLE stage_markov_channel (
+                    channel_id VARCHAR, removal_effect DECIMAL(38, 30), weight_scaled HUGEINT, conversion_probability DECIMAL(38, 30))""");
         PreparedBatch batch = handle.prepareBatch("""
-                INSERT INTO attribution_markov_channel VALUES (:id, :channel, :effect, CAST(:weight AS HUGEINT), :probability)""");
+                INSERT INTO stage_markov_channel VALUES (:channel, :effect, CAST(:weight AS HUGEINT), :probability)""");
         for (String channel : solution.removalEffects().keySet()) {
-            batch.bind("id", id)
-                    .bind("channel", channel)
+            batch.bind("channel", channel)
                     .bind("effect", solution.removalEffect(channel))
                     .bind("weight", solution.scaledWeight(channel).toString())
                     .bind("probability", solution.conversionProbability())

@@ -96,25 +96,36 @@ public final class AttributionCsService {
                 return;
             }
             long started = System.nanoTime();
-            store.jdbi().useTransaction(handle -> {
-                for (String table : List.of("attribution_cs_credit", "attribution_cs_outcome_base", "attribution_cs_baseline", "attribution_build")) {
-                    handle.createUpdate("DELETE FROM " + table + " WHERE build_id = :id").bind("id", BUILD).execute();
-                }
+            store.jdbi().useHandle(handle -> {
                 AttributionSql.setVariable(handle, "attribution_build_id", BUILD);
                 AttributionSql.setVariable(handle, "attribution_reporting_currency", store.config().reportingCurrency());
                 AttributionSql.setVariable(handle, "attribution_influence_days", INFLUENCE_DAYS);
                 AttributionSql.setVariable(handle, "attribution_risk_window_days", RISK_WINDOW_DAYS);
                 AttributionSql.executeFile(handle, "cs_build");
-                handle.createUpdate("""
-                                INSERT INTO attribution_build VALUES (:id, :version, :influence, 0, :currency, CAST([] AS VARCHAR[]), now()::TIMESTAMP)""")
-                        .bind("id", BUILD)
-                        .bind("version", version)
-                        .bind("influence", INFLUENCE_DAYS)
-                        .bind("currency", store.config().reportingCurrency())
-                        .execute();
+                handle.useTransaction(transaction -> store(transaction, version));
+                for (String table : List.of("cs_credit_next", "cs_outcome_base_next", "cs_baseline_next")) {
+                    AttributionSql.execute(handle, "DROP TABLE IF EXISTS " + table);
+                }
             });
             LOG.info("customer-success credits built on data version {} in {} ms", version, (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /** Replaces the stored credits with the ones just computed in this connection's temporary tables. */
+    private void store(Handle handle, long version) {
+        for (String table : List.of("attribution_cs_credit", "attribution_cs_outcome_base", "attribution_cs_baseline", "attribution_build")) {
+            handle.createUpdate("DELETE FROM " + table + " WHERE build_id = :id").bind("id", BUILD).execute();
+        }
+        AttributionSql.execute(handle, "INSERT INTO attribution_cs_credit SELECT * FROM cs_credit_next");
+        AttributionSql.execute(handle, "INSERT INTO attribution_cs_outcome_base SELECT * FROM cs_outcome_base_next");
+        AttributionSql.execute(handle, "INSERT INTO attribution_cs_baseline SELECT * FROM cs_baseline_next");
+        handle.createUpdate("""
+                        INSERT INTO attribution_build VALUES (:id, :version, :influence, 0, :currency, CAST([] AS VARCHAR[]), now()::TIMESTAMP)""")
+                .bind("id", BUILD)
+                .bind("version", version)
+                .bind("influence", INFLUENCE_DAYS)
+                .bind("currency", store.config().reportingCurrency())
+                .execute();
     }
 
     /** The portfolio of {@code period}, read while no rebuild can start, so all its figures come from one build. */

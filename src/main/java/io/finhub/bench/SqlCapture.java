@@ -64,8 +64,20 @@ final class SqlCapture implements StatementCustomizer {
 
     /** Only reads are replayed; a statement that writes (a derived-table build) is the server's business, not a query's. */
     static boolean isRead(Statement statement) {
-        String sql = statement.sql().strip().toUpperCase(Locale.ROOT);
+        String sql = withoutLeadingComments(statement.sql()).toUpperCase(Locale.ROOT);
         return sql.startsWith("SELECT") || sql.startsWith("WITH") || sql.startsWith("FROM") || sql.startsWith("(");
+    }
+
+    private static String withoutLeadingComments(String sql) {
+        String rest = sql.strip();
+        while (rest.startsWith("--") || rest.startsWith("/*")) {
+            int end = rest.startsWith("--") ? rest.indexOf('\n') : rest.indexOf("*/");
+            if (end < 0) {
+                return "";
+            }
+            rest = rest.substring(end + (rest.startsWith("--") ? 1 : 2)).strip();
+        }
+        return rest;
     }
 
     /** Runs the read statements on {@code handle}, fetching every value, and returns the nanoseconds they took. */

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -126,7 +127,7 @@ public final class AlertFetchers implements GraphqlModule {
                 Map.entry("state", alert -> alert.state().name()),
                 Map.entry("scope", alert -> alert.scope().stream()
                         .map(value -> {
-                            Map<String, Object> shaped = new java.util.HashMap<>();
+                            Map<String, Object> shaped = new HashMap<>();
                             shaped.put("dimension", value.dimension());
                             shaped.put("value", value.value());
                             shaped.put("label", value.label().orElse(null));

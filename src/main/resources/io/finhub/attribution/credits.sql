@@ -3,13 +3,13 @@
 -- the floor of its share in cents (and in millionths of a conversion), and the units still missing
 -- go one each to the touches with the largest remainders, ties to the earlier touch (largest
 -- remainder method). Per conversion the amounts therefore sum to its value to the cent.
-INSERT INTO attribution_credit
+CREATE OR REPLACE TEMP TABLE stage_credit AS
 WITH weighted AS (
     SELECT w.conversion_id, w.touch_seq, w.channel_id, w.campaign_id, w.num,
            sum(w.num) OVER (PARTITION BY w.conversion_id) AS den,
            CAST(CAST(c.amount_reporting AS DECIMAL(38, 2)) * 100 AS HUGEINT) AS cents
     FROM attribution_weight w
-    JOIN attribution_conversion c ON c.build_id = getvariable('attribution_build_id') AND c.conversion_id = w.conversion_id
+    JOIN stage_conversion c ON c.conversion_id = w.conversion_id
 ),
 floored AS (
     SELECT *,
@@ -28,8 +28,8 @@ ranked AS (
     FROM floored
     WINDOW conversion AS (PARTITION BY conversion_id)
 )
-SELECT getvariable('attribution_build_id'), getvariable('attribution_model'), conversion_id, touch_seq, channel_id, campaign_id,
-       CAST(CAST(floor_micros + CASE WHEN micros_rank <= missing_micros THEN 1 ELSE 0 END AS DECIMAL(18, 0)) * 0.000001 AS DECIMAL(18, 6)),
-       CAST(CAST(floor_cents + CASE WHEN cents_rank <= missing_cents THEN 1 ELSE 0 END AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(18, 2))
+SELECT getvariable('attribution_build_id') AS build_id, getvariable('attribution_model') AS model, conversion_id, touch_seq, channel_id, campaign_id,
+       CAST(CAST(floor_micros + CASE WHEN micros_rank <= missing_micros THEN 1 ELSE 0 END AS DECIMAL(18, 0)) * 0.000001 AS DECIMAL(18, 6)) AS credit,
+       CAST(CAST(floor_cents + CASE WHEN cents_rank <= missing_cents THEN 1 ELSE 0 END AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(18, 2)) AS attributed_amount
 FROM ranked
 WHERE num > 0

@@ -15,6 +15,9 @@
 --
 -- Values are in the reporting currency at the outcome day's rate; splits are exact to the cent by
 -- largest remainder (ties to the earlier activity).
+--
+-- Everything is computed into temporary tables (cs_credit_next, cs_outcome_base_next,
+-- cs_baseline_next); the build stores them in one short transaction.
 
 CREATE OR REPLACE TEMP TABLE cs_expansion AS
 SELECT c.conversion_id AS outcome_id, c.customer_id, CAST(c.converted_at AS DATE) AS outcome_date,
@@ -85,8 +88,8 @@ FROM cs_renewal r
 JOIN cs_renewal_band b ON b.outcome_id = r.outcome_id
 JOIN fact_cs_activity a ON a.customer_id = r.customer_id AND a.occurred_on >= b.flagged_on AND a.occurred_on <= r.outcome_date;
 
-INSERT INTO attribution_cs_baseline
-SELECT getvariable('attribution_build_id'), b.risk_band, count(*) FILTER (WHERE r.renewed), count(*)
+CREATE OR REPLACE TEMP TABLE cs_baseline_next AS
+SELECT getvariable('attribution_build_id') AS build_id, b.risk_band, count(*) FILTER (WHERE r.renewed) AS renewed, count(*) AS closed
 FROM cs_renewal r
 JOIN cs_renewal_band b ON b.outcome_id = r.outcome_id
 WHERE NOT EXISTS (SELECT 1 FROM cs_intervention i WHERE i.outcome_id = r.outcome_id)
@@ -98,7 +101,7 @@ SELECT r.outcome_id, r.customer_id, r.outcome_date, r.arr, b.risk_band, g.renewe
        (2 * CAST(CAST(r.arr AS DECIMAL(38, 2)) * 100 AS HUGEINT) * (g.closed - g.renewed) + g.closed) // (2 * g.closed) AS value_cents
 FROM cs_renewal r
 JOIN cs_renewal_band b ON b.outcome_id = r.outcome_id
-JOIN attribution_cs_baseline g ON g.build_id = getvariable('attribution_build_id') AND g.risk_band = b.risk_band
+JOIN cs_baseline_next g ON g.risk_band = b.risk_band
 WHERE r.renewed AND b.risk_band IN ('AT_RISK', 'WATCH') AND g.closed > 0
   AND EXISTS (SELECT 1 FROM cs_intervention i WHERE i.outcome_id = r.outcome_id);
 
@@ -120,7 +123,7 @@ FROM cs_protected p
 JOIN cs_intervention i ON i.outcome_id = p.outcome_id
 JOIN cs_renewal_band b ON b.outcome_id = p.outcome_id;
 
-INSERT INTO attribution_cs_credit
+CREATE OR REPLACE TEMP TABLE cs_credit_next AS
 WITH weighted AS (
     SELECT *, sum(weight) OVER (PARTITION BY outcome_type, outcome_id) AS total_weight FROM cs_share
 ),
@@ -146,7 +149,7 @@ SELECT getvariable('attribution_build_id'), outcome_type, outcome_id, customer_i
        CAST(evidence AS VARCHAR)
 FROM ranked;
 
-INSERT INTO attribution_cs_outcome_base
+CREATE OR REPLACE TEMP TABLE cs_outcome_base_next AS
 SELECT getvariable('attribution_build_id'), 'EXPANSION', e.outcome_id, e.customer_id, e.outcome_date, e.booked_value, e.booked_value,
        EXISTS (SELECT 1 FROM cs_expansion_activity a WHERE a.outcome_id = e.outcome_id), NULL, NULL
 FROM cs_expansion e
@@ -156,7 +159,7 @@ SELECT getvariable('attribution_build_id'), 'CHURN_PROTECTION', r.outcome_id, r.
        CASE WHEN g.closed > 0 THEN CAST(round(g.renewed / g.closed, 6) AS DECIMAL(18, 6)) END
 FROM cs_renewal r
 LEFT JOIN cs_renewal_band b ON b.outcome_id = r.outcome_id
-LEFT JOIN attribution_cs_baseline g ON g.build_id = getvariable('attribution_build_id') AND g.risk_band = b.risk_band
+LEFT JOIN cs_baseline_next g ON g.risk_band = b.risk_band
 LEFT JOIN cs_protected p ON p.outcome_id = r.outcome_id
 WHERE r.renewed;
 

@@ -11,16 +11,15 @@
 -- true and the build would use markov_transitions_exact.sql instead.
 WITH converting AS (
     SELECT lag(channel_id) OVER path AS from_channel, channel_id AS to_channel, NULL AS outcome, false AS key_collision
-    FROM attribution_touch
-    WHERE build_id = getvariable('attribution_build_id')
+    FROM stage_touch
     WINDOW path AS (PARTITION BY conversion_id ORDER BY touch_seq)
     UNION ALL
     SELECT channel_id, NULL, 'CONVERSION', false
-    FROM attribution_touch
-    WHERE build_id = getvariable('attribution_build_id') AND touch_seq = touch_count
+    FROM stage_touch
+    WHERE touch_seq = touch_count
 ),
 used_journey AS (
-    SELECT journey_id FROM attribution_touch WHERE build_id = getvariable('attribution_build_id')
+    SELECT journey_id FROM stage_touch
     UNION
     SELECT journey_id FROM fact_conversion WHERE journey_id IS NOT NULL
 ),

@@ -1,7 +1,8 @@
 -- The touches of every conversion's path, numbered in time order: the touches of the conversion's
 -- journey or, for a conversion without a journey, of its customer, that happened no later than the
--- conversion and no earlier than lookback_days before it.
-INSERT INTO attribution_touch
+-- conversion and no earlier than lookback_days before it. Built in a temporary table first and
+-- stored with the credits in one short transaction.
+CREATE OR REPLACE TEMP TABLE stage_touch AS
 WITH matched AS (
     SELECT c.conversion_id, t.touchpoint_id, t.journey_id, t.channel_id, t.campaign_id, t.touched_at
     FROM fact_conversion c
@@ -16,9 +17,9 @@ WITH matched AS (
       AND t.touched_at <= c.converted_at
       AND t.touched_at >= c.converted_at - to_days(getvariable('attribution_lookback_days'))
 )
-SELECT getvariable('attribution_build_id'),
+SELECT getvariable('attribution_build_id') AS build_id,
        conversion_id,
-       CAST(row_number() OVER (PARTITION BY conversion_id ORDER BY touched_at, touchpoint_id) AS INTEGER),
-       CAST(count(*) OVER (PARTITION BY conversion_id) AS INTEGER),
+       CAST(row_number() OVER (PARTITION BY conversion_id ORDER BY touched_at, touchpoint_id) AS INTEGER) AS touch_seq,
+       CAST(count(*) OVER (PARTITION BY conversion_id) AS INTEGER) AS touch_count,
        touchpoint_id, journey_id, channel_id, campaign_id, touched_at
 FROM matched

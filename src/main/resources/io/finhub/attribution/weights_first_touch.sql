@@ -1,5 +1,5 @@
 -- FIRST_TOUCH: the whole conversion to the first touch of its path.
 CREATE OR REPLACE TEMP TABLE attribution_weight AS
 SELECT conversion_id, touch_seq, channel_id, campaign_id, CAST(1 AS HUGEINT) AS num
-FROM attribution_touch
-WHERE build_id = getvariable('attribution_build_id') AND touch_seq = 1
+FROM stage_touch
+WHERE touch_seq = 1

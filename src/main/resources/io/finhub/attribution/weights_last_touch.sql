@@ -1,5 +1,5 @@
 -- LAST_TOUCH: the whole conversion to the last touch before it.
 CREATE OR REPLACE TEMP TABLE attribution_weight AS
 SELECT conversion_id, touch_seq, channel_id, campaign_id, CAST(1 AS HUGEINT) AS num
-FROM attribution_touch
-WHERE build_id = getvariable('attribution_build_id') AND touch_seq = touch_count
+FROM stage_touch
+WHERE touch_seq = touch_count

@@ -3,6 +3,5 @@
 CREATE OR REPLACE TEMP TABLE attribution_weight AS
 SELECT t.conversion_id, t.touch_seq, t.channel_id, t.campaign_id,
        greatest(m.weight_scaled // count(*) OVER (PARTITION BY t.conversion_id, t.channel_id), 1) AS num
-FROM attribution_touch t
-JOIN attribution_markov_channel m ON m.build_id = t.build_id AND m.channel_id = t.channel_id
-WHERE t.build_id = getvariable('attribution_build_id')
+FROM stage_touch t
+JOIN stage_markov_channel m ON m.channel_id = t.channel_id

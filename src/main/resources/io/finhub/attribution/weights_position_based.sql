@@ -6,5 +6,4 @@ SELECT conversion_id, touch_seq, channel_id, campaign_id,
        CAST(CASE WHEN touch_count <= 2 THEN 1
                  WHEN touch_seq = 1 OR touch_seq = touch_count THEN 2 * (touch_count - 2)
                  ELSE 1 END AS HUGEINT) AS num
-FROM attribution_touch
-WHERE build_id = getvariable('attribution_build_id')
+FROM stage_touch

@@ -3,8 +3,7 @@
 CREATE OR REPLACE TEMP TABLE attribution_weight AS
 WITH channel_touches AS (
     SELECT conversion_id, channel_id, count(*) AS touches
-    FROM attribution_touch
-    WHERE build_id = getvariable('attribution_build_id')
+    FROM stage_touch
     GROUP BY conversion_id, channel_id
 ),
 channel_count AS (
@@ -13,7 +12,6 @@ channel_count AS (
     GROUP BY conversion_id
 )
 SELECT t.conversion_id, t.touch_seq, t.channel_id, t.campaign_id, CAST(1125899906842624 AS HUGEINT) // (n.channels * c.touches) AS num
-FROM attribution_touch t
+FROM stage_touch t
 JOIN channel_touches c ON c.conversion_id = t.conversion_id AND c.channel_id = t.channel_id
 JOIN channel_count n ON n.conversion_id = t.conversion_id
-WHERE t.build_id = getvariable('attribution_build_id')

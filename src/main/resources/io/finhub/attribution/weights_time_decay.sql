@@ -6,8 +6,7 @@ CREATE OR REPLACE TEMP TABLE attribution_weight AS
 WITH aged AS (
     SELECT conversion_id, touch_seq, channel_id, campaign_id,
            date_diff('millisecond', touched_at, max(touched_at) OVER (PARTITION BY conversion_id)) / 86400000.0 AS age_days
-    FROM attribution_touch
-    WHERE build_id = getvariable('attribution_build_id')
+    FROM stage_touch
 )
 SELECT conversion_id, touch_seq, channel_id, campaign_id,
        CAST(round(pow(2.0, 50 - age_days / CAST(getvariable('attribution_half_life_days') AS DOUBLE))) AS HUGEINT) AS num

@@ -2,11 +2,20 @@ package io.finhub.alert;
 
 import io.finhub.FinhubServer;
 import io.finhub.alert.AlertCondition.Comparison;
+import io.finhub.budget.BudgetCatalog;
+import io.finhub.catalog.Catalog;
+import io.finhub.catalog.MetricsService;
+import io.finhub.catalog.StandardCatalog;
+import io.finhub.graphql.AlertFetchers;
+import io.finhub.graphql.GraphqlEngine;
+import io.finhub.http.GraphqlWebSocket;
+import io.finhub.http.HttpServer;
 import io.finhub.store.Store;
 import io.finhub.store.TimeGrain;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,72 +26,60 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 
 /**
  * How long an alert takes from the commit that causes it to each of many WebSocket subscribers.
- * Not a test (no timing assertion in the suite); run it by hand, on 2 cores:
+ * Not a test (the suite asserts no timings); run it by hand, on 2 cores:
  *
  * <pre>
  * mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * taskset -c 0,1 java -XX:ActiveProcessorCount=2 -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *     io.finhub.alert.AlertDeliveryBenchmark 1000 60 500
+ *     io.finhub.alert.AlertDeliveryBenchmark server 1000 40 500
  * </pre>
  *
- * Arguments: subscribers, rounds, pause between rounds in ms (commits one at a time, as imports come;
- * 0 commits back to back, which measures queueing behind the previous commit's evaluation as well).
+ * Arguments: {@code server} (FinhubServer.start: every feature wired and running, the default rules
+ * on) or {@code alerts} (the same HTTP server, WebSocket endpoint and alert service over the core
+ * and budget catalog, nothing else running); subscribers; rounds; pause between rounds in ms
+ * (commits one at a time, as imports come; 0 commits back to back, which also measures queueing
+ * behind the previous commit's evaluation).
  *
- * A real server (every feature wired, the default rules on) over the alerts_ledger fixture; N
- * JDK WebSocket clients in the same JVM (so they share the 2 cores with the server) each subscribe
- * to {@code alerts(rule: "bench")}. Each round commits one GL line that moves marketing's March
- * media across the rule's threshold (alternately firing and resolving), so every round sends every
- * subscriber exactly one message. Latency = receipt on the client − the moment the commit's
- * DataChanged listeners ran (the first listener is the benchmark's own). The first rounds warm up.
+ * <p>The store holds the alerts_ledger fixture. N JDK WebSocket clients in the same JVM (so they
+ * share the 2 cores with the server) each subscribe to {@code alerts(rule: "bench")} over
+ * graphql-transport-ws. Each round commits one GL line that moves marketing's March media across
+ * the rule's threshold (alternately firing and resolving), so every round sends every subscriber
+ * exactly one message. Latency = receipt on the client − the moment the commit's DataChanged
+ * listeners ran (the first listener is the benchmark's own). The first rounds warm up.
  */
 public final class AlertDeliveryBenchmark {
     private static final int WARM_UP = 10;
 
     private AlertDeliveryBenchmark() {}
 
+    /** What runs: the port it listens on and its alert service. */
+    private record Running(int port, AlertService alerts, AutoCloseable stop) {}
+
     public static void main(String[] args) throws Exception {
-        int subscribers = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-        long pauseMillis = args.length > 2 ? Long.parseLong(args[2]) : 500;
+        String mode = args.length > 0 ? args[0] : "server";
+        int subscribers = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 40;
+        long pauseMillis = args.length > 3 ? Long.parseLong(args[3]) : 500;
         Store store = AlertFixtures.ledger();
         AtomicLong committedAt = new AtomicLong();
         store.onDataChanged(change -> committedAt.set(System.nanoTime()));
-        try (FinhubServer server = FinhubServer.start(store, "127.0.0.1", 0)) {
-            server.alerts().create(new AlertRule("bench", "Benchmark: March media over budget", Optional.empty(), "budgetVariancePct", List.of("department"),
+        Running running = mode.equals("alerts") ? alertsOnly(store) : server(store);
+        try (AutoCloseable stop = running.stop()) {
+            running.alerts().create(new AlertRule("bench", "Benchmark: March media over budget", Optional.empty(), "budgetVariancePct", List.of("department"),
                     List.of(AlertFixtures.COST_ACCOUNTS), TimeGrain.MONTH, AlertWindow.fixed(LocalDate.of(2025, 3, 1), LocalDate.of(2025, 3, 31)),
                     AlertCondition.value(Comparison.BELOW, "-10"), AlertSeverity.CRITICAL, true, false));
-            AtomicLong publishedAt = new AtomicLong();
-            server.alerts().subscribe(Optional.empty(), Optional.of("bench")).subscribe(new Subscriber<Alert>() {
-                @Override
-                public void onSubscribe(Subscription subscription) {
-                    subscription.request(Long.MAX_VALUE);
-                }
-
-                @Override
-                public void onNext(Alert alert) {
-                    publishedAt.set(System.nanoTime());
-                }
-
-                @Override
-                public void onError(Throwable failure) {}
-
-                @Override
-                public void onComplete() {}
-            });
             AtomicReference<Round> current = new AtomicReference<>();
-            List<WebSocket> sockets = connect(server.port(), subscribers, current);
-            waitForSubscribers(server, subscribers);
-            System.out.printf("%d subscribers connected; %d cores; %d rounds (%d warm-up), %d ms apart%n", subscribers,
+            List<WebSocket> sockets = connect(running.port(), subscribers, current);
+            waitForSubscribers(running.alerts(), subscribers);
+            System.out.printf("mode %s: %d subscribers connected; %d cores; %d rounds (%d warm-up), %d ms apart%n", mode, subscribers,
                     Runtime.getRuntime().availableProcessors(), rounds, WARM_UP, pauseMillis);
 
             List<Long> latencies = new ArrayList<>();
+            List<Long> firstArrivals = new ArrayList<>();
             List<Long> lastArrivals = new ArrayList<>();
-            List<Long> evaluations = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 Thread.sleep(pauseMillis);
                 Round thisRound = new Round(subscribers);
@@ -94,20 +91,43 @@ public final class AlertDeliveryBenchmark {
                     throw new IllegalStateException("round " + round + ": only " + (subscribers - thisRound.done.getCount()) + " subscribers got the alert");
                 }
                 if (round >= WARM_UP) {
-                    evaluations.add(publishedAt.get() - commit);
+                    long first = Long.MAX_VALUE;
                     long last = 0;
                     for (long arrival : thisRound.arrivals) {
                         latencies.add(arrival - commit);
+                        first = Math.min(first, arrival - commit);
                         last = Math.max(last, arrival - commit);
                     }
+                    firstArrivals.add(first);
                     lastArrivals.add(last);
                 }
             }
-            report("commit → alert published (evaluation)", evaluations);
             report("commit → each subscriber", latencies);
-            report("commit → last subscriber of the round", lastArrivals);
+            report("commit → first subscriber of a round (evaluation)", firstArrivals);
+            report("commit → last subscriber of a round", lastArrivals);
             sockets.forEach(WebSocket::abort);
         }
+    }
+
+    private static Running server(Store store) {
+        FinhubServer server = FinhubServer.start(store, "127.0.0.1", 0);
+        return new Running(server.port(), server.alerts(), server);
+    }
+
+    private static Running alertsOnly(Store store) {
+        Catalog catalog = StandardCatalog.create();
+        BudgetCatalog.register(catalog);
+        AlertService alerts = AlertService.create(store, new MetricsService(store, catalog), Clock.systemUTC(), FinhubServer.objectMapper(),
+                AlertSettings.defaults());
+        GraphqlEngine engine = new GraphqlEngine(List.of(new AlertFetchers(alerts)));
+        HttpServer http = new HttpServer(engine, store, FinhubServer.objectMapper(), List.of(new GraphqlWebSocket(engine, FinhubServer.objectMapper())))
+                .start("127.0.0.1", 0);
+        alerts.start();
+        return new Running(http.port(), alerts, () -> {
+            http.close();
+            alerts.close();
+            store.close();
+        });
     }
 
     private static final class Round {
@@ -149,11 +169,11 @@ public final class AlertDeliveryBenchmark {
         return sockets;
     }
 
-    private static void waitForSubscribers(FinhubServer server, int subscribers) throws InterruptedException {
+    private static void waitForSubscribers(AlertService alerts, int subscribers) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (server.alerts().alertSubscribers() < subscribers) {
+        while (alerts.alertSubscribers() < subscribers) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + server.alerts().alertSubscribers() + " subscribers registered");
+                throw new IllegalStateException("only " + alerts.alertSubscribers() + " subscribers registered");
             }
             Thread.sleep(50);
         }

@@ -69,6 +69,7 @@ class AttributionFreshnessTest {
         return store.jdbi().withHandle(handle -> {
             AttributionSql.setVariable(handle, "attribution_build_id", "default");
             AttributionSql.setVariable(handle, "attribution_lookback_days", 90);
+            AttributionSql.execute(handle, "CREATE OR REPLACE TEMP TABLE stage_touch AS SELECT * FROM attribution_touch WHERE build_id = 'default'");
             return handle.createQuery(AttributionSql.file(sqlFile))
                     .map((rs, context) -> rs.getString(1) + ">" + rs.getString(2) + ">" + rs.getString(3) + " " + rs.getLong(4) + " " + rs.getBoolean(5))
                     .list();
