@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.finhub.attribution.AttributionMarkov.Solution;
 import io.finhub.attribution.AttributionMarkov.Transition;
 import io.finhub.store.Store;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
@@ -50,7 +52,7 @@ final class AttributionBuilds {
     /** A current build: its id and the data version it holds. */
     record Build(String id, long dataVersion, AttributionSettings settings) {}
 
-    private record State(long dataVersion, int lookbackDays, java.math.BigDecimal halfLifeDays, String reportingCurrency, Set<AttributionModel> models) {}
+    private record State(long dataVersion, int lookbackDays, BigDecimal halfLifeDays, String reportingCurrency, Set<AttributionModel> models) {}
 
     /** Makes sure the results of {@code models} under {@code settings} are built on the current data version. */
     Build ensure(AttributionSettings settings, Collection<AttributionModel> models) {
@@ -123,7 +125,7 @@ final class AttributionBuilds {
      * Makes sure the results are built as {@link #ensure} does and reads them with {@code read}
      * before any other build of the same results can start, so the reader sees exactly that build.
      */
-    <T> T read(AttributionSettings settings, Collection<AttributionModel> models, java.util.function.Function<Build, T> read) {
+    <T> T read(AttributionSettings settings, Collection<AttributionModel> models, Function<Build, T> read) {
         synchronized (locks.computeIfAbsent(settings.buildId(configured), key -> new Object())) {
             return read.apply(ensure(settings, models));
         }

@@ -8,6 +8,7 @@ import io.finhub.attribution.AttributionCsPortfolio.ReconciliationLine;
 import io.finhub.catalog.CurrencyConversion;
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
+import io.finhub.store.DataChanged;
 import io.finhub.store.Store;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -15,12 +16,15 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +50,11 @@ public final class AttributionCsService {
     }
 
     /** The tables the computed credits are built from; spend and programme names are read when answering. */
-    static final java.util.Set<String> INPUTS = java.util.Set.of("fact_conversion", "fact_cs_activity", "fact_health_score", "fact_renewal_pipeline",
+    static final Set<String> INPUTS = Set.of("fact_conversion", "fact_cs_activity", "fact_health_score", "fact_renewal_pipeline",
             "fact_fx_rate");
 
     /** After every committed change: rebuild on {@code executor} when it may alter the credits, otherwise carry them to the new version. */
-    public void dataChanged(io.finhub.store.DataChanged change, java.util.concurrent.Executor executor) {
+    public void dataChanged(DataChanged change, Executor executor) {
         if (AttributionService.affects(change, INPUTS)) {
             executor.execute(this::refreshQuietly);
             return;
@@ -219,7 +223,7 @@ public final class AttributionCsService {
 
     private static BigDecimal[] zeros(int size) {
         BigDecimal[] values = new BigDecimal[size];
-        java.util.Arrays.fill(values, BigDecimal.ZERO.setScale(2));
+        Arrays.fill(values, BigDecimal.ZERO.setScale(2));
         return values;
     }
 
@@ -343,8 +347,8 @@ public final class AttributionCsService {
                 .bind("outcome_date", input.outcomeDate())
                 .bind("window_start", input.outcomeDate().minusDays(window))
                 .map((rs, context) -> new Candidate(rs.getString("activity_id"), rs.getString("program_id"), rs.getObject("occurred_on", LocalDate.class),
-                        (Integer) rs.getObject("before_score", Integer.class), rs.getObject("before_on", LocalDate.class),
-                        (Integer) rs.getObject("after_score", Integer.class), rs.getObject("after_on", LocalDate.class)))
+                        rs.getObject("before_score", Integer.class), rs.getObject("before_on", LocalDate.class),
+                        rs.getObject("after_score", Integer.class), rs.getObject("after_on", LocalDate.class)))
                 .list();
         if (candidates.isEmpty()) {
             throw new FinhubException(ErrorCode.BAD_REQUEST, "customer '%s' has no CS activity in the %d days before %s: give the allocations explicitly"

@@ -8,6 +8,7 @@ import io.finhub.store.FiscalCalendar;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +34,7 @@ public record AttributionPeriod(String label, LocalDate from, LocalDate to) {
 
     public static AttributionPeriod parse(String text, FiscalCalendar calendar) {
         requireNonNull(text, "text is null");
-        String value = text.trim().toUpperCase(java.util.Locale.ROOT);
+        String value = text.trim().toUpperCase(Locale.ROOT);
         try {
             Matcher fiscal = FISCAL.matcher(value);
             if (fiscal.matches()) {

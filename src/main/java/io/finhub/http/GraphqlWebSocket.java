@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,12 +41,17 @@ import org.slf4j.LoggerFactory;
  * 4408 no init in time, 4409 duplicate operation id, 4429 second init). Queries and mutations are
  * answered with one {@code next} and a {@code complete}.
  *
- * <p>Writes never block a thread: each connection sends one message at a time asynchronously, and a
- * subscription asks for its next event only once its previous one is written, so a slow client's
- * backlog stays in that subscription's own bounded buffer (which drops it with SLOW_SUBSCRIBER when
- * full). A connection whose unsent control messages still pile up past {@code maxUnsent} is closed
- * with 1008. Idle connections are closed after {@code idleTimeout}; clients keep them open with
- * {@code ping} (graphql-ws: the {@code keepAlive} option).
+ * <p>Subscriptions with the same document, operation, variables and extensions share one execution:
+ * each event is executed and written to JSON once, then sent to every client of that stream, so a
+ * thousand dashboards watching the same alerts cost one execution per alert, not a thousand.
+ *
+ * <p>Slow clients: writes never block a thread (each connection writes one message at a time,
+ * asynchronously). A subscription may have {@code maxBacklog} messages not yet written; when another
+ * comes it is ended with an {@code error} whose code is SLOW_SUBSCRIBER, and the others carry on. A
+ * connection whose unwritten messages still pile up past four times that is closed with 1008. A
+ * dropped client subscribes again and catches up from the history ({@code alerts(since:)}). Idle
+ * connections close after {@code idleTimeout}; clients keep them open with {@code ping}
+ * (graphql-ws: the {@code keepAlive} option).
  */
 public final class GraphqlWebSocket implements HttpModule {
     public static final String PROTOCOL = "graphql-transport-ws";
@@ -55,19 +61,23 @@ public final class GraphqlWebSocket implements HttpModule {
     private final ObjectMapper mapper;
     private final Duration initTimeout;
     private final Duration idleTimeout;
-    private final int maxUnsent;
+    private final int maxBacklog;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<StreamKey, SharedStream> streams = new ConcurrentHashMap<>();
 
     public GraphqlWebSocket(GraphqlEngine engine, ObjectMapper mapper) {
-        this(engine, mapper, Duration.ofSeconds(10), Duration.ofMinutes(10), 1_024);
+        this(engine, mapper, Duration.ofSeconds(10), Duration.ofMinutes(10), 256);
     }
 
-    public GraphqlWebSocket(GraphqlEngine engine, ObjectMapper mapper, Duration initTimeout, Duration idleTimeout, int maxUnsent) {
+    public GraphqlWebSocket(GraphqlEngine engine, ObjectMapper mapper, Duration initTimeout, Duration idleTimeout, int maxBacklog) {
         this.engine = requireNonNull(engine, "engine is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.initTimeout = requireNonNull(initTimeout, "initTimeout is null");
         this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
-        this.maxUnsent = maxUnsent;
+        if (maxBacklog < 1) {
+            throw new IllegalArgumentException("maxBacklog must be positive, was " + maxBacklog);
+        }
+        this.maxBacklog = maxBacklog;
     }
 
     @Override
@@ -80,9 +90,14 @@ public final class GraphqlWebSocket implements HttpModule {
         });
     }
 
-    /** Open connections, for health and benchmarks. */
+    /** Open connections. */
     public int connections() {
         return connections.size();
+    }
+
+    /** Distinct subscription executions that clients share. */
+    public int sharedStreams() {
+        return streams.size();
     }
 
     private Optional<Connection> connection(WsContext context) {
@@ -108,6 +123,15 @@ public final class GraphqlWebSocket implements HttpModule {
         }
     }
 
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        }
+        catch (JsonProcessingException e) {
+            throw new FinhubException(ErrorCode.INTERNAL, "cannot write a WebSocket message", e);
+        }
+    }
+
     private final class Connection {
         private final String id;
         private final Session session;
@@ -118,7 +142,7 @@ public final class GraphqlWebSocket implements HttpModule {
         Connection(String id, Session session) {
             this.id = id;
             this.session = session;
-            this.outbox = new Outbox(this);
+            this.outbox = new Outbox(this, maxBacklog * 4);
         }
 
         void closeIfNotInitialised() {
@@ -143,7 +167,7 @@ public final class GraphqlWebSocket implements HttpModule {
             }
             switch (message.get("type").asText()) {
                 case "connection_init" -> initialise();
-                case "ping" -> send(Map.of("type", "pong"), null);
+                case "ping" -> send(Map.of("type", "pong"));
                 case "pong" -> { }
                 case "subscribe" -> subscribe(message);
                 case "complete" -> complete(message);
@@ -157,7 +181,7 @@ public final class GraphqlWebSocket implements HttpModule {
                 return;
             }
             initialised = true;
-            send(Map.of("type", "connection_ack"), null);
+            send(Map.of("type", "connection_ack"));
         }
 
         private void subscribe(JsonNode message) {
@@ -211,17 +235,37 @@ public final class GraphqlWebSocket implements HttpModule {
             }
             if (!result.isDataPresent()) {
                 operations.remove(operation.id, operation);
-                send(Map.of("id", operation.id, "type", "error", "payload", GraphqlEngine.specification(result).get("errors")), null);
+                send(Map.of("id", operation.id, "type", "error", "payload", GraphqlEngine.specification(result).get("errors")));
             }
             else if (result.getData() instanceof Publisher<?> publisher) {
                 @SuppressWarnings("unchecked")
                 Publisher<ExecutionResult> results = (Publisher<ExecutionResult>) publisher;
-                results.subscribe(operation);
+                join(operation, StreamKey.of(request), results);
             }
             else {
                 operations.remove(operation.id, operation);
-                send(Map.of("id", operation.id, "type", "next", "payload", GraphqlEngine.specification(result)), null);
-                send(Map.of("id", operation.id, "type", "complete"), null);
+                send(Map.of("id", operation.id, "type", "next", "payload", GraphqlEngine.specification(result)));
+                send(Map.of("id", operation.id, "type", "complete"));
+            }
+        }
+
+        /** Attaches to the stream of an identical subscription, or starts it with this execution's publisher. */
+        private void join(Operation operation, StreamKey key, Publisher<ExecutionResult> results) {
+            while (true) {
+                SharedStream existing = streams.get(key);
+                if (existing != null) {
+                    if (existing.attach(operation)) {
+                        return;
+                    }
+                    streams.remove(key, existing);
+                    continue;
+                }
+                SharedStream started = new SharedStream(key);
+                started.attach(operation);
+                if (streams.putIfAbsent(key, started) == null) {
+                    results.subscribe(started);
+                    return;
+                }
             }
         }
 
@@ -232,15 +276,8 @@ public final class GraphqlWebSocket implements HttpModule {
             }
         }
 
-        void send(Map<String, Object> message, Runnable onWritten) {
-            String text;
-            try {
-                text = mapper.writeValueAsString(message);
-            }
-            catch (JsonProcessingException e) {
-                throw new FinhubException(ErrorCode.INTERNAL, "cannot write a WebSocket message", e);
-            }
-            outbox.send(text, onWritten);
+        void send(Map<String, Object> message) {
+            outbox.send(json(message), null);
         }
 
         void close(int code, String reason) {
@@ -259,63 +296,149 @@ public final class GraphqlWebSocket implements HttpModule {
         }
     }
 
-    /** One subscribe: receives execution results and writes them, asking for the next only once one is written. */
-    private static final class Operation implements Subscriber<ExecutionResult> {
-        private final Connection connection;
-        private final String id;
-        private volatile Subscription upstream;
-        private volatile boolean cancelled;
+    /** What makes two subscriptions the same stream. */
+    private record StreamKey(String query, String operationName, Map<String, Object> variables, Map<String, Object> extensions) {
+        static StreamKey of(GraphqlRequest request) {
+            return new StreamKey(request.query(), request.operationName(), request.variables(), request.extensions());
+        }
+    }
 
-        Operation(Connection connection, String id) {
-            this.connection = connection;
-            this.id = id;
+    /** One execution of a subscription, its results written to JSON once and sent to every operation attached. */
+    private final class SharedStream implements Subscriber<ExecutionResult> {
+        private final StreamKey key;
+        private final Set<Operation> operations = ConcurrentHashMap.newKeySet();
+        private volatile Subscription upstream;
+        private boolean ended;
+
+        SharedStream(StreamKey key) {
+            this.key = key;
+        }
+
+        synchronized boolean attach(Operation operation) {
+            if (ended) {
+                return false;
+            }
+            operations.add(operation);
+            operation.stream = this;
+            return true;
+        }
+
+        void detach(Operation operation) {
+            boolean last;
+            synchronized (this) {
+                operations.remove(operation);
+                last = operations.isEmpty() && !ended;
+                ended |= last;
+            }
+            if (last) {
+                streams.remove(key, this);
+                Subscription subscription = upstream;
+                if (subscription != null) {
+                    subscription.cancel();
+                }
+            }
+        }
+
+        private synchronized void end() {
+            ended = true;
+            streams.remove(key, this);
         }
 
         @Override
         public void onSubscribe(Subscription subscription) {
             upstream = subscription;
-            if (cancelled) {
-                subscription.cancel();
-                return;
+            synchronized (this) {
+                if (ended) {
+                    subscription.cancel();
+                    return;
+                }
             }
-            subscription.request(1);
+            subscription.request(Long.MAX_VALUE);
         }
 
         @Override
         public void onNext(ExecutionResult result) {
-            if (cancelled) {
-                return;
+            String payload = json(GraphqlEngine.specification(result));
+            for (Operation operation : operations) {
+                operation.next(payload);
             }
-            connection.send(Map.of("id", id, "type", "next", "payload", GraphqlEngine.specification(result)), () -> {
-                if (!cancelled) {
-                    upstream.request(1);
-                }
-            });
         }
 
         @Override
         public void onError(Throwable failure) {
-            fail(failure);
-        }
-
-        void fail(Throwable failure) {
-            if (connection.operations.remove(id, this)) {
-                connection.send(Map.of("id", id, "type", "error", "payload", List.of(error(failure))), null);
+            end();
+            for (Operation operation : operations) {
+                operation.fail(failure);
             }
         }
 
         @Override
         public void onComplete() {
-            if (connection.operations.remove(id, this)) {
-                connection.send(Map.of("id", id, "type", "complete"), null);
+            end();
+            for (Operation operation : operations) {
+                operation.complete();
+            }
+        }
+    }
+
+    /** One subscribe of one client: its results, written in order, with at most {@code maxBacklog} unwritten. */
+    private final class Operation {
+        private final Connection connection;
+        private final String id;
+        private final String prefix;
+        private final AtomicInteger backlog = new AtomicInteger();
+        private volatile SharedStream stream;
+        private volatile boolean finished;
+
+        Operation(Connection connection, String id) {
+            this.connection = connection;
+            this.id = id;
+            this.prefix = "{\"id\":" + json(id) + ",\"type\":\"next\",\"payload\":";
+        }
+
+        void next(String payload) {
+            if (finished) {
+                return;
+            }
+            if (backlog.incrementAndGet() > maxBacklog) {
+                fail(new FinhubException(ErrorCode.SLOW_SUBSCRIBER, "subscriber too slow: %d messages were waiting to be sent when another came, so it was dropped; "
+                        .formatted(maxBacklog) + "subscribe again and catch up with the history"));
+                return;
+            }
+            connection.outbox.send(prefix + payload + "}", backlog::decrementAndGet);
+        }
+
+        void fail(Throwable failure) {
+            if (end()) {
+                connection.send(Map.of("id", id, "type", "error", "payload", List.of(error(failure))));
             }
         }
 
+        void complete() {
+            if (end()) {
+                connection.send(Map.of("id", id, "type", "complete"));
+            }
+        }
+
+        /** The client completed it, or its connection is gone: nothing more is sent. */
         void cancel() {
-            cancelled = true;
-            Subscription subscription = upstream;
-            if (subscription != null) {
-                subscription.cancel();
+            finished = true;
+            detach();
+        }
+
+        private boolean end() {
+            if (finished) {
+                return false;
+            }
+            finished = true;
+            detach();
+            return connection.operations.remove(id, this);
+        }
+
+        private void detach() {
+            SharedStream current = stream;
+            if (current != null) {
+                current.detach(this);
             }
         }
 
@@ -335,14 +458,16 @@ public final class GraphqlWebSocket implements HttpModule {
     }
 
     /** A connection's messages, written one at a time with Jetty's asynchronous send. */
-    private final class Outbox {
+    private static final class Outbox {
         private final Connection connection;
+        private final int maxUnsent;
         private final ArrayDeque<Pending> queue = new ArrayDeque<>();
         private boolean writing;
         private boolean discarded;
 
-        Outbox(Connection connection) {
+        Outbox(Connection connection, int maxUnsent) {
             this.connection = connection;
+            this.maxUnsent = maxUnsent;
         }
 
         private record Pending(String text, Runnable onWritten) {}

@@ -3,7 +3,7 @@ package io.finhub.odata;
 import static java.util.Objects.requireNonNull;
 
 import io.finhub.error.ErrorCode;
-import io.finhub.odata.ODataQuery.Statement;
+import io.finhub.odata.ODataReader.Row;
 import io.finhub.store.Store;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -28,7 +29,6 @@ import org.apache.olingo.commons.api.data.ContextURL;
 import org.apache.olingo.commons.api.data.Entity;
 import org.apache.olingo.commons.api.data.EntityCollection;
 import org.apache.olingo.commons.api.data.EntityIterator;
-import org.apache.olingo.commons.api.data.Property;
 import org.apache.olingo.commons.api.edm.EdmEntitySet;
 import org.apache.olingo.commons.api.format.ContentType;
 import org.apache.olingo.commons.api.http.HttpHeader;
@@ -49,14 +49,10 @@ import org.apache.olingo.server.api.uri.UriResourceEntitySet;
 import org.apache.olingo.server.api.uri.UriResourcePrimitiveProperty;
 import org.apache.olingo.server.api.uri.queryoption.SelectItem;
 import org.apache.olingo.server.api.uri.queryoption.SelectOption;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.result.ResultIterator;
-import org.jdbi.v3.core.statement.Query;
 
 /**
- * Reads entity sets: one page at a time as OData JSON (streamed, with {@code @odata.nextLink}
- * while rows remain), the whole set as CSV, or just the count. One instance serves one request;
- * what it opens stays in the request's scope until the response has been written.
+ * Reads entity sets: one page at a time as OData JSON (with {@code @odata.nextLink} while rows
+ * remain), the whole set as CSV (read a chunk at a time), or just the count.
  */
 final class ODataCollectionProcessor implements CountEntityCollectionProcessor {
     static final ContentType CSV = ContentType.create("text/csv");
@@ -64,15 +60,15 @@ final class ODataCollectionProcessor implements CountEntityCollectionProcessor {
 
     private final ODataEntitySets sets;
     private final Store store;
-    private final ODataRequestScope scope;
+    private final ODataReader reader;
     private final ODataPaging paging;
     private OData odata;
     private ServiceMetadata metadata;
 
-    ODataCollectionProcessor(ODataEntitySets sets, Store store, ODataRequestScope scope, ODataPaging paging) {
+    ODataCollectionProcessor(ODataEntitySets sets, Store store, ODataPaging paging) {
         this.sets = requireNonNull(sets, "sets is null");
         this.store = requireNonNull(store, "store is null");
-        this.scope = requireNonNull(scope, "scope is null");
+        this.reader = new ODataReader(store);
         this.paging = requireNonNull(paging, "paging is null");
     }
 
@@ -111,7 +107,7 @@ final class ODataCollectionProcessor implements CountEntityCollectionProcessor {
             throws ODataApplicationException, ODataLibraryException {
         try {
             Read read = read(uriInfo);
-            long count = count(read.query());
+            long count = reader.count(read.query());
             response.setContent(new java.io.ByteArrayInputStream(Long.toString(count).getBytes(StandardCharsets.UTF_8)));
             response.setStatusCode(HttpStatusCode.OK.getStatusCode());
             response.setHeader(HttpHeader.CONTENT_TYPE, ContentType.TEXT_PLAIN.toContentTypeString());
@@ -186,31 +182,16 @@ final class ODataCollectionProcessor implements CountEntityCollectionProcessor {
         return List.copyOf(selected);
     }
 
-    private long count(ODataQuery query) {
-        Statement statement = query.count();
-        return store.jdbi().withHandle(handle -> bind(handle.createQuery(statement.sql()), statement).mapTo(Long.class).one());
-    }
-
-    private static Query bind(Query query, Statement statement) {
-        statement.parameters().forEach((name, value) -> {
-            if (value instanceof String[] values) {
-                query.bindArray(name, String.class, (Object[]) values);
-            }
-            else {
-                query.bind(name, value);
-            }
-        });
-        return query;
-    }
 
     // ---------------------------------------------------------------------------------------------- paging
 
     /**
      * Where a page starts and how long it may be.
      *
+     * @param skip rows to skip before the page (none when it continues after {@code afterRow})
      * @param last true when {@code $top} ends the request with this page, so no next page is linked
      */
-    private record Page(ODataSkipToken token, long limit, long offset, boolean keyset, boolean last) {
+    private record Page(ODataSkipToken token, long limit, long skip, OptionalLong afterRow, boolean last) {
         /** Rows to read: one more than the page when there may be a next page, to know whether to link it. */
         long fetch() {
             return last ? limit : limit + 1;
@@ -222,24 +203,24 @@ final class ODataCollectionProcessor implements CountEntityCollectionProcessor {
         ODataSkipToken token = uriInfo.getSkipTokenOption() == null
                 ? ODataSkipToken.start(version)
                 : ODataSkipToken.decode(uriInfo.getSkipTokenOption().getValue());
-        boolean keyset = query.keysetPageable();
-        if (token.lastKey().isPresent() != (keyset && token.delivered() > 0)) {
+        if (token.lastRow().isPresent() != (query.rowOrdered() && token.delivered() > 0)) {
             throw ODataErrors.badRequest("invalid $skiptoken for this request: follow @odata.nextLink as it is");
         }
-        if (!keyset && token.dataVersion() != version) {
-            throw new ODataApplicationException("the data changed (version " + token.dataVersion() + " → " + version
-                    + ") while these pages were read; read the set again from its first page", HttpStatusCode.CONFLICT.getStatusCode(),
-                    java.util.Locale.ROOT, "DATA_CHANGED");
+        if (token.dataVersion() != version) {
+            throw new ODataApplicationException("the data changed (version " + token.dataVersion() + " to " + version
+                    + ") while these pages were read, so they would not add up; read the set again from its first page",
+                    HttpStatusCode.CONFLICT.getStatusCode(), Locale.ROOT, "DATA_CHANGED");
         }
         long skip = uriInfo.getSkipOption() == null ? 0 : uriInfo.getSkipOption().getValue();
         long remaining = uriInfo.getTopOption() == null ? Long.MAX_VALUE : uriInfo.getTopOption().getValue() - token.delivered();
-        int pageSize = paging.pageSize(odata.createPreferences(request.getHeaders(HttpHeader.PREFER)).getMaxPageSize());
-        if (paging.preferenceApplied(odata.createPreferences(request.getHeaders(HttpHeader.PREFER)).getMaxPageSize())) {
+        Integer preferred = odata.createPreferences(request.getHeaders(HttpHeader.PREFER)).getMaxPageSize();
+        int pageSize = paging.pageSize(preferred);
+        if (paging.preferenceApplied(preferred)) {
             response.setHeader(HttpHeader.PREFERENCE_APPLIED, "odata.maxpagesize=" + pageSize);
         }
         long limit = Math.max(0, Math.min(pageSize, remaining));
-        long offset = token.lastKey().isPresent() ? 0 : skip + token.delivered();
-        return new Page(token, limit, offset, keyset, remaining <= pageSize);
+        long pageSkip = token.lastRow().isPresent() ? 0 : skip + token.delivered();
+        return new Page(token, limit, pageSkip, token.lastRow(), remaining <= pageSize);
     }
 
     /** The request's own URL with the next skip token in place of the current one. */
@@ -258,44 +239,40 @@ final class ODataCollectionProcessor implements CountEntityCollectionProcessor {
         return URI.create(request.getRawBaseUri() + request.getRawODataPath() + "?" + query);
     }
 
-    /** Entities of one page, then the link to the next page if rows remain. */
-    private static final class PageIterator extends EntityIterator {
-        private final Iterator<Entity> rows;
-        private final long limit;
-        private final java.util.function.Function<Optional<Entity>, URI> next;
-        private long emitted;
-        private Entity last;
-        private boolean ended;
+    /** The rows of a page (one more if there may be a next page) and, when there is a next page, its link. */
+    private record PageRows(List<Row> rows, Optional<URI> next) {}
 
-        PageIterator(Iterator<Entity> rows, long limit, java.util.function.Function<Optional<Entity>, URI> next) {
-            this.rows = rows;
-            this.limit = limit;
-            this.next = next;
+    private PageRows pageRows(ODataRequest request, ODataQuery query, List<Integer> columns, Page page, long version) {
+        List<Row> rows = reader.read(query, columns, page.fetch(), page.skip(), page.afterRow());
+        if (rows.size() <= page.limit()) {
+            return new PageRows(rows, Optional.empty());
+        }
+        List<Row> delivered = rows.subList(0, Math.toIntExact(page.limit()));
+        OptionalLong lastRow = query.rowOrdered() ? OptionalLong.of(delivered.get(delivered.size() - 1).number()) : OptionalLong.empty();
+        return new PageRows(delivered, Optional.of(nextLink(request, new ODataSkipToken(page.token().delivered() + page.limit(), version, lastRow))));
+    }
+
+    /** Entities built one at a time as the serializer writes them, then the link to the next page. */
+    private static final class PageIterator extends EntityIterator {
+        private final Iterator<Row> rows;
+        private final List<ODataColumn> columns;
+        private final List<Integer> indexes;
+
+        PageIterator(PageRows page, List<ODataColumn> columns, List<Integer> indexes) {
+            this.rows = page.rows().iterator();
+            this.columns = columns;
+            this.indexes = indexes;
+            page.next().ifPresent(this::setNext);
         }
 
         @Override
         public boolean hasNext() {
-            if (emitted < limit) {
-                return rows.hasNext();
-            }
-            if (!ended) {
-                ended = true;
-                if (rows.hasNext()) {
-                    setNext(next.apply(Optional.ofNullable(last)));
-                }
-            }
-            return false;
+            return rows.hasNext();
         }
 
         @Override
         public Entity next() {
-            last = rows.next();
-            emitted++;
-            return last;
-        }
-
-        long emitted() {
-            return emitted;
+            return ODataValues.entity(columns, indexes, rows.next().values());
         }
     }
 
@@ -305,18 +282,10 @@ final class ODataCollectionProcessor implements CountEntityCollectionProcessor {
             throws ODataApplicationException, ODataLibraryException {
         ODataQuery query = read.query();
         Page page = page(request, response, uriInfo, query, version);
-        Integer count = countIfAsked(uriInfo, query);
         List<Integer> columns = withKey(read);
-        Iterator<Entity> rows = entities(query, columns, page);
-        long delivered = page.token().delivered();
-        List<Integer> keyIndexes = query.relation().keyIndexes();
-        List<String> keyNames = keyIndexes.stream().map(index -> query.relation().columns().get(index).name()).toList();
-        PageIterator iterator = new PageIterator(rows, page.limit(), last -> {
-            Optional<List<String>> key = page.keyset() ? last.map(entity -> keyOf(entity, keyNames)) : Optional.empty();
-            return nextLink(request, new ODataSkipToken(delivered + page.limit(), version, key));
-        });
-        if (count != null) {
-            iterator.setCount(count);
+        PageIterator iterator = new PageIterator(pageRows(request, query, columns, page, version), query.relation().columns(), columns);
+        if (countAsked(uriInfo)) {
+            iterator.setCount(Math.toIntExact(reader.count(query)));
         }
         EntityCollectionSerializerOptions options = EntityCollectionSerializerOptions.with()
                 .contextURL(ContextURL.with().entitySet(read.edmEntitySet())
@@ -333,20 +302,8 @@ final class ODataCollectionProcessor implements CountEntityCollectionProcessor {
         response.setHeader(HttpHeader.CONTENT_TYPE, format.toContentTypeString());
     }
 
-    private static List<String> keyOf(Entity entity, List<String> keyNames) {
-        List<String> key = new ArrayList<>();
-        for (String name : keyNames) {
-            Property property = entity.getProperty(name);
-            key.add(ODataRelation.text(property.getValue()));
-        }
-        return key;
-    }
-
-    private Integer countIfAsked(UriInfo uriInfo, ODataQuery query) {
-        if (uriInfo.getCountOption() == null || !uriInfo.getCountOption().getValue()) {
-            return null;
-        }
-        return Math.toIntExact(count(query));
+    private static boolean countAsked(UriInfo uriInfo) {
+        return uriInfo.getCountOption() != null && uriInfo.getCountOption().getValue();
     }
 
     /** Selected columns plus the key, which OData needs to identify each entity. */
@@ -356,51 +313,18 @@ final class ODataCollectionProcessor implements CountEntityCollectionProcessor {
         return List.copyOf(columns);
     }
 
-    /** The page's rows as entities with {@code columns}, one more than the page if there is one (to know whether to link a next page). */
-    private Iterator<Entity> entities(ODataQuery query, List<Integer> columns, Page page) {
-        ODataRelation relation = query.relation();
-        Statement statement = query.page(columns, OptionalLong.of(page.fetch()), page.offset(), page.token().lastKey());
-        if (relation.computed()) {
-            List<Integer> numbers = store.jdbi().withHandle(handle -> bind(handle.createQuery(statement.sql()), statement).mapTo(Integer.class).list());
-            return numbers.stream().map(number -> ODataValues.entity(relation.columns(), columns, project(relation.row(number), columns))).iterator();
-        }
-        Handle handle = scope.add(store.jdbi().open());
-        ResultIterator<Entity> results = bind(handle.createQuery(statement.sql()), statement).map((row, context) -> {
-            Object[] values = new Object[columns.size()];
-            for (int position = 0; position < columns.size(); position++) {
-                int index = columns.get(position);
-                values[position] = ODataValues.read(row, ODataRelation.column(index), relation.columns().get(index));
-            }
-            return ODataValues.entity(relation.columns(), columns, values);
-        }).iterator();
-        return scope.add(results);
-    }
-
-    private static Object[] project(Object[] row, List<Integer> columns) {
-        Object[] values = new Object[columns.size()];
-        for (int position = 0; position < columns.size(); position++) {
-            values[position] = row[columns.get(position)];
-        }
-        return values;
-    }
-
     /** $apply results have properties of their own (the aliases), so Olingo's metadata-free serializer writes them. */
     private void aggregatedJson(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format, Read read, long version)
             throws ODataApplicationException, ODataLibraryException {
         ODataQuery query = read.query();
         Page page = page(request, response, uriInfo, query, version);
-        Integer count = countIfAsked(uriInfo, query);
         List<Integer> columns = read.selected();
-        Iterator<Entity> rows = entities(query, columns, page);
+        PageRows rows = pageRows(request, query, columns, page, version);
         EntityCollection collection = new EntityCollection();
-        while (rows.hasNext() && collection.getEntities().size() < page.limit()) {
-            collection.getEntities().add(rows.next());
-        }
-        if (rows.hasNext()) {
-            collection.setNext(nextLink(request, new ODataSkipToken(page.token().delivered() + page.limit(), version, Optional.empty())));
-        }
-        if (count != null) {
-            collection.setCount(count);
+        rows.rows().forEach(row -> collection.getEntities().add(ODataValues.entity(query.relation().columns(), columns, row.values())));
+        rows.next().ifPresent(collection::setNext);
+        if (countAsked(uriInfo)) {
+            collection.setCount(Math.toIntExact(reader.count(query)));
         }
         StringJoiner selectList = new StringJoiner(",");
         columns.forEach(index -> selectList.add(query.relation().columns().get(index).name()));
@@ -415,7 +339,7 @@ final class ODataCollectionProcessor implements CountEntityCollectionProcessor {
 
     // ---------------------------------------------------------------------------------------------- CSV
 
-    /** The whole set (after $filter, $orderby, $skip, $top, $select), read in chunks so memory stays bounded. */
+    /** The whole set (after $filter, $orderby, $skip, $top, $select), read a chunk at a time so memory stays bounded. */
     private void csv(ODataResponse response, UriInfo uriInfo, Read read) throws ODataApplicationException {
         if (uriInfo.getSkipTokenOption() != null) {
             throw ODataErrors.badRequest("CSV is the whole set in one response: it takes no $skiptoken");
@@ -451,45 +375,21 @@ final class ODataCollectionProcessor implements CountEntityCollectionProcessor {
     }
 
     private void writeCsvRows(ODataQuery query, List<Integer> columns, long skip, long top, ODataCsv csv) throws IOException {
-        ODataRelation relation = query.relation();
-        List<Integer> fetched = new ArrayList<>(new TreeSet<>(columns));
-        fetched.addAll(relation.keyIndexes().stream().filter(index -> !columns.contains(index)).toList());
         long written = 0;
-        Optional<List<String>> after = Optional.empty();
+        OptionalLong lastRow = OptionalLong.empty();
         while (written < top) {
             long chunk = Math.min(CSV_CHUNK, top - written);
-            long offset = after.isPresent() ? 0 : skip + written;
-            Statement statement = query.page(fetched, OptionalLong.of(chunk), query.keysetPageable() ? (written == 0 ? skip : 0) : offset,
-                    query.keysetPageable() ? after : Optional.empty());
-            List<Object[]> rows = chunk(relation, statement, fetched);
-            for (Object[] row : rows) {
-                Object[] values = new Object[columns.size()];
-                for (int position = 0; position < columns.size(); position++) {
-                    values[position] = row[fetched.indexOf(columns.get(position))];
-                }
-                csv.row(values);
+            List<Row> rows = reader.read(query, columns, chunk, lastRow.isPresent() ? 0 : skip + written, lastRow);
+            for (Row row : rows) {
+                csv.row(row.values());
             }
             written += rows.size();
             if (rows.size() < chunk) {
                 return;
             }
-            Object[] last = rows.get(rows.size() - 1);
-            after = Optional.of(relation.keyIndexes().stream().map(index -> ODataRelation.text(last[fetched.indexOf(index)])).toList());
-        }
-    }
-
-    private List<Object[]> chunk(ODataRelation relation, Statement statement, List<Integer> fetched) {
-        if (relation.computed()) {
-            List<Integer> numbers = store.jdbi().withHandle(handle -> bind(handle.createQuery(statement.sql()), statement).mapTo(Integer.class).list());
-            return numbers.stream().map(number -> project(relation.row(number), fetched)).toList();
-        }
-        return store.jdbi().withHandle(handle -> bind(handle.createQuery(statement.sql()), statement).map((row, context) -> {
-            Object[] values = new Object[fetched.size()];
-            for (int position = 0; position < fetched.size(); position++) {
-                int index = fetched.get(position);
-                values[position] = ODataValues.read(row, ODataRelation.column(index), relation.columns().get(index));
+            if (query.rowOrdered()) {
+                lastRow = OptionalLong.of(rows.get(rows.size() - 1).number());
             }
-            return values;
-        }).list());
+        }
     }
 }

@@ -92,8 +92,8 @@ public final class ODataModule implements HttpModule {
         ODataHttpHandler handler = odata.createHandler(metadata);
         handler.setSplit(1);
         handler.register(CONTENT_TYPES);
-        try (ODataRequestScope scope = new ODataRequestScope()) {
-            handler.register(new ODataCollectionProcessor(sets, store, scope, paging));
+        handler.register(new ODataCollectionProcessor(sets, store, paging));
+        try {
             handler.process(csvRequest(context.req()), context.res());
         }
         catch (RuntimeException e) {

@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.StringJoiner;
 import org.apache.olingo.server.api.ODataApplicationException;
@@ -17,16 +16,17 @@ import org.apache.olingo.server.api.uri.queryoption.OrderByOption;
 
 /**
  * A request's {@code $filter} and {@code $orderby} over a relation, as SQL with bound parameters,
- * and the statements that count it and read one page of it. Rows always end ordered by the
- * relation's own order (a table's key, a service's row order), so pages never overlap or skip.
+ * and the statements that count it and read part of it. Rows always end ordered by the relation's
+ * row number, so pages never overlap or skip a row.
  */
 final class ODataQuery {
     private static final String ALIAS = "v";
+    private static final String ROW = ALIAS + "." + ODataRelation.ROW_NUMBER;
 
     private final ODataRelation relation;
     private final String where;
     private final List<String> order;
-    private final boolean keyOrder;
+    private final boolean rowOrder;
     private final Map<String, Object> parameters = new HashMap<>();
 
     private ODataQuery(ODataRelation relation, FilterOption filter, OrderByOption orderBy) throws ODataApplicationException {
@@ -43,8 +43,8 @@ final class ODataQuery {
                 terms.add(sql.value(item.getExpression()) + (item.isDescending() ? " DESC NULLS LAST" : " ASC NULLS FIRST"));
             }
         }
-        this.keyOrder = terms.isEmpty() && !relation.computed();
-        terms.addAll(defaultOrder(relation));
+        this.rowOrder = terms.isEmpty();
+        terms.add(ROW + " ASC");
         this.order = List.copyOf(terms);
     }
 
@@ -52,73 +52,57 @@ final class ODataQuery {
         return new ODataQuery(relation, filter, orderBy);
     }
 
-    private static List<String> defaultOrder(ODataRelation relation) {
-        if (relation.computed()) {
-            return List.of(ALIAS + "." + ODataRelation.ROW_NUMBER + " ASC");
-        }
-        return relation.keyIndexes().stream().map(index -> ALIAS + "." + ODataRelation.column(index) + " ASC").toList();
-    }
-
     ODataRelation relation() {
         return relation;
     }
 
-    /** True when rows come in table key order, so the next page can start after the last key instead of skipping rows. */
-    boolean keysetPageable() {
-        return keyOrder;
+    /**
+     * True when rows come in row-number order ({@code $orderby} absent), so a page can start after
+     * the last row number delivered and, on a table, read just a range of row ids.
+     */
+    boolean rowOrdered() {
+        return rowOrder;
     }
 
     Statement count() {
         return new Statement("SELECT count(*) FROM (" + relation.sql() + ") " + ALIAS + " WHERE " + where, parameters);
     }
 
+    Statement lastRowNumber() {
+        return new Statement(relation.lastRowNumberSql(), relation.computed() ? Map.of("row_count", relation.parameters().get("row_count")) : Map.of());
+    }
+
     /**
-     * Rows of the page: for computed rows their row numbers, for tables the {@code columns} asked for.
+     * Up to {@code limit} rows, in order: their row number first, then for tables the {@code columns}
+     * asked for.
      *
-     * @param afterKey the key of the last row delivered, to continue after it in key order
+     * @param after only rows numbered above this (row order only)
+     * @param before only rows numbered below this (row order only)
      */
-    Statement page(List<Integer> columns, OptionalLong limit, long offset, Optional<List<String>> afterKey) {
+    Statement rows(List<Integer> columns, long limit, long offset, OptionalLong after, OptionalLong before) {
         Map<String, Object> statementParameters = new HashMap<>(parameters);
         StringJoiner select = new StringJoiner(", ");
-        if (relation.computed()) {
-            select.add(ALIAS + "." + ODataRelation.ROW_NUMBER);
-        }
-        else {
+        select.add(ROW);
+        if (!relation.computed()) {
             columns.forEach(index -> select.add(ALIAS + "." + ODataRelation.column(index)));
         }
         StringBuilder sql = new StringBuilder("SELECT ").append(select).append(" FROM (").append(relation.sql()).append(") ").append(ALIAS)
                 .append(" WHERE ").append(where);
-        afterKey.ifPresent(key -> sql.append(" AND ").append(after(key, statementParameters)));
-        sql.append(" ORDER BY ").append(String.join(", ", order));
-        if (limit.isPresent()) {
-            sql.append(" LIMIT :page_limit");
-            statementParameters.put("page_limit", limit.getAsLong());
+        if (after.isPresent()) {
+            sql.append(" AND ").append(ROW).append(" > :after_row");
+            statementParameters.put("after_row", after.getAsLong());
         }
+        if (before.isPresent()) {
+            sql.append(" AND ").append(ROW).append(" < :before_row");
+            statementParameters.put("before_row", before.getAsLong());
+        }
+        sql.append(" ORDER BY ").append(String.join(", ", order)).append(" LIMIT :row_limit");
+        statementParameters.put("row_limit", limit);
         if (offset > 0) {
-            sql.append(" OFFSET :page_offset");
-            statementParameters.put("page_offset", offset);
+            sql.append(" OFFSET :row_offset");
+            statementParameters.put("row_offset", offset);
         }
         return new Statement(sql.toString(), statementParameters);
-    }
-
-    /** Rows after {@code key} in key order: (k0 > a0) or (k0 = a0 and (k1 > a1 or ...)). */
-    private String after(List<String> key, Map<String, Object> statementParameters) {
-        List<Integer> indexes = relation.keyIndexes();
-        if (key.size() != indexes.size()) {
-            throw new IllegalArgumentException("the skip token has " + key.size() + " key values, the set " + indexes.size());
-        }
-        String condition = null;
-        for (int position = indexes.size() - 1; position >= 0; position--) {
-            int index = indexes.get(position);
-            String column = ALIAS + "." + ODataRelation.column(index);
-            String name = "after_" + position;
-            statementParameters.put(name, key.get(position));
-            String value = "CAST(:%s AS %s)".formatted(name, relation.columns().get(index).sqlType());
-            condition = condition == null
-                    ? "%s > %s".formatted(column, value)
-                    : "(%s > %s OR (%s = %s AND %s))".formatted(column, value, column, value, condition);
-        }
-        return condition;
     }
 
     /** SQL and its bound parameters. */

@@ -18,8 +18,9 @@ import java.util.StringJoiner;
  * The rows one request reads, as SQL: the columns of a store table, or rows computed in Java (a
  * catalog view, a feature query, an aggregation) bound as one array parameter per column. Either
  * way the columns are named {@code c0, c1, ...} by position, so no property name, alias or value
- * from a request ever becomes SQL text; computed rows also carry {@code r}, their position in the
- * service's own order.
+ * from a request ever becomes SQL text. Every row also carries {@code r}, its position in the
+ * source's own order: a table's row id (storage order, so a range of it is read without scanning or
+ * sorting the rest of the table) or a computed row's index in the service's order.
  */
 final class ODataRelation {
     static final String ROW_NUMBER = "r";
@@ -29,23 +30,31 @@ final class ODataRelation {
     private final String sql;
     private final Map<String, Object> parameters;
     private final Optional<List<Object[]>> rows;
+    private final Optional<String> table;
 
-    private ODataRelation(List<ODataColumn> columns, List<String> key, String sql, Map<String, Object> parameters, Optional<List<Object[]>> rows) {
+    private ODataRelation(List<ODataColumn> columns, List<String> key, String sql, Map<String, Object> parameters, Optional<List<Object[]>> rows,
+            Optional<String> table) {
         this.columns = List.copyOf(columns);
         this.key = List.copyOf(key);
         this.sql = requireNonNull(sql, "sql is null");
         this.parameters = Map.copyOf(parameters);
         this.rows = rows;
+        this.table = table;
+    }
+
+    private static String quotedTable(ODataTableSource source) {
+        return "\"" + source.table().replace("\"", "\"\"") + "\"";
     }
 
     /** The columns of a store table; the table and column names come from FinHub's definitions and the information schema. */
     static ODataRelation table(ODataEntitySet set, ODataTableSource source) {
         StringJoiner select = new StringJoiner(", ");
+        select.add("rowid AS " + ROW_NUMBER);
         for (int index = 0; index < set.columns().size(); index++) {
             select.add(source.expressions().get(index) + " AS " + column(index));
         }
-        return new ODataRelation(set.columns(), set.key(), "SELECT " + select + " FROM \"" + source.table().replace("\"", "\"\"") + "\"", Map.of(),
-                Optional.empty());
+        return new ODataRelation(set.columns(), set.key(), "SELECT " + select + " FROM " + quotedTable(source), Map.of(), Optional.empty(),
+                Optional.of(quotedTable(source)));
     }
 
     /** Rows computed in Java, one value per column, in the order the service returned them. */
@@ -63,7 +72,7 @@ final class ODataRelation {
             parameters.put(name, values);
             select.add("unnest(CAST(:%s AS %s[])) AS %s".formatted(name, columns.get(index).sqlType(), column(index)));
         }
-        return new ODataRelation(columns, key, "SELECT " + select, parameters, Optional.of(List.copyOf(rows)));
+        return new ODataRelation(columns, key, "SELECT " + select, parameters, Optional.of(List.copyOf(rows)), Optional.empty());
     }
 
     /** A value as the text DuckDB casts back to the column's type, exactly. */
@@ -102,6 +111,12 @@ final class ODataRelation {
 
     boolean computed() {
         return rows.isPresent();
+    }
+
+    /** SQL for the highest row number there is; rows are numbered from 0, with gaps where rows were deleted. */
+    String lastRowNumberSql() {
+        return table.map(name -> "SELECT coalesce(max(rowid), -1) FROM " + name)
+                .orElse("SELECT CAST(:row_count AS BIGINT) - 1");
     }
 
     Object[] row(int number) {

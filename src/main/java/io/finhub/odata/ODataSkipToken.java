@@ -1,62 +1,49 @@
 package io.finhub.odata;
 
-import static java.util.Objects.requireNonNull;
-
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.olingo.server.api.ODataApplicationException;
 
 /**
  * Where the next page of a server-paged response starts: how many rows of the request were
- * delivered, the data version they were read at, and, when paging a table in key order, the key of
- * the last row (keyset paging, so a page costs the same however deep it is). Opaque to clients;
- * decoded strictly, and its values are only ever bound as parameters.
+ * delivered, the data version they were read at, and, in row order, the number of the last row
+ * delivered (so the next page reads on from it instead of skipping rows again). Opaque to clients;
+ * decoded strictly, and its numbers are only ever bound as parameters.
  */
-record ODataSkipToken(long delivered, long dataVersion, Optional<List<String>> lastKey) {
-    private static final String VERSION = "1";
+record ODataSkipToken(long delivered, long dataVersion, OptionalLong lastRow) {
+    private static final String VERSION = "2";
     private static final String SEPARATOR = "~";
 
     ODataSkipToken {
-        requireNonNull(lastKey, "lastKey is null");
-        lastKey = lastKey.map(List::copyOf);
         if (delivered < 0) {
             throw new IllegalArgumentException("delivered is negative");
         }
     }
 
     static ODataSkipToken start(long dataVersion) {
-        return new ODataSkipToken(0, dataVersion, Optional.empty());
+        return new ODataSkipToken(0, dataVersion, OptionalLong.empty());
     }
 
     String encode() {
-        List<String> parts = new ArrayList<>(List.of(VERSION, Long.toString(delivered), Long.toString(dataVersion)));
-        lastKey.ifPresent(key -> key.forEach(value -> parts.add(base64(value))));
-        return base64(String.join(SEPARATOR, parts));
+        String text = String.join(SEPARATOR, VERSION, Long.toString(delivered), Long.toString(dataVersion),
+                lastRow.isPresent() ? Long.toString(lastRow.getAsLong()) : "");
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     static ODataSkipToken decode(String token) throws ODataApplicationException {
         try {
-            String[] parts = unbase64(token).split(SEPARATOR, -1);
-            if (parts.length < 3 || !parts[0].equals(VERSION)) {
+            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(SEPARATOR, -1);
+            if (parts.length != 4 || !parts[0].equals(VERSION)) {
                 throw invalid();
             }
             long delivered = Long.parseLong(parts[1]);
             long dataVersion = Long.parseLong(parts[2]);
+            OptionalLong lastRow = parts[3].isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(parts[3]));
             if (delivered < 0) {
                 throw invalid();
             }
-            Optional<List<String>> key = Optional.empty();
-            if (parts.length > 3) {
-                List<String> values = new ArrayList<>();
-                for (int index = 3; index < parts.length; index++) {
-                    values.add(unbase64(parts[index]));
-                }
-                key = Optional.of(values);
-            }
-            return new ODataSkipToken(delivered, dataVersion, key);
+            return new ODataSkipToken(delivered, dataVersion, lastRow);
         }
         catch (IllegalArgumentException e) {
             throw invalid();
@@ -65,13 +52,5 @@ record ODataSkipToken(long delivered, long dataVersion, Optional<List<String>> l
 
     private static ODataApplicationException invalid() {
         return ODataErrors.badRequest("invalid $skiptoken: follow @odata.nextLink as it is");
-    }
-
-    private static String base64(String text) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String unbase64(String text) {
-        return new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
     }
 }

@@ -10,7 +10,7 @@
 -- attribution_risk_window_days before it closed, flagged on the first day that band was scored.
 -- An intervention is a CS activity between that day and the close. The baseline renewal probability
 -- of a band is renewed ÷ closed among the renewals of that band without an intervention. A renewal
--- won in band AT_RISK or WATCH after an intervention is worth its ARR (the renewal's annual value)
+-- won in band AT_RISK (an at-risk account) after an intervention is worth its ARR (the renewal's annual value)
 -- × (1 − baseline of its band), split equally over its interventions.
 --
 -- Values are in the reporting currency at the outcome day's rate; splits are exact to the cent by
@@ -102,7 +102,7 @@ SELECT r.outcome_id, r.customer_id, r.outcome_date, r.arr, b.risk_band, g.renewe
 FROM cs_renewal r
 JOIN cs_renewal_band b ON b.outcome_id = r.outcome_id
 JOIN cs_baseline_next g ON g.risk_band = b.risk_band
-WHERE r.renewed AND b.risk_band IN ('AT_RISK', 'WATCH') AND g.closed > 0
+WHERE r.renewed AND b.risk_band = 'AT_RISK' AND g.closed > 0
   AND EXISTS (SELECT 1 FROM cs_intervention i WHERE i.outcome_id = r.outcome_id);
 
 CREATE OR REPLACE TEMP TABLE cs_share AS

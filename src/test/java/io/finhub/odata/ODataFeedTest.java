@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finhub.FinhubServer;
 import io.finhub.TestStores;
+import io.finhub.store.Store;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -216,11 +217,35 @@ class ODataFeedTest {
         assertError(odata.uri("SpendLines", "$select", "\"Amount\""), 400, null);
         assertError(odata.uri("RoiByCampaignMonth", "$apply", "groupby((Campaign),aggregate(Spend with sum as \"x))"), 400, null);
         assertError(odata.uri("SpendLines", "$skiptoken", "' OR 1=1 --"), 400, "BAD_REQUEST");
-        // A well-formed skip token whose key is an attack: the key is a bound value, so paging goes on after that text.
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(("1~2~0~" + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("sp1' OR '1'='1".getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8));
-        assertThat(column(odata.rows(odata.uri("SpendLines", "$skiptoken", token)), "SpendId")).containsExactly("sp2", "sp3", "sp4", "sp5");
+        // A skip token holds numbers only: text smuggled into it is refused, a number just moves the start.
+        String next = JSON.readTree(odata.get(odata.uri("SpendLines"), "Prefer", "odata.maxpagesize=2").body()).path("@odata.nextLink").asText();
+        String token = next.substring(next.indexOf("$skiptoken=") + "$skiptoken=".length());
+        String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("~", -1);
+        assertError(odata.uri("SpendLines", "$skiptoken", skipToken(parts[0], parts[1], parts[2], "1' OR '1'='1")), 400, "BAD_REQUEST");
+        assertThat(column(odata.rows(odata.uri("SpendLines", "$skiptoken", skipToken(parts[0], parts[1], parts[2], "0"))), "SpendId"))
+                .containsExactly("sp2", "sp3", "sp4", "sp5");
         assertThat(spendIds("true")).containsExactly("sp1", "sp2", "sp3", "sp4", "sp5");
+    }
+
+    private static String skipToken(String... parts) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(String.join("~", parts).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void paging_across_a_data_change_is_refused_rather_than_mixing_versions() throws Exception {
+        Store store = TestStores.withFixture("odata_company");
+        try (FinhubServer other = FinhubServer.start(store, "127.0.0.1", 0)) {
+            ODataTestClient client = new ODataTestClient(other.port());
+            URI next = client.page(client.uri("Touchpoints"), 3).getNext();
+            assertThat(client.page(next, 3).getEntities()).hasSize(3);
+            store.write("test", List.of("fact_touchpoint"), handle -> handle.execute(
+                    "INSERT INTO fact_touchpoint VALUES ('t8', 'j5', NULL, 'l5', 'email', 'e1', TIMESTAMP '2025-03-21 08:00:00')"));
+
+            HttpResponse<String> after = client.get(next, "Prefer", "odata.maxpagesize=3", "Accept", "application/json");
+            assertThat(after.statusCode()).isEqualTo(409);
+            assertThat(JSON.readTree(after.body()).path("error").path("code").asText()).isEqualTo("DATA_CHANGED");
+            assertThat(client.all(client.uri("Touchpoints"), 3, new int[1])).hasSize(8);
+        }
     }
 
     private static void assertError(URI uri, int status, String code) throws Exception {
