@@ -72,8 +72,11 @@ public final class AlertDeliveryBenchmark {
                     List.of(AlertFixtures.COST_ACCOUNTS), TimeGrain.MONTH, AlertWindow.fixed(LocalDate.of(2025, 3, 1), LocalDate.of(2025, 3, 31)),
                     AlertCondition.value(Comparison.BELOW, "-10"), AlertSeverity.CRITICAL, true, false));
             AtomicReference<Round> current = new AtomicReference<>();
-            List<WebSocket> sockets = connect(running.port(), subscribers, current);
-            waitForSubscribers(running.alerts(), subscribers);
+            CountDownLatch subscribed = new CountDownLatch(subscribers);
+            List<WebSocket> sockets = connect(running.port(), subscribers, current, subscribed);
+            if (!subscribed.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("only " + (subscribers - subscribed.getCount()) + " subscribers answered the ping after subscribing");
+            }
             System.out.printf("mode %s: %d subscribers connected; %d cores; %d rounds (%d warm-up), %d ms apart%n", mode, subscribers,
                     Runtime.getRuntime().availableProcessors(), rounds, WARM_UP, pauseMillis);
 
@@ -149,7 +152,8 @@ public final class AlertDeliveryBenchmark {
         }
     }
 
-    private static List<WebSocket> connect(int port, int subscribers, AtomicReference<Round> current) {
+    /** Opens the connections; each subscribes, then pings: its pong means the server has handled the subscribe. */
+    private static List<WebSocket> connect(int port, int subscribers, AtomicReference<Round> current, CountDownLatch subscribed) {
         List<HttpClient> clients = List.of(HttpClient.newHttpClient(), HttpClient.newHttpClient(), HttpClient.newHttpClient(), HttpClient.newHttpClient());
         List<WebSocket> sockets = new ArrayList<>();
         String subscribe = "{\"type\":\"subscribe\",\"id\":\"a\",\"payload\":{\"query\":\"subscription { alerts(rule: \\\"bench\\\") { id state observed } }\"}}";
@@ -157,40 +161,37 @@ public final class AlertDeliveryBenchmark {
             List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
             for (int index = batch; index < Math.min(subscribers, batch + 100); index++) {
                 opening.add(clients.get(index % clients.size()).newWebSocketBuilder().subprotocols("graphql-transport-ws")
-                        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/graphql"), new Listener(current)));
+                        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/graphql"), new Listener(current, subscribed)));
             }
             for (CompletableFuture<WebSocket> future : opening) {
                 WebSocket socket = future.join();
                 socket.sendText("{\"type\":\"connection_init\"}", true).join();
                 socket.sendText(subscribe, true).join();
+                socket.sendText("{\"type\":\"ping\"}", true).join();
                 sockets.add(socket);
             }
         }
         return sockets;
     }
 
-    private static void waitForSubscribers(AlertService alerts, int subscribers) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (alerts.alertSubscribers() < subscribers) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + alerts.alertSubscribers() + " subscribers registered");
-            }
-            Thread.sleep(50);
-        }
-    }
-
     private static final class Listener implements WebSocket.Listener {
         private final AtomicReference<Round> current;
+        private final CountDownLatch subscribed;
 
-        Listener(AtomicReference<Round> current) {
+        Listener(AtomicReference<Round> current, CountDownLatch subscribed) {
             this.current = current;
+            this.subscribed = subscribed;
         }
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             long now = System.nanoTime();
-            if (last && data.toString().contains("\"type\":\"next\"")) {
+            String text = data.toString();
+            if (last && text.contains("\"type\":\"next\"")) {
                 current.get().arrived(now);
+            }
+            else if (last && text.contains("\"type\":\"pong\"")) {
+                subscribed.countDown();
             }
             webSocket.request(1);
             return null;
