@@ -138,9 +138,9 @@ class MetricsServiceTest {
             large.write("test", List.of("fact_spend"), handle -> handle.execute(
                     "INSERT INTO fact_spend VALUES ('big', DATE '2025-02-10', 'mkt', 'search', 's-q1', NULL, NULL, 'MEDIA', 9999999999999999.99, 'EUR')"));
             MetricsService service = new MetricsService(large, StandardCatalog.create());
-            // 9,999,999,999,999,999.99 EUR × 1.10 = 10,999,999,999,999,999.989 → 10,999,999,999,999,999.99; plus the fixture's 1410.00.
+            // 9,999,999,999,999,999.99 EUR × 1.10 = 10,999,999,999,999,999.989 → 10,999,999,999,999,999.99; + 1,410.00 = 11,000,000,000,001,409.99.
             assertThat(service.query(MetricsRequest.of(List.of("spend"), List.of())).rows().get(0).measures().get("spend"))
-                    .isEqualByComparingTo("11000000000000001409.99");
+                    .isEqualByComparingTo("11000000000001409.99");
         }
     }
 
