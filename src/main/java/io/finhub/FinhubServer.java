@@ -20,15 +20,24 @@ import io.finhub.cache.QueryTimeouts;
 import io.finhub.catalog.Catalog;
 import io.finhub.catalog.MetricsService;
 import io.finhub.catalog.StandardCatalog;
+import io.finhub.forecast.BudgetVarianceForecaster;
+import io.finhub.forecast.ForecastAdjustmentEvent;
+import io.finhub.forecast.ForecastEvents;
+import io.finhub.forecast.ForecastService;
 import io.finhub.graphql.AlertFetchers;
 import io.finhub.graphql.BudgetFetchers;
 import io.finhub.graphql.CatalogFetchers;
+import io.finhub.graphql.ForecastFetchers;
 import io.finhub.graphql.GraphqlEngine;
 import io.finhub.graphql.GraphqlModule;
 import graphql.execution.instrumentation.Instrumentation;
 import io.finhub.graphql.IngestFetchers;
+import io.finhub.graphql.RealizationFetchers;
 import io.finhub.graphql.RevenueFetchers;
 import io.finhub.graphql.RoiFetchers;
+import io.finhub.realization.RealizationEvents;
+import io.finhub.realization.RealizationService;
+import io.finhub.realization.ValueRealizationEvent;
 import io.finhub.roi.InvestmentRoiQueries;
 import io.finhub.roi.RoiCatalog;
 import io.finhub.roi.RoiQueries;
@@ -37,6 +46,7 @@ import io.finhub.revenue.RevenueCatalog;
 import io.finhub.revenue.RevenueModels;
 import io.finhub.revenue.RevenueQueries;
 import io.finhub.store.DerivedTables;
+import io.finhub.http.CsFinanceRoutes;
 import io.finhub.http.GraphqlWebSocket;
 import io.finhub.http.HttpServer;
 import io.finhub.http.IngestRoutes;
@@ -95,9 +105,12 @@ public final class FinhubServer implements AutoCloseable {
         store.onDataChanged(change -> responses.dataChanged(change.version(), cacheMaintenance));
         IngestRoutes ingest = new IngestRoutes(new IngestService(store, Clock.systemUTC()), objectMapper());
         GraphqlWebSocket webSocket = new GraphqlWebSocket(engine, objectMapper());
-        HttpServer http = new HttpServer(engine, store, objectMapper(), List.of(attribution.http(), ingest, webSocket, odata(store, api)), responses, scope)
+        HttpServer http = new HttpServer(engine, store, objectMapper(), List.of(attribution.http(), ingest, webSocket, odata(store, api),
+                        new CsFinanceRoutes(engine)), responses, scope)
                 .start(host, port);
         attribution.events().subscribe(update -> api.alerts().events().publish(AttributionUpdate.EVENT_NAME, update));
+        api.realizationEvents().subscribe(event -> api.alerts().events().publish(ValueRealizationEvent.EVENT_NAME, event));
+        api.forecastEvents().subscribe(event -> api.alerts().events().publish(ForecastAdjustmentEvent.EVENT_NAME, event));
         attribution.start();
         api.alerts().start();
         api.derived().refreshInBackground(Executors.newSingleThreadExecutor(daemon("finhub-derived-tables")));
@@ -118,7 +131,8 @@ public final class FinhubServer implements AutoCloseable {
     }
 
     /** The GraphQL engine and the alert service behind it, over one catalog. */
-    private record Api(GraphqlEngine graphql, AlertService alerts, DerivedTables derived, MetricsService metrics, RevenueQueries revenue) {}
+    private record Api(GraphqlEngine graphql, AlertService alerts, DerivedTables derived, MetricsService metrics, RevenueQueries revenue,
+            RealizationEvents realizationEvents, ForecastEvents forecastEvents) {}
 
     /** The OData feed for BI tools over the same catalog. Open for now: security (issue 10) replaces {@link ODataAccess#unauthenticated()}. */
     private static ODataModule odata(Store store, Api api) {
@@ -143,7 +157,16 @@ public final class FinhubServer implements AutoCloseable {
         modules.add(new IngestFetchers(new IngestService(store, clock)));
         AlertService alerts = AlertService.create(store, metrics, clock, objectMapper(), AlertSettings.defaults());
         modules.add(new AlertFetchers(alerts));
-        return new Api(new GraphqlEngine(modules, instrumentations), alerts, derived, metrics, revenueQueries);
+        RealizationEvents realizationEvents = new RealizationEvents();
+        ForecastEvents forecastEvents = new ForecastEvents();
+        RealizationService realization = new RealizationService(store, clock, realizationEvents,
+                Executors.newSingleThreadExecutor(daemon("realization-changes")));
+        ForecastService forecasts = new ForecastService(store, clock, forecastEvents);
+        modules.add(new RealizationFetchers(realization, store.calendar()));
+        modules.add(new ForecastFetchers(forecasts, new BudgetVarianceForecaster(metrics, store, clock)));
+        derived.register("realization", realization::refresh);
+        derived.register("forecast", forecasts::refresh);
+        return new Api(new GraphqlEngine(modules, instrumentations), alerts, derived, metrics, revenueQueries, realizationEvents, forecastEvents);
     }
 
     /** Every measure and dimension: the core plus each feature's own. */

@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.finhub.alert.Alert.Resolution;
 import io.finhub.alert.Alert.Resolved;
 import io.finhub.alert.Alert.State;
-import io.finhub.catalog.Catalog;
-import io.finhub.catalog.Fact;
 import io.finhub.catalog.MetricsRequest;
 import io.finhub.catalog.MetricsResult;
 import io.finhub.catalog.MetricsService;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -36,8 +33,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,12 +48,11 @@ import org.slf4j.LoggerFactory;
  */
 final class AlertEvaluator {
     private static final Logger LOG = LoggerFactory.getLogger(AlertEvaluator.class);
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Store store;
     private final MetricsService metrics;
     private final AlertRules rules;
-    private final AlertRuleValidator validator;
+    private final AlertDependencies dependencies;
     private final AlertHistory history;
     private final Clock clock;
     private final Consumer<List<Alert>> publisher;
@@ -74,12 +68,12 @@ final class AlertEvaluator {
      *        those facts may first have to be rebuilt (attribution, revenue schedules), and a slow
      *        rebuild must never delay an alert that needs none
      */
-    AlertEvaluator(Store store, MetricsService metrics, AlertRules rules, AlertHistory history, Clock clock, Executor directExecutor,
+    AlertEvaluator(Store store, MetricsService metrics, AlertDependencies dependencies, AlertRules rules, AlertHistory history, Clock clock, Executor directExecutor,
             Executor directRules, Executor derivedExecutor, Consumer<List<Alert>> publisher) {
         this.store = requireNonNull(store, "store is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.rules = requireNonNull(rules, "rules is null");
-        this.validator = new AlertRuleValidator(metrics.catalog());
+        this.dependencies = requireNonNull(dependencies, "dependencies is null");
         this.history = requireNonNull(history, "history is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.publisher = requireNonNull(publisher, "publisher is null");
@@ -131,10 +125,9 @@ final class AlertEvaluator {
     }
 
     private Set<String> overDerivedFacts(Collection<String> ruleIds) {
-        Catalog catalog = metrics.catalog();
         Set<String> result = new TreeSet<>();
         for (String ruleId : ruleIds) {
-            rules.find(ruleId).filter(rule -> readsDerivedFacts(catalog, rule)).ifPresent(rule -> result.add(rule.id()));
+            rules.find(ruleId).filter(dependencies::readsDerivedFacts).ifPresent(rule -> result.add(rule.id()));
         }
         return result;
     }
@@ -233,15 +226,6 @@ final class AlertEvaluator {
         }
     }
 
-    private boolean readsDerivedFacts(Catalog catalog, AlertRule rule) {
-        if (validator.problem(rule).isPresent()) {
-            return false;
-        }
-        return rule.measures().stream()
-                .flatMap(measure -> catalog.factsOf(catalog.measure(measure)).stream())
-                .anyMatch(fact -> isDerived(catalog.fact(fact)));
-    }
-
     private interface Step {
         List<Alert> run();
     }
@@ -272,7 +256,7 @@ final class AlertEvaluator {
 
     private List<Alert> evaluateNow(AlertRule rule) {
         long started = System.nanoTime();
-        Optional<FinhubException> problem = validator.problem(rule);
+        Optional<FinhubException> problem = dependencies.problem(rule);
         if (problem.isPresent()) {
             throw problem.get();
         }
@@ -342,50 +326,14 @@ final class AlertEvaluator {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    /**
-     * The enabled rules a change of {@code datasets} can move. A fact depends on the tables its
-     * {@code from} names, and on {@code fact_fx_rate} (conversion). A derived fact (one with a
-     * refresh, or reading no {@code fact_} table) declares no inputs, so any change may move it. A
-     * dataset that is no table any fact reads and no fact or dimension table (a fixture, the seed)
-     * is taken to touch everything.
-     */
+    /** The enabled rules a change of {@code datasets} can move (see {@link AlertDependencies}). */
     Set<String> affectedRules(List<String> datasets) {
-        Catalog catalog = metrics.catalog();
-        Set<String> readByFacts = new HashSet<>();
-        catalog.measures().forEach(measure -> catalog.factsOf(measure).forEach(fact -> readByFacts.addAll(tables(catalog.fact(fact)))));
-        boolean unknown = datasets.stream().anyMatch(dataset -> !readByFacts.contains(dataset) && !dataset.startsWith("fact_") && !dataset.startsWith("dim_"));
         Set<String> affected = new TreeSet<>();
         for (AlertRule rule : rules.all()) {
-            if (rule.enabled() && validator.problem(rule).isEmpty() && (unknown || readsAny(catalog, rule, datasets))) {
+            if (rule.enabled() && dependencies.movedBy(rule, datasets)) {
                 affected.add(rule.id());
             }
         }
         return affected;
-    }
-
-    private static boolean readsAny(Catalog catalog, AlertRule rule, List<String> datasets) {
-        for (String measure : rule.measures()) {
-            for (String factName : catalog.factsOf(catalog.measure(measure))) {
-                Fact fact = catalog.fact(factName);
-                if (isDerived(fact) || datasets.contains("fact_fx_rate") || datasets.stream().anyMatch(tables(fact)::contains)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    static boolean isDerived(Fact fact) {
-        return fact.refresh().isPresent() || tables(fact).stream().noneMatch(table -> table.startsWith("fact_"));
-    }
-
-    /** The identifiers in a fact's {@code from}: its tables, among aliases and keywords that never name a dataset. */
-    static Set<String> tables(Fact fact) {
-        Set<String> tables = new HashSet<>();
-        Matcher matcher = IDENTIFIER.matcher(fact.from());
-        while (matcher.find()) {
-            tables.add(matcher.group().toLowerCase(Locale.ROOT));
-        }
-        return tables;
     }
 }

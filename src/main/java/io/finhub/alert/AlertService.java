@@ -50,7 +50,7 @@ public final class AlertService implements AutoCloseable {
 
     private final Store store;
     private final AlertRules rules;
-    private final AlertRuleValidator validator;
+    private final AlertDependencies dependencies;
     private final AlertHistory history;
     private final AlertEvaluator evaluator;
     private final AlertBroadcast<Alert> alerts;
@@ -66,14 +66,14 @@ public final class AlertService implements AutoCloseable {
         this.store = requireNonNull(store, "store is null");
         ObjectMapper json = AlertJson.mapper(requireNonNull(mapper, "mapper is null"));
         this.rules = new AlertRules(store, json, clock);
-        this.validator = new AlertRuleValidator(metrics.catalog());
+        this.dependencies = new AlertDependencies(metrics.catalog());
         this.history = new AlertHistory(store, json);
         this.alerts = new AlertBroadcast<>("alerts", delivery, settings.subscriberBuffer());
         this.events = new FinhubEvents(delivery, settings.subscriberBuffer(), json, clock);
         this.webhooks = new AlertWebhooks(store, clock);
         this.webhookSender = new AlertWebhookSender(webhooks, json, clock, webhookScheduler, httpClient, settings.webhookFirstBackoff(),
                 settings.webhookTimeout(), settings.maxWebhooksInFlight(), deliveryListener);
-        this.evaluator = new AlertEvaluator(store, metrics, rules, history, clock, evaluation, ruleEvaluation, derivedEvaluation, this::publish);
+        this.evaluator = new AlertEvaluator(store, metrics, dependencies, rules, history, clock, evaluation, ruleEvaluation, derivedEvaluation, this::publish);
         this.ownedExecutors = List.copyOf(ownedExecutors);
         rules.installDefaults(AlertDefaults.rules());
     }
@@ -156,7 +156,7 @@ public final class AlertService implements AutoCloseable {
     /** Validates and stores a new rule, then evaluates it on the data there is. */
     public AlertRuleStatus create(AlertRule rule) {
         AlertRule created = rule.withBuiltIn(false);
-        validator.validate(created, Set.of());
+        dependencies.validator().validate(created, Set.of());
         rules.insert(created);
         if (created.enabled()) {
             evaluator.evaluate(List.of(created.id()));
@@ -174,7 +174,7 @@ public final class AlertService implements AutoCloseable {
         AlertRule changed = change.apply(existing);
         AlertRule updated = new AlertRule(existing.id(), changed.name(), changed.description(), changed.measure(), changed.dimensions(),
                 changed.filters(), changed.grain(), changed.window(), changed.condition(), changed.severity(), existing.enabled(), existing.builtIn());
-        validator.validate(updated, AlertRuleValidator.measuresOf(Optional.of(existing)));
+        dependencies.validator().validate(updated, AlertRuleValidator.measuresOf(Optional.of(existing)));
         rules.update(updated);
         if (updated.enabled()) {
             evaluator.evaluate(List.of(id));
@@ -197,7 +197,7 @@ public final class AlertService implements AutoCloseable {
 
     private AlertRuleStatus status(AlertRule rule) {
         Optional<RuleHealth> health = evaluator.health(rule.id());
-        Optional<String> unavailable = validator.problem(rule).map(Throwable::getMessage);
+        Optional<String> unavailable = dependencies.problem(rule).map(Throwable::getMessage);
         Optional<String> failing = health.flatMap(RuleHealth::problem);
         Status status = !rule.enabled() ? Status.DISABLED : unavailable.isPresent() ? Status.UNAVAILABLE : failing.isPresent() ? Status.FAILING : Status.ACTIVE;
         return new AlertRuleStatus(rule, status, unavailable.or(() -> failing), health.map(RuleHealth::evaluatedAt), health.map(RuleHealth::dataVersion));

@@ -25,11 +25,11 @@ final class BenchReport {
                 "Load average before / after: %s / %s. Peak RSS of the process (server and clients): %,d MB; JVM heap in use at the end: %,d MB; "
                         + "DuckDB memory in use: %,d MB.%n%n",
                 result.loadBefore(), result.loadAfter(), result.peakRssBytes() >> 20, result.heapUsedBytes() >> 20, result.duckdbMemoryBytes() >> 20));
-        text.append("| query | area | first ms | cold p50 ms | cold p95 ms | cold p99 ms | SQL statements | raw DuckDB p50 ms | cold / raw |\n");
+        text.append("| query | area | first ms (answered from) | cold p50 ms | cold p95 ms | cold p99 ms | SQL statements | raw DuckDB p50 ms | cold / raw |\n");
         text.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ColdResult cold : result.cold()) {
-            text.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %d | %.1f | %.2f |%s%n", cold.query().name(), cold.query().area(),
-                    cold.firstMillis(), cold.cold().p50(), cold.cold().p95(), cold.cold().p99(), cold.readStatements(), cold.raw().p50(), cold.overhead(),
+            text.append(String.format(Locale.ROOT, "| %s | %s | %.1f (%s) | %.1f | %.1f | %.1f | %d | %.1f | %.2f |%s%n", cold.query().name(),
+                    cold.query().area(), cold.firstMillis(), cold.firstSource(), cold.cold().p50(), cold.cold().p95(), cold.cold().p99(), cold.readStatements(), cold.raw().p50(), cold.overhead(),
                     cold.problem().map(problem -> " " + problem).orElse("")));
         }
         text.append("\n| query | clients | warm p50 ms | warm p95 ms | warm p99 ms | requests/s |\n|---|---:|---:|---:|---:|---:|\n");

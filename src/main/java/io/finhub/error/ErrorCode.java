@@ -26,6 +26,8 @@ public enum ErrorCode {
     ALREADY_EXISTS(409),
     /** A subscriber did not take its events as fast as they came and was dropped; it catches up from the history. */
     SLOW_SUBSCRIBER(503),
+    /** A certified quarter was certified again without superseding its current certification. */
+    ALREADY_CERTIFIED(409),
     INTERNAL(500);
 
     private final int httpStatus;

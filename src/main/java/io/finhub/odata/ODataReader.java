@@ -17,8 +17,8 @@ import org.jdbi.v3.core.statement.Query;
  * million-row table, instead of scanning and sorting everything after the last row each time.
  */
 final class ODataReader {
-    /** Row ids per range read at first; doubled while ranges come back thin (a selective filter). */
-    private static final long FIRST_SPAN = 65_536;
+    /** The smallest range of row ids read at once; a range starts as long as the rows still wanted and doubles while it comes back thin. */
+    private static final long MIN_SPAN = 1_024;
 
     private final Store store;
 
@@ -53,7 +53,7 @@ final class ODataReader {
         Statement lastStatement = query.lastRowNumber();
         long last = bind(handle.createQuery(lastStatement.sql()), lastStatement).mapTo(Long.class).one();
         List<Row> rows = new ArrayList<>();
-        long span = Math.max(FIRST_SPAN, 2 * limit);
+        long span = Math.max(MIN_SPAN, limit);
         long from = after;
         while (rows.size() < limit && from < last) {
             long before = from + span + 1;
@@ -79,9 +79,9 @@ final class ODataReader {
                 }
             }
             else {
+                // Column 1 is the row number; the columns asked for follow in order (by position: a lookup by name costs more than the read).
                 for (int position = 0; position < columns.size(); position++) {
-                    int index = columns.get(position);
-                    values[position] = ODataValues.read(row, ODataRelation.column(index), relation.columns().get(index));
+                    values[position] = ODataValues.read(row, position + 2, relation.columns().get(columns.get(position)));
                 }
             }
             return new Row(number, values);

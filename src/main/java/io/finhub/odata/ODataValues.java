@@ -15,22 +15,22 @@ import org.apache.olingo.commons.api.data.ValueType;
 final class ODataValues {
     private ODataValues() {}
 
-    /** The value of column {@code label} of the current row, as the Java type Olingo serialises for the column's EDM type. */
-    static Object read(ResultSet row, String label, ODataColumn column) throws SQLException {
+    /** The value at (1-based) {@code position} of the current row, as the Java type Olingo serialises for the column's EDM type. */
+    static Object read(ResultSet row, int position, ODataColumn column) throws SQLException {
         Object value = switch (column.kind()) {
-            case String -> row.getString(label);
-            case Date -> row.getObject(label, LocalDate.class);
+            case String -> row.getString(position);
+            case Date -> row.getObject(position, LocalDate.class);
             case DateTimeOffset -> {
-                LocalDateTime timestamp = row.getObject(label, LocalDateTime.class);
+                LocalDateTime timestamp = row.getObject(position, LocalDateTime.class);
                 yield timestamp == null ? null : timestamp.toInstant(ZoneOffset.UTC);
             }
-            case Decimal -> row.getBigDecimal(label);
-            case Boolean -> row.getObject(label, Boolean.class);
-            case SByte -> row.getObject(label, Byte.class);
-            case Int16 -> row.getObject(label, Short.class);
-            case Int32 -> row.getObject(label, Integer.class);
-            case Int64 -> row.getObject(label, Long.class);
-            case Double -> row.getObject(label, Double.class);
+            case Decimal -> row.getBigDecimal(position);
+            case Boolean -> row.getObject(position, Boolean.class);
+            case SByte -> row.getObject(position, Byte.class);
+            case Int16 -> row.getObject(position, Short.class);
+            case Int32 -> row.getObject(position, Integer.class);
+            case Int64 -> row.getObject(position, Long.class);
+            case Double -> row.getObject(position, Double.class);
             default -> throw new IllegalStateException("column type " + column.kind() + " is not mapped");
         };
         return row.wasNull() ? null : value;

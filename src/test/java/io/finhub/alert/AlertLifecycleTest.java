@@ -12,7 +12,6 @@ import io.finhub.alert.Alert.State;
 import io.finhub.alert.AlertCondition.Comparison;
 import io.finhub.alert.AlertFixtures.Collector;
 import io.finhub.alert.AlertFixtures.MovableClock;
-import io.finhub.catalog.MetricsService;
 import io.finhub.store.Store;
 import java.time.Instant;
 import java.time.LocalDate;

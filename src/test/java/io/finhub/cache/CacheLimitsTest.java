@@ -2,6 +2,7 @@ package io.finhub.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import graphql.introspection.IntrospectionQuery;
 import io.finhub.FinhubServer;
 import io.finhub.TestStores;
 import io.finhub.cache.CacheClient.Answer;
@@ -37,6 +38,13 @@ class CacheLimitsTest {
         assertThat(tooComplex.json().has("data")).isFalse();
 
         assertThat(client.post(aliasedReports(19)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void the_full_introspection_query_of_graphiql_is_within_both_limits() {
+        Answer introspection = client.post(IntrospectionQuery.INTROSPECTION_QUERY);
+        assertThat(introspection.status()).isEqualTo(200);
+        assertThat(introspection.json().has("errors")).isFalse();
     }
 
     @Test

@@ -62,14 +62,18 @@ public final class ODataStreamBenchmark {
                 System.gc();
                 resetPeaks();
                 long start = System.nanoTime();
+                long cpuStart = processCpuNanos();
                 long[] pages = {0};
                 long read = stream(client, URI.create(root + "/Touchpoints"), pageSize, pages);
                 double elapsed = seconds(start);
+                double cpu = (processCpuNanos() - cpuStart) / 1e9;
                 if (read != rows) {
                     throw new IllegalStateException("read " + read + " rows of " + rows);
                 }
-                System.out.printf(Locale.ROOT, "run %d: %,d rows in %,d pages of %,d in %.2f s = %,.0f rows/s; peak heap %,d MB (max %,d MB), peak RSS %s%n",
-                        run, read, pages[0], pageSize, elapsed, read / elapsed, peakHeap() >> 20, Runtime.getRuntime().maxMemory() >> 20, peakRss());
+                System.out.printf(Locale.ROOT, "run %d: %,d rows in %,d pages of %,d in %.2f s = %,.0f rows/s; process CPU %.1f s (%,.0f rows per CPU-second, "
+                        + "server and client together); peak heap %,d MB (max %,d MB), peak RSS %s; load average %.1f%n",
+                        run, read, pages[0], pageSize, elapsed, read / elapsed, cpu, read / cpu, peakHeap() >> 20, Runtime.getRuntime().maxMemory() >> 20,
+                        peakRss(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
         }
     }
@@ -114,6 +118,10 @@ public final class ODataStreamBenchmark {
     private static HttpResponse<InputStream> send(HttpClient client, URI uri, int pageSize) throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(uri).header("Prefer", "odata.maxpagesize=" + pageSize).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void resetPeaks() {

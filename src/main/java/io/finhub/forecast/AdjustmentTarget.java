@@ -1,0 +1,7 @@
+package io.finhub.forecast;
+
+/** What a forecast adjustment overrides: a contract's renewal or an expansion opportunity. */
+public enum AdjustmentTarget {
+    RENEWAL,
+    EXPANSION
+}

@@ -1,0 +1,191 @@
+package io.finhub.forecast;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.finhub.catalog.CurrencyConversion;
+import io.finhub.realization.RealizationAsOf;
+import io.finhub.realization.RealizationDerivedTables;
+import io.finhub.store.FiscalCalendar;
+import io.finhub.store.Store;
+import io.finhub.store.TimeGrain;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The renewal cases and the renewal model, derived from the facts. For the day the data runs to
+ * they are built once per facts version and kept in the store ({@code forecast_renewal_case},
+ * {@code forecast_model}), so a freshly started server forecasts without refitting; for another
+ * as-of date they are computed on the spot (the model cached in memory per facts version and day).
+ */
+final class ForecastModels {
+    static final String CASES_TABLE = "forecast_renewal_case";
+    static final String ADHOC_CASES_TABLE = "forecast_renewal_case_adhoc";
+    private static final Logger LOG = LoggerFactory.getLogger(ForecastModels.class);
+
+    private final Store store;
+    private final Clock clock;
+    private final RealizationDerivedTables derived;
+    private final Cache<String, Optional<RenewalModel>> models = Caffeine.newBuilder().maximumSize(32).build();
+
+    ForecastModels(Store store, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.derived = new RealizationDerivedTables(store);
+    }
+
+    /**
+     * The cases and model of one forecast: which table holds the cases (with the columns of
+     * {@code renewal_cases.sql}), the model, and the fallback rates.
+     */
+    record Scope(LocalDate asOf, LocalDate horizonEnd, String casesTable, Optional<RenewalModel> model, double historicalRate,
+            double expansionWinRate, long factsVersion) {}
+
+    /** The last day of the fiscal quarter {@code quarters} after the one holding {@code asOf}. */
+    LocalDate horizonEnd(LocalDate asOf, int quarters) {
+        FiscalCalendar calendar = store.calendar();
+        return calendar.periodStart(TimeGrain.QUARTER, asOf).plusMonths(3L * (quarters + 1)).minusDays(1);
+    }
+
+    /** Brings the stored cases and model to the current facts version. */
+    long refresh() {
+        String currency = store.config().reportingCurrency();
+        try {
+            return derived.ensureFresh("forecast:" + currency, handle -> build(handle, currency));
+        }
+        catch (RuntimeException e) {
+            throw CurrencyConversion.translate(e);
+        }
+    }
+
+    private void build(Handle handle, String currency) {
+        long started = System.nanoTime();
+        LocalDate asOf = RealizationAsOf.of(handle, clock);
+        LocalDate horizonEnd = horizonEnd(asOf, ForecastService.MAX_HORIZON_QUARTERS);
+        handle.createUpdate("CREATE OR REPLACE TABLE " + CASES_TABLE + " AS " + ForecastSql.RENEWAL_CASES)
+                .bind("include_decided", true)
+                .bind("as_of", asOf)
+                .bind("horizon_end", horizonEnd)
+                .bind("reporting_currency", currency)
+                .execute();
+        List<RenewalCase> decided = RenewalCases.read(handle, CASES_TABLE, "decided");
+        Optional<RenewalModel> model = RenewalModel.fit(decided, asOf);
+        long renewed = decided.stream().filter(RenewalCase::renewed).count();
+        handle.createUpdate("DELETE FROM forecast_model_factor WHERE reporting_currency = :currency").bind("currency", currency).execute();
+        handle.createUpdate("INSERT OR REPLACE INTO forecast_model VALUES (:currency, :facts, :trained, :horizon, :cases, :renewed, :intercept, :built)")
+                .bind("currency", currency)
+                .bind("facts", RealizationDerivedTables.factsVersion(handle))
+                .bind("trained", asOf)
+                .bind("horizon", horizonEnd)
+                .bind("cases", decided.size())
+                .bind("renewed", renewed)
+                .bind("intercept", model.map(fitted -> fitted.coefficients()[0]).orElse(null))
+                .bind("built", LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .execute();
+        model.ifPresent(fitted -> {
+            for (RenewalFactor factor : RenewalFactor.values()) {
+                int j = factor.ordinal();
+                handle.createUpdate("INSERT INTO forecast_model_factor VALUES (:currency, :factor, :mean, :deviation, :coefficient)")
+                        .bind("currency", currency)
+                        .bind("factor", factor.name())
+                        .bind("mean", fitted.means()[j])
+                        .bind("deviation", fitted.deviations()[j])
+                        .bind("coefficient", fitted.coefficients()[j + 1])
+                        .execute();
+            }
+        });
+        LOG.info("renewal cases and model built as of {} ({} decided renewals) in {} ms", asOf, decided.size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The scope of a forecast as of {@code asOf} (default: the day the stored model was built for),
+     * preparing the cases in {@code handle} when the day differs.
+     */
+    Scope scope(Handle handle, Optional<LocalDate> asOf, int horizonQuarters) {
+        long factsVersion = refresh();
+        String currency = store.config().reportingCurrency();
+        StoredModel stored = stored(handle, currency);
+        LocalDate day = asOf.orElse(stored.trainedThrough());
+        LocalDate horizonEnd = horizonEnd(day, horizonQuarters);
+        double expansionWinRate = expansionWinRate(handle, day);
+        if (day.equals(stored.trainedThrough())) {
+            return new Scope(day, horizonEnd, CASES_TABLE, stored.model(), stored.historicalRate(), expansionWinRate, factsVersion);
+        }
+        handle.createUpdate("CREATE OR REPLACE TEMP TABLE " + ADHOC_CASES_TABLE + " AS " + ForecastSql.RENEWAL_CASES)
+                .bind("include_decided", true)
+                .bind("as_of", day)
+                .bind("horizon_end", horizonEnd(day, ForecastService.MAX_HORIZON_QUARTERS))
+                .bind("reporting_currency", currency)
+                .execute();
+        List<RenewalCase> decided = RenewalCases.read(handle, ADHOC_CASES_TABLE, "decided");
+        Optional<RenewalModel> model = models.get(factsVersion + "|" + currency + "|" + day, key -> RenewalModel.fit(decided, day));
+        return new Scope(day, horizonEnd, ADHOC_CASES_TABLE, model, historicalRate(decided.size(), decided.stream().filter(RenewalCase::renewed).count()),
+                expansionWinRate, factsVersion);
+    }
+
+    private record StoredModel(LocalDate trainedThrough, Optional<RenewalModel> model, double historicalRate) {}
+
+    private StoredModel stored(Handle handle, String currency) {
+        return handle.createQuery("SELECT * FROM forecast_model WHERE reporting_currency = :currency")
+                .bind("currency", currency)
+                .map((row, context) -> {
+                    LocalDate trainedThrough = row.getObject("trained_through", LocalDate.class);
+                    int cases = row.getInt("cases");
+                    int renewed = row.getInt("renewed");
+                    double intercept = row.getDouble("intercept");
+                    boolean fitted = !row.wasNull();
+                    return new Object[] {trainedThrough, cases, renewed, fitted ? intercept : null};
+                })
+                .findOne()
+                .map(header -> {
+                    LocalDate trainedThrough = (LocalDate) header[0];
+                    Optional<RenewalModel> model = Optional.ofNullable((Double) header[3])
+                            .map(intercept -> factors(handle, currency, trainedThrough, (int) header[1], (int) header[2], intercept));
+                    return new StoredModel(trainedThrough, model, historicalRate((int) header[1], (int) header[2]));
+                })
+                .orElseThrow(() -> new IllegalStateException("the renewal model was not built"));
+    }
+
+    private RenewalModel factors(Handle handle, String currency, LocalDate trainedThrough, int cases, int renewed, double intercept) {
+        int k = RenewalFactor.values().length;
+        double[] means = new double[k];
+        double[] deviations = new double[k];
+        double[] coefficients = new double[k + 1];
+        coefficients[0] = intercept;
+        handle.createQuery("SELECT * FROM forecast_model_factor WHERE reporting_currency = :currency")
+                .bind("currency", currency)
+                .map((row, context) -> {
+                    int j = RenewalFactor.valueOf(row.getString("factor")).ordinal();
+                    means[j] = row.getDouble("mean");
+                    deviations[j] = row.getDouble("deviation");
+                    coefficients[j + 1] = row.getDouble("coefficient");
+                    return j;
+                })
+                .list();
+        return new RenewalModel(trainedThrough, cases, renewed, means, deviations, coefficients);
+    }
+
+    /** The observed renewal rate of the decided renewals; 0.5 without any. */
+    static double historicalRate(long cases, long renewed) {
+        return cases == 0 ? 0.5 : (double) renewed / cases;
+    }
+
+    /** The share of the expansion opportunities closed by {@code asOf} that were won; 0.5 without any. */
+    private static double expansionWinRate(Handle handle, LocalDate asOf) {
+        return handle.createQuery("""
+                        SELECT count(*) FILTER (WHERE stage = 'CLOSED_WON') AS won, count(*) AS closed
+                        FROM fact_renewal_pipeline
+                        WHERE kind = 'EXPANSION' AND stage IN ('CLOSED_WON', 'CLOSED_LOST') AND closed_on <= :as_of""")
+                .bind("as_of", asOf)
+                .map((row, context) -> historicalRate(row.getLong("closed"), row.getLong("won")))
+                .one();
+    }
+}

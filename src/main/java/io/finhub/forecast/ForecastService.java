@@ -1,0 +1,514 @@
+package io.finhub.forecast;
+
+import static java.util.Objects.requireNonNull;
+
+import io.finhub.catalog.CurrencyConversion;
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
+import io.finhub.forecast.ForecastIntervals.Outcome;
+import io.finhub.forecast.ForecastModels.Scope;
+import io.finhub.store.FiscalCalendar;
+import io.finhub.store.Store;
+import io.finhub.store.TimeGrain;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Health-weighted renewal and expansion forecasting: renewal probabilities from the company's own
+ * renewal history ({@link RenewalModel}), expected renewal ARR and expansion pipeline with P10 / P50
+ * / P90 ranges ({@link ForecastIntervals}), scenarios, and customer-success adjustments shown beside
+ * the model figures. The portfolio is scored and summed inside DuckDB, so it stays fast for hundreds
+ * of thousands of contracts.
+ */
+public final class ForecastService {
+    public static final int MAX_HORIZON_QUARTERS = 4;
+    static final BigDecimal DEFAULT_CHURN_SHOCK = new BigDecimal("0.20");
+    static final int DEFAULT_HEALTH_SHIFT = 10;
+    private static final String RENEWAL_LINES = io.finhub.support.ClasspathResources.read("io/finhub/forecast/renewal_lines.sql");
+    private static final String EXPANSION_LINES = io.finhub.support.ClasspathResources.read("io/finhub/forecast/expansion_lines.sql");
+    private static final String GROUPS = io.finhub.support.ClasspathResources.read("io/finhub/forecast/forecast_groups.sql");
+
+    private final Store store;
+    private final ForecastModels models;
+    private final ForecastAdjustments adjustments;
+    private final ForecastBacktests backtests;
+
+    public ForecastService(Store store, Clock clock, ForecastEvents events) {
+        this.store = requireNonNull(store, "store is null");
+        this.models = new ForecastModels(store, requireNonNull(clock, "clock is null"));
+        this.adjustments = new ForecastAdjustments(store, clock, requireNonNull(events, "events is null"), this);
+        this.backtests = new ForecastBacktests(store, clock, models);
+    }
+
+    /**
+     * Builds the renewal cases and model for the current facts, unless they are built already; the
+     * server runs it in the background after each change, so the first forecast finds them ready.
+     */
+    public void refresh() {
+        models.refresh();
+    }
+
+    /** The forecast of the whole portfolio, by quarter, segment and both, with scenarios. */
+    public PortfolioForecast portfolio(ForecastRequest request) {
+        requireNonNull(request, "request is null");
+        checkHorizon(request.horizonQuarters());
+        return run(handle -> {
+            Scope scope = models.scope(handle, request.asOf(), request.horizonQuarters());
+            prepareLines(handle, scope, Optional.empty());
+            Groups groups = groups(handle, scope, Optional.empty());
+            List<ScenarioResult> scenarios = scenarios(handle, scope, request.scenarios().orElseGet(() -> defaultScenarios(handle)), groups.total());
+            return new PortfolioForecast(scope.asOf(), scope.horizonEnd(), currency(), store.dataVersion(),
+                    scope.model().map(RenewalModel::summary).orElse(null), groups.total(), groups.byQuarter(), groups.bySegment(),
+                    groups.bySegmentAndQuarter(), scenarios);
+        });
+    }
+
+    /** One customer's forecast, line by line, with each renewal probability explained factor by factor. */
+    public CustomerForecast forecast(String customerId, ForecastRequest request) {
+        requireNonNull(customerId, "customerId is null");
+        requireNonNull(request, "request is null");
+        checkHorizon(request.horizonQuarters());
+        return run(handle -> {
+            String[] customer = handle.createQuery("SELECT customer_name, segment FROM dim_customer WHERE customer_id = :id")
+                    .bind("id", customerId)
+                    .map((row, context) -> new String[] {row.getString(1), row.getString(2)})
+                    .findOne()
+                    .orElseThrow(() -> new FinhubException(ErrorCode.NOT_FOUND, "no customer " + customerId));
+            Scope scope = models.scope(handle, request.asOf(), request.horizonQuarters());
+            prepareLines(handle, scope, Optional.of(customerId));
+            Groups groups = groups(handle, scope, Optional.of(customerId));
+            List<ScenarioResult> scenarios = scenarios(handle, scope, request.scenarios().orElseGet(() -> defaultScenarios(handle)), groups.total());
+            return new CustomerForecast(customerId, customer[0], customer[1], scope.asOf(), scope.horizonEnd(), currency(), store.dataVersion(),
+                    groups.total(), groups.byQuarter(), renewalLines(handle, scope), expansionLines(handle), scenarios);
+        });
+    }
+
+    /** The renewal model as of {@code asOf} (default: the day the data runs to): what it learned from and its weights. */
+    public Optional<RenewalModelSummary> model(Optional<LocalDate> asOf) {
+        return run(handle -> models.scope(handle, asOf, 1).model().map(RenewalModel::summary));
+    }
+
+    /** Records a customer-success override of one forecast line (see {@link AdjustmentRequest}). */
+    public ForecastAdjustment adjust(AdjustmentRequest request) {
+        return adjustments.adjust(request);
+    }
+
+    /** Every adjustment of a customer's forecast lines, newest first. */
+    public List<ForecastAdjustment> adjustments(String customerId) {
+        return adjustments.list(customerId);
+    }
+
+    /** The latest backtest of the renewal forecast and the budget-variance forecast, run when the facts changed since. */
+    public ForecastBacktest backtest(BudgetVarianceForecaster budget) {
+        return backtests.latest(budget);
+    }
+
+    /** The forecast lines of one renewal or expansion in today's forecast, for recording an adjustment against them. */
+    Optional<Object> currentLine(AdjustmentTarget kind, String targetId, String customerId) {
+        return run(handle -> {
+            Scope scope = models.scope(handle, Optional.empty(), MAX_HORIZON_QUARTERS);
+            prepareLines(handle, scope, Optional.of(customerId));
+            if (kind == AdjustmentTarget.RENEWAL) {
+                return renewalLines(handle, scope).stream().filter(line -> line.contractId().equals(targetId)).findFirst().map(line -> (Object) line);
+            }
+            return expansionLines(handle).stream().filter(line -> line.opportunityId().equals(targetId)).findFirst().map(line -> (Object) line);
+        });
+    }
+
+    LocalDate modelAsOf() {
+        return run(handle -> models.scope(handle, Optional.empty(), 1).asOf());
+    }
+
+    private static void checkHorizon(int quarters) {
+        if (quarters < 1 || quarters > MAX_HORIZON_QUARTERS) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "horizonQuarters must be 1.." + MAX_HORIZON_QUARTERS + ", was " + quarters);
+        }
+    }
+
+    private void prepareLines(Handle handle, Scope scope, Optional<String> customerId) {
+        String renewalSql = RENEWAL_LINES
+                .replace("{cases}", scope.casesTable())
+                .replace("{has_model}", scope.model().isPresent() ? "true" : "false")
+                .replace("{probability}", scope.model().map(model -> model.probabilitySql(0)).orElse("NULL"));
+        handle.createUpdate(renewalSql)
+                .bind("as_of", scope.asOf())
+                .bind("horizon_end", scope.horizonEnd())
+                .bind("customer_id", customerId.orElse(null))
+                .bind("historical_rate", scope.historicalRate())
+                .execute();
+        handle.createUpdate(EXPANSION_LINES.replace("{expansions}", ForecastSql.EXPANSIONS))
+                .bind("as_of", scope.asOf())
+                .bind("horizon_end", scope.horizonEnd())
+                .bind("customer_id", customerId.orElse(null))
+                .bind("expansion_win_rate", BigDecimal.valueOf(scope.expansionWinRate()).setScale(4, java.math.RoundingMode.HALF_EVEN))
+                .bind("reporting_currency", currency())
+                .execute();
+    }
+
+    private record Groups(ForecastFigures total, List<ForecastGroup> byQuarter, List<ForecastGroup> bySegment, List<ForecastGroup> bySegmentAndQuarter) {}
+
+    /** The four kinds of range: model or adjusted figures, renewals only or renewals and expansions. */
+    private enum RangeKind {
+        MODEL_RENEWAL("mp", "model_cents", "kind = 'RENEWAL'"),
+        ADJUSTED_RENEWAL("ap", "adjusted_cents", "kind = 'RENEWAL'"),
+        MODEL_TOTAL("mp", "model_cents", "true"),
+        ADJUSTED_TOTAL("ap", "adjusted_cents", "true");
+
+        final String probability;
+        final String cents;
+        final String filter;
+
+        RangeKind(String probability, String cents, String filter) {
+            this.probability = probability;
+            this.cents = cents;
+            this.filter = filter;
+        }
+
+        String prefix() {
+            return name().toLowerCase();
+        }
+
+        boolean renewalsOnly() {
+            return this == MODEL_RENEWAL || this == ADJUSTED_RENEWAL;
+        }
+
+        boolean adjusted() {
+            return this == ADJUSTED_RENEWAL || this == ADJUSTED_TOTAL;
+        }
+
+        String moments() {
+            String uncertain = "%s AND %s > 0 AND %s < 1 AND %s > 0".formatted(filter, probability, probability, cents);
+            return String.join(",\n       ",
+                    "coalesce(sum(%s) FILTER (WHERE %s AND %s >= 1), 0) AS %s_certain".formatted(cents, filter, probability, prefix()),
+                    "count(*) FILTER (WHERE %s) AS %s_uncertain".formatted(uncertain, prefix()),
+                    "coalesce(sum(%s * %s) FILTER (WHERE %s), 0) AS %s_mean".formatted(probability, cents, uncertain, prefix()),
+                    "coalesce(sum(%s * (1 - %s) * %s * %s) FILTER (WHERE %s), 0) AS %s_variance".formatted(probability, probability, cents, cents,
+                            uncertain, prefix()),
+                    "coalesce(sum(%s) FILTER (WHERE %s), 0) AS %s_maximum".formatted(cents, uncertain, prefix()));
+        }
+    }
+
+    private Groups groups(Handle handle, Scope scope, Optional<String> customerId) {
+        StringBuilder moments = new StringBuilder();
+        for (RangeKind kind : RangeKind.values()) {
+            moments.append(moments.length() == 0 ? "" : ",\n       ").append(kind.moments());
+        }
+        FiscalCalendar calendar = store.calendar();
+        String key = customerId.orElse("portfolio");
+        List<GroupRow> rows = handle.createQuery(GROUPS.replace("{moments}", moments))
+                .map((row, context) -> groupRow(row))
+                .list();
+        List<Line> lines = lines(handle, smallGroups(rows));
+        Map<GroupRow, Map<RangeKind, ForecastRange>> ranges = ranges(rows, lines, key);
+        List<ForecastGroup> all = rows.stream().map(row -> group(row, ranges.get(row), calendar)).toList();
+        ForecastFigures total = all.stream().filter(group -> group.segment() == null && group.quarterStart() == null).findFirst()
+                .map(ForecastGroup::figures)
+                .orElseGet(ForecastService::emptyFigures);
+        List<ForecastGroup> byQuarter = new ArrayList<>();
+        List<ForecastGroup> bySegment = new ArrayList<>();
+        List<ForecastGroup> bySegmentAndQuarter = new ArrayList<>();
+        for (ForecastGroup group : all) {
+            if (group.segment() != null && group.quarterStart() != null) {
+                bySegmentAndQuarter.add(group);
+            }
+            else if (group.quarterStart() != null) {
+                byQuarter.add(group);
+            }
+            else if (group.segment() != null) {
+                bySegment.add(group);
+            }
+        }
+        return new Groups(total, byQuarter, bySegment, bySegmentAndQuarter);
+    }
+
+    /** One row of {@code forecast_groups.sql}: the sums of a group and the moments of each kind of range. */
+    private record GroupRow(String segment, LocalDate quarterStart, long renewals, long openRenewals, long expansions, long adjustedLines,
+            BigDecimal arrUpForRenewal, BigDecimal expansionPipeline, BigDecimal modelRenewal, BigDecimal adjustedRenewal, BigDecimal modelExpansion,
+            BigDecimal adjustedExpansion, Map<RangeKind, Moments> moments) {}
+
+    private record Moments(long certain, long uncertain, double mean, double variance, long maximum) {}
+
+    /** One forecast line as an outcome of each kind of range. */
+    private record Line(String kind, String segment, LocalDate quarterStart, BigDecimal modelProbability, BigDecimal amount,
+            BigDecimal adjustedProbability, BigDecimal adjustedAmount) {
+        boolean in(RangeKind rangeKind, GroupRow group) {
+            return (rangeKind.renewalsOnly() ? kind.equals("RENEWAL") : true)
+                    && (group.segment() == null || group.segment().equals(segment))
+                    && (group.quarterStart() == null || group.quarterStart().equals(quarterStart));
+        }
+
+        Outcome outcome(RangeKind rangeKind) {
+            return rangeKind.adjusted() ? new Outcome(adjustedProbability, adjustedAmount) : new Outcome(modelProbability, amount);
+        }
+    }
+
+    private static GroupRow groupRow(ResultSet row) throws SQLException {
+        Map<RangeKind, Moments> moments = new java.util.EnumMap<>(RangeKind.class);
+        for (RangeKind kind : RangeKind.values()) {
+            String prefix = kind.prefix();
+            moments.put(kind, new Moments(row.getLong(prefix + "_certain"), row.getLong(prefix + "_uncertain"), row.getDouble(prefix + "_mean"),
+                    row.getDouble(prefix + "_variance"), row.getLong(prefix + "_maximum")));
+        }
+        return new GroupRow(row.getInt("all_segments") == 1 ? null : row.getString("segment"),
+                row.getInt("all_quarters") == 1 ? null : row.getObject("quarter_start", LocalDate.class), row.getLong("renewals"),
+                row.getLong("open_renewals"), row.getLong("expansions"), row.getLong("adjusted_lines"), row.getBigDecimal("arr_up_for_renewal"),
+                row.getBigDecimal("expansion_pipeline"), row.getBigDecimal("model_renewal"), row.getBigDecimal("adjusted_renewal"),
+                row.getBigDecimal("model_expansion"), row.getBigDecimal("adjusted_expansion"), moments);
+    }
+
+    /** The groups small enough for their ranges to be enumerated or simulated from their lines. */
+    private static List<GroupRow> smallGroups(List<GroupRow> rows) {
+        return rows.stream()
+                .filter(row -> row.moments().values().stream()
+                        .anyMatch(moments -> moments.uncertain() > 0 && moments.uncertain() <= ForecastIntervals.MONTE_CARLO_LIMIT))
+                .toList();
+    }
+
+    /** The lines of the {@code groups} (each a segment and/or quarter, null meaning all). */
+    private static List<Line> lines(Handle handle, List<GroupRow> groups) {
+        if (groups.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder condition = new StringBuilder();
+        for (int i = 0; i < groups.size(); i++) {
+            condition.append(i == 0 ? "" : " OR ")
+                    .append("((CAST(:segment%1$d AS VARCHAR) IS NULL OR segment = :segment%1$d) AND (CAST(:quarter%1$d AS DATE) IS NULL OR quarter_start = :quarter%1$d))"
+                            .formatted(i));
+        }
+        org.jdbi.v3.core.statement.Query query = handle.createQuery("""
+                SELECT * FROM (
+                    SELECT 'RENEWAL' AS kind, segment, renewal_quarter_start AS quarter_start, model_probability, amount_reporting,
+                           adjusted_probability, adjusted_amount
+                    FROM forecast_renewal_line
+                    UNION ALL
+                    SELECT 'EXPANSION', segment, quarter_start, model_probability, amount_reporting, adjusted_probability, adjusted_amount
+                    FROM forecast_expansion_line)
+                WHERE """ + condition);
+        for (int i = 0; i < groups.size(); i++) {
+            query.bind("segment" + i, groups.get(i).segment()).bind("quarter" + i, groups.get(i).quarterStart());
+        }
+        return query.map((row, context) -> new Line(row.getString("kind"), row.getString("segment"), row.getObject("quarter_start", LocalDate.class),
+                        row.getBigDecimal("model_probability"), row.getBigDecimal("amount_reporting"), row.getBigDecimal("adjusted_probability"),
+                        row.getBigDecimal("adjusted_amount")))
+                .list();
+    }
+
+    private static ForecastGroup group(GroupRow row, Map<RangeKind, ForecastRange> ranges, FiscalCalendar calendar) {
+        ForecastRange modelRenewalRange = ranges.get(RangeKind.MODEL_RENEWAL);
+        ForecastRange modelTotalRange = ranges.get(RangeKind.MODEL_TOTAL);
+        ForecastFigures figures = new ForecastFigures(row.renewals(), row.openRenewals(), row.expansions(), row.adjustedLines(),
+                money(row.arrUpForRenewal()), money(row.expansionPipeline()), money(row.modelRenewal()), money(row.adjustedRenewal()),
+                money(row.modelExpansion()), money(row.adjustedExpansion()), money(row.modelRenewal().add(row.modelExpansion())),
+                money(row.adjustedRenewal().add(row.adjustedExpansion())), modelRenewalRange,
+                ranges.getOrDefault(RangeKind.ADJUSTED_RENEWAL, modelRenewalRange), modelTotalRange, ranges.getOrDefault(RangeKind.ADJUSTED_TOTAL, modelTotalRange));
+        return new ForecastGroup(row.segment(), row.quarterStart(),
+                row.quarterStart() == null ? null : calendar.label(TimeGrain.QUARTER, row.quarterStart()), figures);
+    }
+
+    /**
+     * The ranges of every group: from the group's moments when it has more uncertain outcomes than
+     * simulation is worth, enumerated from its lines when it has few, and otherwise simulated. All
+     * simulated ranges share one run over the lines (each line drawn once per simulated portfolio,
+     * the same draw deciding its model and its adjusted outcome), seeded by the forecast's key.
+     */
+    private static Map<GroupRow, Map<RangeKind, ForecastRange>> ranges(List<GroupRow> rows, List<Line> lines, String key) {
+        Map<GroupRow, Map<RangeKind, ForecastRange>> ranges = new java.util.IdentityHashMap<>();
+        List<GroupRow> simulatedRows = new ArrayList<>();
+        List<RangeKind> simulatedKinds = new ArrayList<>();
+        for (GroupRow row : rows) {
+            Map<RangeKind, ForecastRange> rowRanges = new java.util.EnumMap<>(RangeKind.class);
+            ranges.put(row, rowRanges);
+            for (RangeKind kind : RangeKind.values()) {
+                if (kind.adjusted() && row.adjustedLines() == 0) {
+                    continue;
+                }
+                Moments moments = row.moments().get(kind);
+                if (moments.uncertain() > ForecastIntervals.MONTE_CARLO_LIMIT) {
+                    rowRanges.put(kind, ForecastIntervals.normal(moments.certain(), moments.mean(), moments.variance(), moments.maximum(),
+                            (int) moments.uncertain()));
+                }
+                else if (moments.uncertain() <= ForecastIntervals.EXACT_LIMIT) {
+                    rowRanges.put(kind, ForecastIntervals.range(lines.stream().filter(line -> line.in(kind, row)).map(line -> line.outcome(kind)).toList(), key));
+                }
+                else {
+                    simulatedRows.add(row);
+                    simulatedKinds.add(kind);
+                }
+            }
+        }
+        if (simulatedRows.isEmpty()) {
+            return ranges;
+        }
+        List<ForecastIntervals.SimulatedLine> simulated = new ArrayList<>();
+        for (Line line : lines) {
+            List<Integer> model = new ArrayList<>();
+            List<Integer> adjusted = new ArrayList<>();
+            for (int sum = 0; sum < simulatedRows.size(); sum++) {
+                RangeKind kind = simulatedKinds.get(sum);
+                if (line.in(kind, simulatedRows.get(sum))) {
+                    (kind.adjusted() ? adjusted : model).add(sum);
+                }
+            }
+            if (!model.isEmpty() || !adjusted.isEmpty()) {
+                simulated.add(new ForecastIntervals.SimulatedLine(line.outcome(RangeKind.MODEL_TOTAL), line.outcome(RangeKind.ADJUSTED_TOTAL),
+                        model.stream().mapToInt(Integer::intValue).toArray(), adjusted.stream().mapToInt(Integer::intValue).toArray()));
+            }
+        }
+        List<ForecastRange> results = ForecastIntervals.simulate(simulated, simulatedRows.size(), key);
+        for (int sum = 0; sum < simulatedRows.size(); sum++) {
+            RangeKind kind = simulatedKinds.get(sum);
+            ForecastRange result = results.get(sum);
+            ranges.get(simulatedRows.get(sum)).put(kind, new ForecastRange(result.p10(), result.p50(), result.p90(), IntervalMethod.MONTE_CARLO,
+                    (int) simulatedRows.get(sum).moments().get(kind).uncertain()));
+        }
+        return ranges;
+    }
+
+    /** Health 10 points up and down, and a 20 % churn shock in each segment with open renewals. */
+    private static List<ForecastScenario> defaultScenarios(Handle handle) {
+        List<ForecastScenario> scenarios = new ArrayList<>();
+        scenarios.add(new ForecastScenario("Health +" + DEFAULT_HEALTH_SHIFT, DEFAULT_HEALTH_SHIFT, Optional.empty(), BigDecimal.ZERO));
+        scenarios.add(new ForecastScenario("Health -" + DEFAULT_HEALTH_SHIFT, -DEFAULT_HEALTH_SHIFT, Optional.empty(), BigDecimal.ZERO));
+        TreeSet<String> segments = new TreeSet<>(handle.createQuery("SELECT DISTINCT segment FROM forecast_renewal_line WHERE status = 'OPEN'")
+                .mapTo(String.class)
+                .list());
+        for (String segment : segments) {
+            scenarios.add(new ForecastScenario("Churn shock 20% " + segment, 0, Optional.of(segment), DEFAULT_CHURN_SHOCK));
+        }
+        return scenarios;
+    }
+
+    private List<ScenarioResult> scenarios(Handle handle, Scope scope, List<ForecastScenario> scenarios, ForecastFigures base) {
+        List<ScenarioResult> results = new ArrayList<>();
+        for (ForecastScenario scenario : scenarios) {
+            if (scenario.churnShock().signum() < 0 || scenario.churnShock().compareTo(BigDecimal.ONE) > 0) {
+                throw new FinhubException(ErrorCode.BAD_REQUEST, "a churn shock is a share between 0 and 1, was " + scenario.churnShock().toPlainString());
+            }
+            if (Math.abs(scenario.healthShift()) > 100) {
+                throw new FinhubException(ErrorCode.BAD_REQUEST, "a health shift is at most 100 points either way, was " + scenario.healthShift());
+            }
+            results.add(scenario(handle, scope, scenario, base));
+        }
+        return results;
+    }
+
+    private ScenarioResult scenario(Handle handle, Scope scope, ForecastScenario scenario, ForecastFigures base) {
+        String inScope = "(CAST(:segment AS VARCHAR) IS NULL OR segment = :segment)";
+        String shifted = scope.model().filter(model -> scenario.healthShift() != 0)
+                .map(model -> "CASE WHEN probability_source = 'MODEL' AND %s THEN round(%s, 4) ELSE model_probability END"
+                        .formatted(inScope, model.probabilitySql(scenario.healthShift())))
+                .orElse("model_probability");
+        String sql = """
+                WITH renewal AS (
+                    SELECT contract_id, amount_reporting, adjusted_amount,
+                           CASE WHEN status = 'OPEN' AND %2$s THEN round(CAST(%1$s AS DECIMAL(5, 4)) * (1 - :shock), 4)
+                                ELSE CAST(%1$s AS DECIMAL(5, 4)) END AS model_p,
+                           CASE WHEN status = 'OPEN' AND %2$s
+                                THEN round(CASE WHEN override_probability IS NOT NULL THEN override_probability ELSE CAST(%1$s AS DECIMAL(5, 4)) END * (1 - :shock), 4)
+                                ELSE adjusted_probability END AS adjusted_p
+                    FROM forecast_renewal_line
+                ),
+                expansion AS (
+                    SELECT e.amount_reporting, e.adjusted_amount,
+                           round(e.stage_probability * coalesce(r.model_p, 1), 4) AS model_p,
+                           coalesce(e.override_probability, round(e.stage_probability * coalesce(r.adjusted_p, 1), 4)) AS adjusted_p
+                    FROM forecast_expansion_line e
+                    LEFT JOIN renewal r ON r.contract_id = e.renewal_contract_id
+                )
+                SELECT (SELECT coalesce(sum(round(amount_reporting * model_p, 2)), 0) FROM renewal) AS model_renewal,
+                       (SELECT coalesce(sum(round(adjusted_amount * adjusted_p, 2)), 0) FROM renewal) AS adjusted_renewal,
+                       (SELECT coalesce(sum(round(amount_reporting * model_p, 2)), 0) FROM expansion) AS model_expansion,
+                       (SELECT coalesce(sum(round(adjusted_amount * adjusted_p, 2)), 0) FROM expansion) AS adjusted_expansion
+                """.formatted(shifted, inScope);
+        return handle.createQuery(sql)
+                .bind("segment", scenario.segment().orElse(null))
+                .bind("shock", scenario.churnShock())
+                .map((row, context) -> {
+                    BigDecimal modelRenewal = money(row.getBigDecimal("model_renewal"));
+                    BigDecimal modelTotal = money(modelRenewal.add(row.getBigDecimal("model_expansion")));
+                    BigDecimal adjustedTotal = money(row.getBigDecimal("adjusted_renewal").add(row.getBigDecimal("adjusted_expansion")));
+                    return new ScenarioResult(scenario, modelRenewal, modelTotal, adjustedTotal, modelTotal.subtract(base.modelTotal()),
+                            adjustedTotal.subtract(base.adjustedTotal()));
+                })
+                .one();
+    }
+
+    private List<RenewalLine> renewalLines(Handle handle, Scope scope) {
+        FiscalCalendar calendar = store.calendar();
+        return handle.createQuery("SELECT * FROM forecast_renewal_line ORDER BY end_date, contract_id")
+                .map((row, context) -> {
+                    RenewalCase renewal = RenewalCases.renewalCase(row);
+                    ProbabilitySource source = ProbabilitySource.valueOf(row.getString("probability_source"));
+                    List<FactorContribution> factors = source == ProbabilitySource.MODEL
+                            ? scope.model().map(model -> model.contributions(renewal)).orElse(List.of())
+                            : List.of();
+                    BigDecimal amount = money(row.getBigDecimal("amount_reporting"));
+                    BigDecimal modelProbability = row.getBigDecimal("model_probability");
+                    BigDecimal adjustedAmount = money(row.getBigDecimal("adjusted_amount"));
+                    BigDecimal adjustedProbability = row.getBigDecimal("adjusted_probability");
+                    return new RenewalLine(renewal.contractId(), renewal.customerId(), row.getString("customer_name"), renewal.segment(),
+                            row.getString("product_id"), renewal.endDate(),
+                            calendar.label(TimeGrain.QUARTER, row.getObject("renewal_quarter_start", LocalDate.class)), row.getString("opportunity_id"),
+                            RenewalStatus.valueOf(row.getString("status")), amount, source, modelProbability, expected(amount, modelProbability),
+                            row.getString("adjustment_id"), adjustedProbability, adjustedAmount, expected(adjustedAmount, adjustedProbability),
+                            Double.isNaN(renewal.healthScore()) ? null : renewal.healthScore(), factors);
+                })
+                .list();
+    }
+
+    private List<ExpansionLine> expansionLines(Handle handle) {
+        FiscalCalendar calendar = store.calendar();
+        return handle.createQuery("SELECT * FROM forecast_expansion_line ORDER BY expected_close, opportunity_id")
+                .map((row, context) -> {
+                    BigDecimal amount = money(row.getBigDecimal("amount_reporting"));
+                    BigDecimal modelProbability = row.getBigDecimal("model_probability");
+                    BigDecimal adjustedAmount = money(row.getBigDecimal("adjusted_amount"));
+                    BigDecimal adjustedProbability = row.getBigDecimal("adjusted_probability");
+                    return new ExpansionLine(row.getString("opportunity_id"), row.getString("customer_id"), row.getString("customer_name"),
+                            row.getString("segment"), row.getString("contract_id"), row.getString("stage"), row.getObject("expected_close", LocalDate.class),
+                            calendar.label(TimeGrain.QUARTER, row.getObject("quarter_start", LocalDate.class)), row.getBoolean("aligned_to_renewal"), amount,
+                            row.getBigDecimal("stage_probability"), row.getBigDecimal("renewal_model_probability"), modelProbability,
+                            expected(amount, modelProbability), row.getString("adjustment_id"), adjustedProbability, adjustedAmount,
+                            expected(adjustedAmount, adjustedProbability));
+                })
+                .list();
+    }
+
+    /** amount × probability, rounded to the cent, as every expected value in the forecast. */
+    static BigDecimal expected(BigDecimal amount, BigDecimal probability) {
+        return amount.multiply(probability).setScale(2, java.math.RoundingMode.HALF_UP);
+    }
+
+    private static BigDecimal money(BigDecimal amount) {
+        return amount == null ? null : amount.setScale(2, java.math.RoundingMode.UNNECESSARY);
+    }
+
+    private static ForecastFigures emptyFigures() {
+        BigDecimal zero = BigDecimal.ZERO.setScale(2);
+        ForecastRange none = new ForecastRange(zero, zero, zero, IntervalMethod.CERTAIN, 0);
+        return new ForecastFigures(0, 0, 0, 0, zero, zero, zero, zero, zero, zero, zero, zero, none, none, none, none);
+    }
+
+    private String currency() {
+        return store.config().reportingCurrency();
+    }
+
+    private <T> T run(Function<Handle, T> work) {
+        try {
+            return store.jdbi().withHandle(work::apply);
+        }
+        catch (RuntimeException e) {
+            throw CurrencyConversion.translate(e);
+        }
+    }
+}

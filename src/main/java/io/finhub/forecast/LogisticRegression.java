@@ -1,0 +1,117 @@
+package io.finhub.forecast;
+
+import java.util.Arrays;
+
+/**
+ * Binary logistic regression fitted by iteratively reweighted least squares (Newton's method on the
+ * log-likelihood), with a small ridge penalty on the slopes (not the intercept) so that a feature
+ * without variation, or classes that separate perfectly, cannot make it diverge. With the penalty
+ * at zero this is the maximum-likelihood fit, whose mean predicted probability equals the observed
+ * rate on the training data (the intercept's score equation).
+ */
+final class LogisticRegression {
+    static final int MAX_ITERATIONS = 50;
+    static final double TOLERANCE = 1e-9;
+
+    private LogisticRegression() {}
+
+    /**
+     * Coefficients [intercept, slope 1, ..., slope k] for rows {@code x} (n × k, no intercept column)
+     * and outcomes {@code y} (0 or 1).
+     */
+    static double[] fit(double[][] x, int[] y, double ridge) {
+        int n = x.length;
+        if (n == 0 || y.length != n) {
+            throw new IllegalArgumentException("need as many outcomes as rows, and at least one row");
+        }
+        int k = x[0].length + 1;
+        double[] beta = new double[k];
+        double rate = Arrays.stream(y).average().orElse(0.5);
+        beta[0] = Math.log(Math.max(rate, 1e-6) / Math.max(1 - rate, 1e-6));
+        for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+            double[] gradient = new double[k];
+            double[][] hessian = new double[k][k];
+            for (int i = 0; i < n; i++) {
+                double p = sigmoid(linear(beta, x[i]));
+                double weight = Math.max(p * (1 - p), 1e-12);
+                double residual = y[i] - p;
+                for (int a = 0; a < k; a++) {
+                    double xa = a == 0 ? 1 : x[i][a - 1];
+                    gradient[a] += xa * residual;
+                    for (int b = 0; b <= a; b++) {
+                        double xb = b == 0 ? 1 : x[i][b - 1];
+                        hessian[a][b] += weight * xa * xb;
+                    }
+                }
+            }
+            for (int a = 1; a < k; a++) {
+                gradient[a] -= ridge * beta[a];
+                hessian[a][a] += ridge;
+            }
+            for (int a = 0; a < k; a++) {
+                for (int b = a + 1; b < k; b++) {
+                    hessian[a][b] = hessian[b][a];
+                }
+            }
+            double[] step = solve(hessian, gradient);
+            double largest = 0;
+            for (int a = 0; a < k; a++) {
+                beta[a] += step[a];
+                largest = Math.max(largest, Math.abs(step[a]));
+            }
+            if (largest < TOLERANCE) {
+                break;
+            }
+        }
+        return beta;
+    }
+
+    static double linear(double[] beta, double[] row) {
+        double sum = beta[0];
+        for (int a = 1; a < beta.length; a++) {
+            sum += beta[a] * row[a - 1];
+        }
+        return sum;
+    }
+
+    static double sigmoid(double z) {
+        return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+    }
+
+    /** Solves the symmetric positive definite system {@code a} · s = {@code b} by Cholesky decomposition. */
+    static double[] solve(double[][] a, double[] b) {
+        int k = b.length;
+        double[][] lower = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j <= i; j++) {
+                double sum = a[i][j];
+                for (int m = 0; m < j; m++) {
+                    sum -= lower[i][m] * lower[j][m];
+                }
+                if (i == j) {
+                    lower[i][i] = Math.sqrt(Math.max(sum, 1e-12));
+                }
+                else {
+                    lower[i][j] = sum / lower[j][j];
+                }
+            }
+        }
+        double[] forward = new double[k];
+        for (int i = 0; i < k; i++) {
+            double sum = b[i];
+            for (int m = 0; m < i; m++) {
+                sum -= lower[i][m] * forward[m];
+            }
+            forward[i] = sum / lower[i][i];
+        }
+        double[] solution = new double[k];
+        for (int i = k - 1; i >= 0; i--) {
+            double sum = forward[i];
+            for (int m = i + 1; m < k; m++) {
+                sum -= lower[m][i] * solution[m];
+            }
+            solution[i] = sum / lower[i][i];
+        }
+        return solution;
+    }
+}

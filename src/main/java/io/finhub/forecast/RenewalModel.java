@@ -1,0 +1,128 @@
+package io.finhub.forecast;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The renewal model: a logistic regression of "renewed" on the {@link RenewalFactor}s, fitted on the
+ * company's own decided renewals. Factors are standardised on the training cases (a missing value
+ * counts as the training mean), so each slope is the change in log-odds per standard deviation and
+ * a contract's factor contribution is slope × its standardised value: how far that factor moves its
+ * log-odds away from those of an average contract. The contributions add up, with the intercept, to
+ * the contract's log-odds.
+ *
+ * @param coefficients intercept, then one slope per factor (per standard deviation)
+ */
+record RenewalModel(LocalDate trainedThrough, int cases, int renewed, double[] means, double[] deviations, double[] coefficients) {
+    /** Ridge penalty on the standardised slopes; negligible next to hundreds of cases. */
+    static final double RIDGE = 1.0;
+    /** Fewer decided renewals than this and the company's history is too short to learn from. */
+    static final int MINIMUM_CASES = 30;
+
+    RenewalModel {
+        requireNonNull(trainedThrough, "trainedThrough is null");
+        int factors = RenewalFactor.values().length;
+        if (means.length != factors || deviations.length != factors || coefficients.length != factors + 1) {
+            throw new IllegalArgumentException("a renewal model has one mean, deviation and slope per factor");
+        }
+    }
+
+    /** Fits the model on decided cases; empty when there are too few of them or only one outcome. */
+    static Optional<RenewalModel> fit(List<RenewalCase> decided, LocalDate trainedThrough) {
+        requireNonNull(decided, "decided is null");
+        int n = decided.size();
+        long positives = decided.stream().filter(RenewalCase::renewed).count();
+        if (n < MINIMUM_CASES || positives == 0 || positives == n) {
+            return Optional.empty();
+        }
+        int k = RenewalFactor.values().length;
+        double[][] raw = new double[n][];
+        for (int i = 0; i < n; i++) {
+            raw[i] = decided.get(i).factors(0);
+        }
+        double[] means = new double[k];
+        double[] deviations = new double[k];
+        for (int j = 0; j < k; j++) {
+            double sum = 0;
+            int known = 0;
+            for (double[] row : raw) {
+                if (!Double.isNaN(row[j])) {
+                    sum += row[j];
+                    known++;
+                }
+            }
+            means[j] = known == 0 ? 0 : sum / known;
+            double squares = 0;
+            for (double[] row : raw) {
+                if (!Double.isNaN(row[j])) {
+                    squares += (row[j] - means[j]) * (row[j] - means[j]);
+                }
+            }
+            double deviation = known < 2 ? 0 : Math.sqrt(squares / (known - 1));
+            deviations[j] = deviation > 1e-12 ? deviation : 1;
+        }
+        double[][] x = new double[n][];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = standardise(raw[i], means, deviations);
+            y[i] = decided.get(i).renewed() ? 1 : 0;
+        }
+        double[] coefficients = LogisticRegression.fit(x, y, RIDGE);
+        return Optional.of(new RenewalModel(trainedThrough, n, (int) positives, means, deviations, coefficients));
+    }
+
+    private static double[] standardise(double[] factors, double[] means, double[] deviations) {
+        double[] z = new double[factors.length];
+        for (int j = 0; j < factors.length; j++) {
+            z[j] = Double.isNaN(factors[j]) ? 0 : (factors[j] - means[j]) / deviations[j];
+        }
+        return z;
+    }
+
+    double probability(RenewalCase renewal, int healthShift) {
+        return LogisticRegression.sigmoid(LogisticRegression.linear(coefficients, standardise(renewal.factors(healthShift), means, deviations)));
+    }
+
+    /**
+     * The probability in SQL over the columns of {@code renewal_cases.sql}, with the health score
+     * moved by {@code healthShift} points: the same arithmetic as {@link #probability}.
+     */
+    String probabilitySql(int healthShift) {
+        StringBuilder logit = new StringBuilder(RenewalFactor.literal(coefficients[0]));
+        for (RenewalFactor factor : RenewalFactor.values()) {
+            int j = factor.ordinal();
+            logit.append(" + ").append(RenewalFactor.literal(coefficients[j + 1]))
+                    .append(" * coalesce((CAST(").append(factor.sql(healthShift)).append(" AS DOUBLE) - ").append(RenewalFactor.literal(means[j]))
+                    .append(") / ").append(RenewalFactor.literal(deviations[j])).append(", 0)");
+        }
+        return "(1 / (1 + exp(-(" + logit + "))))";
+    }
+
+    /** Each factor's contribution to this contract's log-odds, relative to an average contract. */
+    List<FactorContribution> contributions(RenewalCase renewal) {
+        double[] factors = renewal.factors(0);
+        double[] z = standardise(factors, means, deviations);
+        List<FactorContribution> contributions = new ArrayList<>();
+        for (RenewalFactor factor : RenewalFactor.values()) {
+            int j = factor.ordinal();
+            double value = factors[j];
+            contributions.add(new FactorContribution(factor, Double.isNaN(value) ? null : value, means[j], coefficients[j + 1] / deviations[j],
+                    coefficients[j + 1] * z[j]));
+        }
+        return contributions;
+    }
+
+    RenewalModelSummary summary() {
+        List<FactorWeight> weights = new ArrayList<>();
+        for (RenewalFactor factor : RenewalFactor.values()) {
+            int j = factor.ordinal();
+            weights.add(new FactorWeight(factor, factor.description(), means[j], deviations[j], coefficients[j + 1], coefficients[j + 1] / deviations[j]));
+        }
+        return new RenewalModelSummary(trainedThrough, cases, renewed, (double) renewed / cases, coefficients[0],
+                LogisticRegression.sigmoid(coefficients[0]), weights);
+    }
+}

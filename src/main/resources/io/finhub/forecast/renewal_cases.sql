@@ -1,0 +1,97 @@
+-- Renewal cases: every contract ending between the as-of date and the horizon end (the renewals to
+-- forecast) and, with include_decided, every contract whose renewal was decided (won or lost) by the
+-- as-of date (the history the renewal model learns from). Health scores older than 400 days
+-- before the snapshot are not signals any more.
+--
+-- Each case carries the signals known on its snapshot day: the as-of date for a renewal still
+-- open then; for a decided one the first day of the fiscal quarter its term ends in (capped at the
+-- as-of date), which is when a quarterly forecast would have scored it. Signals: the customer
+-- health score on the snapshot day and its change over the 90 days before, seat utilisation and
+-- feature adoption of the contract, tenure, escalations and success-programme activities in the
+-- 180 days before, and the segment. The renewal value is the open (or closed) renewal opportunity,
+-- else twelve months of the contract subscription, in the reporting currency at the snapshot day rate.
+WITH renewal AS (
+    SELECT contract_id,
+           arg_max(opportunity_id, created_on) AS opportunity_id,
+           arg_max(stage, created_on) AS stage,
+           arg_max(amount, created_on) AS amount,
+           arg_max(currency_code, created_on) AS currency_code,
+           arg_max(closed_on, created_on) AS closed_on,
+           arg_max(probability, created_on) AS crm_probability
+    FROM fact_renewal_pipeline
+    WHERE kind = 'RENEWAL' AND contract_id IS NOT NULL AND created_on <= :as_of
+    GROUP BY contract_id
+),
+subscription AS (
+    SELECT contract_id, sum(mrr) * 12 AS arr, any_value(currency_code) AS currency_code
+    FROM fact_subscription
+    WHERE contract_id IS NOT NULL
+    GROUP BY contract_id
+),
+cases AS (
+    SELECT c.contract_id, c.customer_id, c.product_id, c.start_date, c.end_date, cu.segment, cu.customer_name,
+           coalesce(cu.acquired_on, c.start_date) AS customer_since,
+           r.opportunity_id, r.stage, r.closed_on, r.crm_probability,
+           coalesce(r.stage IN ('CLOSED_WON', 'CLOSED_LOST') AND r.closed_on <= :as_of, false) AS decided,
+           CASE WHEN r.stage IN ('CLOSED_WON', 'CLOSED_LOST') AND r.closed_on <= :as_of THEN r.stage = 'CLOSED_WON' END AS renewed,
+           coalesce(r.amount, s.arr, c.committed_value) AS amount,
+           coalesce(r.currency_code, s.currency_code, c.currency_code) AS currency_code
+    FROM dim_contract c
+    JOIN dim_customer cu ON cu.customer_id = c.customer_id
+    LEFT JOIN renewal r ON r.contract_id = c.contract_id
+    LEFT JOIN subscription s ON s.contract_id = c.contract_id
+    WHERE (:include_decided AND r.stage IN ('CLOSED_WON', 'CLOSED_LOST') AND r.closed_on <= :as_of)
+       OR c.end_date BETWEEN :as_of AND :horizon_end
+),
+snapshots AS (
+    SELECT cases.*, d.fiscal_quarter_start AS renewal_quarter_start,
+           CASE WHEN decided THEN least(d.fiscal_quarter_start, CAST(:as_of AS DATE)) ELSE CAST(:as_of AS DATE) END AS snapshot
+    FROM cases
+    JOIN dim_date d ON d.date_key = cases.end_date
+),
+dated AS MATERIALIZED (
+    SELECT *, snapshot - 90 AS trend_from, snapshot - 180 AS activity_from FROM snapshots
+),
+health AS (
+    SELECT d.contract_id,
+           arg_max(h.health_score, h.scored_on) FILTER (WHERE h.scored_on <= d.snapshot) AS health_now,
+           arg_max(h.health_score, h.scored_on) FILTER (WHERE h.scored_on <= d.trend_from) AS health_before
+    FROM dated d
+    JOIN fact_health_score h ON h.customer_id = d.customer_id AND h.scored_on > d.snapshot - 400 AND h.scored_on <= d.snapshot
+    GROUP BY d.contract_id
+),
+usage AS (
+    SELECT d.contract_id,
+           arg_max(u.seats_used, u.measured_on) AS seats_used,
+           arg_max(u.seats_licensed, u.measured_on) AS seats_licensed,
+           arg_max(u.feature_adoption_pct, u.measured_on) AS feature_adoption_pct
+    FROM dated d
+    JOIN fact_utilization u ON u.contract_id = d.contract_id AND u.measured_on <= d.snapshot
+    GROUP BY d.contract_id
+),
+activity AS (
+    SELECT d.contract_id,
+           count(*) FILTER (WHERE p.activity_type = 'ESCALATION') AS escalations,
+           count(*) FILTER (WHERE p.activity_type IN ('SUCCESS_PLAN', 'TRAINING')) AS programme_activities
+    FROM dated d
+    JOIN fact_cs_activity a ON a.customer_id = d.customer_id AND a.occurred_on > d.activity_from AND a.occurred_on <= d.snapshot
+    JOIN dim_cs_program p ON p.program_id = a.program_id
+    GROUP BY d.contract_id
+)
+SELECT d.contract_id, d.customer_id, d.customer_name, d.segment, d.product_id, d.start_date, d.end_date, d.renewal_quarter_start, d.snapshot,
+       d.opportunity_id, d.stage, d.closed_on, d.decided, d.renewed,
+       CASE WHEN NOT d.decided AND d.stage NOT IN ('CLOSED_WON', 'CLOSED_LOST') THEN CAST(d.crm_probability AS DOUBLE) END AS crm_probability,
+       d.amount, d.currency_code,
+       {amount_reporting} AS amount_reporting,
+       CAST(hs.health_now AS DOUBLE) AS health_score,
+       CAST(hs.health_now - hs.health_before AS DOUBLE) AS health_trend,
+       CASE WHEN u.seats_licensed > 0 THEN CAST(u.seats_used AS DOUBLE) / u.seats_licensed END AS seat_utilization,
+       CAST(u.feature_adoption_pct AS DOUBLE) / 100 AS feature_adoption,
+       datediff('day', d.customer_since, d.snapshot) / 365.25 AS tenure_years,
+       CAST(coalesce(a.escalations, 0) AS DOUBLE) AS escalations,
+       CAST(coalesce(a.programme_activities, 0) > 0 AS DOUBLE) AS success_programme
+FROM dated d
+{amount_fx_join}
+LEFT JOIN health hs ON hs.contract_id = d.contract_id
+LEFT JOIN usage u ON u.contract_id = d.contract_id
+LEFT JOIN activity a ON a.contract_id = d.contract_id

@@ -1,0 +1,37 @@
+-- The renewals to forecast: contracts ending between the as-of date and the horizon end (optionally
+-- of one customer), each with its model probability and, beside it, the adjusted figures.
+--   model probability: the known outcome (1 or 0) when the renewal was decided by the as-of date;
+--   else the renewal model; without a model (too little history) the CRM probability of the open
+--   renewal opportunity, else the observed renewal rate. Rounded to 4 decimals, and the expected
+--   value is amount x probability rounded to the cent, so a reader can redo every figure.
+--   adjusted: the latest forecast adjustment of the contract (unless it was cleared) replaces the
+--   probability and/or the amount of an open renewal.
+CREATE OR REPLACE TEMP TABLE forecast_renewal_line AS
+WITH renewal_case AS (
+    SELECT * FROM {cases}
+    WHERE end_date BETWEEN :as_of AND :horizon_end AND (CAST(:customer_id AS VARCHAR) IS NULL OR customer_id = :customer_id)
+),
+adjustment AS (
+    SELECT * FROM forecast_adjustment
+    WHERE target_kind = 'RENEWAL'
+    QUALIFY row_number() OVER (PARTITION BY target_id ORDER BY adjusted_at DESC, adjustment_id DESC) = 1
+),
+modelled AS (
+    SELECT c.*,
+           CASE WHEN c.decided THEN 'OUTCOME' WHEN {has_model} THEN 'MODEL' WHEN c.crm_probability IS NOT NULL THEN 'CRM_STAGE'
+                ELSE 'HISTORICAL_RATE' END AS probability_source,
+           CAST(CASE WHEN c.decided THEN CASE WHEN c.renewed THEN 1 ELSE 0 END
+                     WHEN {has_model} THEN round({probability}, 4)
+                     WHEN c.crm_probability IS NOT NULL THEN round(c.crm_probability, 4)
+                     ELSE CAST(:historical_rate AS DOUBLE) END AS DECIMAL(5, 4)) AS model_probability
+    FROM renewal_case c
+)
+SELECT m.*,
+       CASE WHEN m.decided AND m.renewed THEN 'RENEWED' WHEN m.decided THEN 'CHURNED' ELSE 'OPEN' END AS status,
+       a.adjustment_id,
+       a.adjusted_probability AS override_probability,
+       a.adjusted_amount AS override_amount,
+       coalesce(a.adjusted_probability, m.model_probability) AS adjusted_probability,
+       coalesce(a.adjusted_amount, m.amount_reporting) AS adjusted_amount
+FROM modelled m
+LEFT JOIN adjustment a ON a.target_id = m.contract_id AND NOT a.cleared AND NOT m.decided

@@ -1,0 +1,243 @@
+package io.finhub.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.finhub.TestStores;
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
+import io.finhub.realization.Evidence;
+import io.finhub.store.Store;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The forecast of the {@code forecast_company} fixture, every figure worked out by hand from its
+ * header: A-1 10 000.00 × 0.60 = 6 000.00; B-1 22 000.00 × 0.50 = 11 000.00; C-1 6 000.00 × 0.50 =
+ * 3 000.00; X1 3 000.00 × 0.35 × 0.60 = 630.00; X2 1 100.00 × 0.55 = 605.00.
+ */
+class ForecastServiceTest {
+    private static final List<Evidence> CALL = List.of(new Evidence("CALL_NOTES", "crm://activity/991", "champion confirmed budget"));
+    private Store store;
+    private ForecastService forecasts;
+    private final List<ForecastAdjustmentEvent> events = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void open() {
+        store = TestStores.withFixture("forecast_company");
+        ForecastEvents publisher = new ForecastEvents();
+        publisher.subscribe(events::add);
+        forecasts = new ForecastService(store, Clock.fixed(Instant.parse("2026-01-15T08:00:00Z"), ZoneOffset.UTC), publisher);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void without_enough_history_renewals_are_forecast_at_their_crm_probability() {
+        PortfolioForecast portfolio = forecasts.portfolio(ForecastRequest.defaults());
+
+        assertThat(portfolio.asOf()).isEqualTo(LocalDate.of(2025, 12, 31));
+        assertThat(portfolio.horizonEnd()).isEqualTo(LocalDate.of(2026, 12, 31));
+        assertThat(portfolio.model()).isNull();
+        ForecastFigures total = portfolio.total();
+        assertThat(total.renewals()).isEqualTo(3);
+        assertThat(total.arrUpForRenewal()).isEqualByComparingTo(sum("10000.00", "22000.00", "6000.00"));
+        assertThat(total.modelRenewalArr()).isEqualByComparingTo(sum("6000.00", "11000.00", "3000.00"));
+        assertThat(total.expansionPipeline()).isEqualByComparingTo(sum("3000.00", "1100.00"));
+        assertThat(total.modelExpansionArr()).isEqualByComparingTo(sum("630.00", "605.00"));
+        assertThat(total.modelTotal()).isEqualByComparingTo("21235.00");
+        assertThat(total.adjustedTotal()).isEqualByComparingTo(total.modelTotal());
+        assertThat(portfolio.byQuarter()).extracting(group -> group.quarterLabel() + " " + group.figures().modelTotal().toPlainString())
+                .containsExactly("FY2026-Q1 6630.00", "FY2026-Q2 11000.00", "FY2026-Q3 605.00", "FY2026-Q4 3000.00");
+        assertThat(portfolio.bySegment()).extracting(group -> group.segment() + " " + group.figures().modelTotal().toPlainString())
+                .containsExactly("ENTERPRISE 11605.00", "SMB 9630.00");
+    }
+
+    @Test
+    void small_groups_get_their_exact_percentiles() {
+        PortfolioForecast portfolio = forecasts.portfolio(ForecastRequest.defaults());
+        Map<String, ForecastFigures> quarters = portfolio.byQuarter().stream().collect(Collectors.toMap(ForecastGroup::quarterLabel, ForecastGroup::figures));
+
+        // Q1: A-1 renews (0.6) worth 10 000; X1 (0.21) worth 3 000. P(0) = 0.4 x 0.79 = 0.316, P(3 000) = 0.084,
+        // P(10 000) = 0.474, P(13 000) = 0.126: cumulative 0.316, 0.400, 0.874, 1. P10 = 0, P50 = 10 000, P90 = 13 000.
+        assertThat(quarters.get("FY2026-Q1").modelTotalRange()).satisfies(range -> {
+            assertThat(range.method()).isEqualTo(IntervalMethod.EXACT);
+            assertThat(range.p10()).isEqualByComparingTo("0");
+            assertThat(range.p50()).isEqualByComparingTo("10000.00");
+            assertThat(range.p90()).isEqualByComparingTo("13000.00");
+        });
+        // Q2: B-1 alone at 0.5: P(0) = 0.5 reaches the 50 % level, so P50 is 0.
+        assertThat(quarters.get("FY2026-Q2").modelRenewalRange()).satisfies(range -> {
+            assertThat(range.p50()).isEqualByComparingTo("0");
+            assertThat(range.p90()).isEqualByComparingTo("22000.00");
+        });
+        // Q3 has no renewal: certain nothing; with X2 (0.55) the total P50 is 1 100.
+        assertThat(quarters.get("FY2026-Q3").modelRenewalRange().method()).isEqualTo(IntervalMethod.CERTAIN);
+        assertThat(quarters.get("FY2026-Q3").modelTotalRange().p50()).isEqualByComparingTo("1100.00");
+        // The whole horizon: five independent outcomes, enumerated here by brute force.
+        ForecastRange total = portfolio.total().modelTotalRange();
+        double[][] outcomes = {{0.6, 10000}, {0.5, 22000}, {0.5, 6000}, {0.21, 3000}, {0.55, 1100}};
+        assertThat(total.method()).isEqualTo(IntervalMethod.EXACT);
+        assertThat(total.p10()).isEqualByComparingTo(BigDecimal.valueOf(percentile(outcomes, 0.10)));
+        assertThat(total.p50()).isEqualByComparingTo(BigDecimal.valueOf(percentile(outcomes, 0.50)));
+        assertThat(total.p90()).isEqualByComparingTo(BigDecimal.valueOf(percentile(outcomes, 0.90)));
+    }
+
+    /** The smallest sum whose cumulative probability reaches {@code level}, over every combination of outcomes. */
+    private static long percentile(double[][] outcomes, double level) {
+        List<double[]> combinations = new ArrayList<>();
+        for (int mask = 0; mask < 1 << outcomes.length; mask++) {
+            double probability = 1;
+            long sum = 0;
+            for (int i = 0; i < outcomes.length; i++) {
+                boolean happens = (mask & 1 << i) != 0;
+                probability *= happens ? outcomes[i][0] : 1 - outcomes[i][0];
+                sum += happens ? (long) outcomes[i][1] : 0;
+            }
+            combinations.add(new double[] {sum, probability});
+        }
+        combinations.sort((left, right) -> Double.compare(left[0], right[0]));
+        double cumulative = 0;
+        for (double[] combination : combinations) {
+            cumulative += combination[1];
+            if (cumulative >= level - 1e-9) {
+                return (long) combination[0];
+            }
+        }
+        throw new AssertionError("probabilities do not add up to 1");
+    }
+
+    @Test
+    void a_customer_forecast_shows_where_each_probability_comes_from() {
+        CustomerForecast alpha = forecasts.forecast("a1", ForecastRequest.defaults());
+
+        assertThat(alpha.customerName()).isEqualTo("Alpha");
+        assertThat(alpha.renewals()).extracting(line -> line.contractId() + " " + line.probabilitySource() + " " + line.modelProbability().toPlainString()
+                        + " " + line.modelExpected().toPlainString())
+                .containsExactly("A-1 CRM_STAGE 0.6000 6000.00", "C-1 HISTORICAL_RATE 0.5000 3000.00");
+        assertThat(alpha.expansions()).singleElement().satisfies(expansion -> {
+            assertThat(expansion.alignedToRenewal()).isTrue();
+            assertThat(expansion.quarterLabel()).isEqualTo("FY2026-Q1");
+            assertThat(expansion.modelProbability()).isEqualByComparingTo("0.21");
+            assertThat(expansion.modelExpected()).isEqualByComparingTo("630.00");
+        });
+        assertThat(alpha.total().modelTotal()).isEqualByComparingTo("9630.00");
+        assertThatThrownBy(() -> forecasts.forecast("nobody", ForecastRequest.defaults()))
+                .isInstanceOfSatisfying(FinhubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
+    void an_adjustment_stands_beside_the_model_and_is_announced() {
+        ForecastAdjustment adjustment = forecasts.adjust(new AdjustmentRequest(Optional.of("A-1"), Optional.empty(), Optional.of(new BigDecimal("0.9")),
+                Optional.empty(), false, "verbal commit from the buyer", "csm@example.com", CALL));
+
+        assertThat(adjustment.targetKind()).isEqualTo(AdjustmentTarget.RENEWAL);
+        assertThat(adjustment.modelProbability()).isEqualByComparingTo("0.6");
+        assertThat(adjustment.modelAmount()).isEqualByComparingTo("10000.00");
+        assertThat(adjustment.modelExpected()).isEqualByComparingTo("6000.00");
+        assertThat(adjustment.adjustedExpected()).isEqualByComparingTo("9000.00");
+        assertThat(adjustment.modelAsOf()).isEqualTo(LocalDate.of(2025, 12, 31));
+        assertThat(adjustment.evidence()).containsExactlyElementsOf(CALL);
+        assertThat(events).singleElement().satisfies(event -> assertThat(event.adjustment()).isEqualTo(adjustment));
+
+        ForecastFigures total = forecasts.portfolio(ForecastRequest.defaults()).total();
+        // Model unchanged; adjusted: A-1 at 0.9 = 9 000.00, and X1 rides on it: 3 000.00 x round(0.35 x 0.9, 4) = 945.00.
+        assertThat(total.modelTotal()).isEqualByComparingTo("21235.00");
+        assertThat(total.adjustedRenewalArr()).isEqualByComparingTo(sum("9000.00", "11000.00", "3000.00"));
+        assertThat(total.adjustedExpansionArr()).isEqualByComparingTo(sum("945.00", "605.00"));
+        assertThat(total.adjustedLines()).isEqualTo(1);
+    }
+
+    @Test
+    void a_renewal_opportunity_stands_for_its_contract_and_an_amount_can_be_overridden() {
+        forecasts.adjust(new AdjustmentRequest(Optional.empty(), Optional.of("OPP-B1"), Optional.empty(), Optional.of(new BigDecimal("25000.00")), false,
+                "price increase agreed", "csm", CALL));
+
+        RenewalLine beta = forecasts.forecast("b2", ForecastRequest.defaults()).renewals().get(0);
+        assertThat(beta.contractId()).isEqualTo("B-1");
+        assertThat(beta.modelExpected()).isEqualByComparingTo("11000.00");
+        assertThat(beta.adjustedAmount()).isEqualByComparingTo("25000.00");
+        assertThat(beta.adjustedProbability()).isEqualByComparingTo("0.5");
+        assertThat(beta.adjustedExpected()).isEqualByComparingTo("12500.00");
+    }
+
+    @Test
+    void clearing_an_adjustment_brings_the_model_back_and_keeps_the_trail() {
+        forecasts.adjust(new AdjustmentRequest(Optional.of("A-1"), Optional.empty(), Optional.of(new BigDecimal("0.9")), Optional.empty(), false,
+                "verbal commit", "csm", CALL));
+        ForecastAdjustment cleared = forecasts.adjust(new AdjustmentRequest(Optional.of("A-1"), Optional.empty(), Optional.empty(), Optional.empty(), true,
+                "buyer left the company", "csm", CALL));
+
+        assertThat(cleared.cleared()).isTrue();
+        assertThat(cleared.supersedesId()).isNotNull();
+        assertThat(forecasts.portfolio(ForecastRequest.defaults()).total().adjustedTotal()).isEqualByComparingTo("21235.00");
+        assertThat(forecasts.adjustments("a1")).hasSize(2).first().isEqualTo(cleared);
+    }
+
+    @Test
+    void adjustments_are_validated() {
+        assertThatThrownBy(() -> forecasts.adjust(new AdjustmentRequest(Optional.of("A-1"), Optional.of("OPP-X1"), Optional.of(BigDecimal.ONE),
+                Optional.empty(), false, "r", "csm", CALL))).hasMessageContaining("exactly one");
+        assertThatThrownBy(() -> forecasts.adjust(new AdjustmentRequest(Optional.of("A-1"), Optional.empty(), Optional.of(new BigDecimal("1.5")),
+                Optional.empty(), false, "r", "csm", CALL))).hasMessageContaining("between 0 and 1");
+        assertThatThrownBy(() -> forecasts.adjust(new AdjustmentRequest(Optional.of("A-1"), Optional.empty(), Optional.of(BigDecimal.ONE),
+                Optional.empty(), false, " ", "csm", CALL))).hasMessageContaining("reason");
+        assertThatThrownBy(() -> forecasts.adjust(new AdjustmentRequest(Optional.of("A-1"), Optional.empty(), Optional.of(BigDecimal.ONE),
+                Optional.empty(), false, "r", "csm", List.of()))).hasMessageContaining("evidence");
+        assertThatThrownBy(() -> forecasts.adjust(new AdjustmentRequest(Optional.of("A-1"), Optional.empty(), Optional.empty(), Optional.empty(), true,
+                "r", "csm", CALL))).hasMessageContaining("no adjustment to clear");
+        assertThatThrownBy(() -> forecasts.adjust(new AdjustmentRequest(Optional.of("nope"), Optional.empty(), Optional.of(BigDecimal.ONE),
+                Optional.empty(), false, "r", "csm", CALL)))
+                .isInstanceOfSatisfying(FinhubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void a_churn_shock_cuts_the_renewals_of_one_segment() {
+        List<ScenarioResult> scenarios = forecasts.portfolio(ForecastRequest.defaults()).scenarios();
+
+        assertThat(scenarios).extracting(result -> result.scenario().name())
+                .containsExactly("Health +10", "Health -10", "Churn shock 20% ENTERPRISE", "Churn shock 20% SMB");
+        // Without a model, health moves nothing.
+        assertThat(scenarios.get(0).modelTotalChange()).isEqualByComparingTo("0");
+        // SMB: A-1 0.6 x 0.8 = 0.48 -> 4 800.00; C-1 0.5 x 0.8 = 0.40 -> 2 400.00; X1 0.35 x 0.48 = 0.168 -> 504.00.
+        ScenarioResult smb = scenarios.get(3);
+        assertThat(smb.modelTotal()).isEqualByComparingTo(sum("4800.00", "11000.00", "2400.00", "504.00", "605.00"));
+        assertThat(smb.modelTotalChange()).isEqualByComparingTo(smb.modelTotal().subtract(new BigDecimal("21235.00")));
+        // ENTERPRISE: B-1 0.4 -> 8 800.00; X2 is not tied to B-1's renewal.
+        assertThat(scenarios.get(2).modelTotal()).isEqualByComparingTo(sum("6000.00", "8800.00", "3000.00", "630.00", "605.00"));
+    }
+
+    @Test
+    void a_shorter_horizon_stops_at_its_quarter() {
+        PortfolioForecast portfolio = forecasts.portfolio(new ForecastRequest(Optional.empty(), 1, Optional.of(List.of())));
+
+        assertThat(portfolio.horizonEnd()).isEqualTo(LocalDate.of(2026, 3, 31));
+        assertThat(portfolio.total().modelTotal()).isEqualByComparingTo("6630.00");
+        assertThat(portfolio.scenarios()).isEmpty();
+        assertThatThrownBy(() -> forecasts.portfolio(new ForecastRequest(Optional.empty(), 5, Optional.empty()))).hasMessageContaining("horizonQuarters");
+    }
+
+    private static BigDecimal sum(String... amounts) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (String amount : amounts) {
+            total = total.add(new BigDecimal(amount));
+        }
+        return total;
+    }
+}
