@@ -132,11 +132,11 @@ public final class FinhubServer implements AutoCloseable {
 
     /** The GraphQL engine and the alert service behind it, over one catalog. */
     private record Api(GraphqlEngine graphql, AlertService alerts, DerivedTables derived, MetricsService metrics, RevenueQueries revenue,
-            RealizationEvents realizationEvents, ForecastEvents forecastEvents) {}
+            RealizationEvents realizationEvents, ForecastEvents forecastEvents, RealizationService realization) {}
 
     /** The OData feed for BI tools over the same catalog. Open for now: security (issue 10) replaces {@link ODataAccess#unauthenticated()}. */
     private static ODataModule odata(Store store, Api api) {
-        return new ODataModule(store, api.metrics(), api.revenue(), ODataAccess.unauthenticated());
+        return new ODataModule(store, api.metrics(), api.revenue(), api.realization(), ODataAccess.unauthenticated());
     }
 
     private static Api api(Store store, Clock clock, AttributionWiring attribution, List<Instrumentation> instrumentations) {
@@ -166,7 +166,8 @@ public final class FinhubServer implements AutoCloseable {
         modules.add(new ForecastFetchers(forecasts, new BudgetVarianceForecaster(metrics, store, clock)));
         derived.register("realization", realization::refresh);
         derived.register("forecast", forecasts::refresh);
-        return new Api(new GraphqlEngine(modules, instrumentations), alerts, derived, metrics, revenueQueries, realizationEvents, forecastEvents);
+        return new Api(new GraphqlEngine(modules, instrumentations), alerts, derived, metrics, revenueQueries, realizationEvents, forecastEvents,
+                realization);
     }
 
     /** Every measure and dimension: the core plus each feature's own. */

@@ -43,8 +43,9 @@ final class ForecastAdjustments {
         synchronized (recording) {
             Target target = store.jdbi().withHandle(handle -> target(handle, request));
             Optional<String> previous = store.jdbi().withHandle(handle -> handle.createQuery("""
-                            SELECT adjustment_id FROM forecast_adjustment WHERE target_kind = :kind AND target_id = :id
-                            ORDER BY adjusted_at DESC, adjustment_id DESC LIMIT 1""")
+                            SELECT a.adjustment_id FROM forecast_adjustment a
+                            WHERE a.target_kind = :kind AND a.target_id = :id
+                              AND NOT EXISTS (SELECT 1 FROM forecast_adjustment later WHERE later.supersedes_id = a.adjustment_id)""")
                     .bind("kind", target.kind().name())
                     .bind("id", target.targetId())
                     .mapTo(String.class)
@@ -177,8 +178,14 @@ final class ForecastAdjustments {
     }
 
     private static List<ForecastAdjustment> read(Handle handle, String condition, String value) {
-        List<ForecastAdjustment> adjustments = handle.createQuery("SELECT a.* FROM forecast_adjustment a WHERE " + condition
-                        + " ORDER BY a.adjusted_at DESC, a.adjustment_id DESC")
+        List<ForecastAdjustment> adjustments = handle.createQuery("""
+                        WITH RECURSIVE chain (adjustment_id, depth) AS (
+                            SELECT adjustment_id, 0 FROM forecast_adjustment WHERE supersedes_id IS NULL
+                            UNION ALL
+                            SELECT a.adjustment_id, c.depth + 1 FROM forecast_adjustment a JOIN chain c ON a.supersedes_id = c.adjustment_id
+                        )
+                        SELECT a.* FROM forecast_adjustment a JOIN chain c ON c.adjustment_id = a.adjustment_id
+                        WHERE\s""" + condition + " ORDER BY a.adjusted_at DESC, c.depth DESC, a.adjustment_id")
                 .bind("id", value)
                 .map((row, context) -> {
                     BigDecimal adjustedProbability = row.getBigDecimal("adjusted_probability");

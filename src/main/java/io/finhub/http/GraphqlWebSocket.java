@@ -95,6 +95,11 @@ public final class GraphqlWebSocket implements HttpModule {
         return connections.size();
     }
 
+    /** Operations running over all connections (subscriptions, and queries not yet answered). */
+    public int operations() {
+        return connections.values().stream().mapToInt(connection -> connection.operations.size()).sum();
+    }
+
     /** Distinct subscription executions that clients share. */
     public int sharedStreams() {
         return streams.size();

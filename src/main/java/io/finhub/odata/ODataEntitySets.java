@@ -2,8 +2,14 @@ package io.finhub.odata;
 
 import static java.util.Objects.requireNonNull;
 
+import io.finhub.catalog.MetricsRequest;
 import io.finhub.catalog.MetricsService;
 import io.finhub.odata.ODataServiceView.Field;
+import io.finhub.realization.RealizationGrouping;
+import io.finhub.realization.RealizationService;
+import io.finhub.realization.RealizationSummary;
+import io.finhub.realization.RealizationSummaryRequest;
+import io.finhub.realization.RealizationSummaryRow;
 import io.finhub.revenue.MrrMovement;
 import io.finhub.revenue.RecognizedRevenueMonth;
 import io.finhub.revenue.RevenueQueries;
@@ -41,7 +47,7 @@ final class ODataEntitySets {
     }
 
     /** The feed over a store, its catalog and the feature services. */
-    static ODataEntitySets create(Store store, MetricsService metrics, RevenueQueries revenue) {
+    static ODataEntitySets create(Store store, MetricsService metrics, RevenueQueries revenue, RealizationService realization) {
         requireNonNull(store, "store is null");
         List<ODataEntitySet> sets = new ArrayList<>();
         sets.add(catalogView("RoiByCampaignMonth", "ROI by campaign and month: spend, attributed revenue and customers (LAST_TOUCH, "
@@ -60,6 +66,7 @@ final class ODataEntitySets {
                 List.of("department"), TimeGrain.MONTH));
         sets.add(mrrMovements(revenue));
         sets.add(recognizedRevenue(revenue));
+        sets.add(realizationByContractQuarter(realization));
         store.jdbi().useHandle(handle -> {
             for (TableSpec spec : TABLES) {
                 sets.add(table(handle, spec));
@@ -120,6 +127,48 @@ final class ODataEntitySets {
         return new ODataEntitySet("RecognizedRevenueByMonth", "RecognizedRevenueByMonthRow",
                 "Invoiced and ratably recognised revenue by month with the deferred balance, the numbers of the GraphQL recognizedRevenue query.",
                 view.columns(), List.of("Month"), view);
+    }
+
+    private static ODataEntitySet realizationByContractQuarter(RealizationService realization) {
+        List<Field<RealizationSummaryRow>> fields = List.of(
+                field(ODataColumn.date("QuarterStart", false, "First day of the fiscal quarter; the contract is measured at its end."),
+                        RealizationSummaryRow::quarterStart),
+                field(ODataColumn.string("QuarterLabel", false, "The fiscal quarter, e.g. FY2025-Q1."), RealizationSummaryRow::quarterLabel),
+                field(ODataColumn.string("Contract", false, "Contract id."), RealizationSummaryRow::key),
+                field(ODataColumn.string("CustomerName", true, "The contract's customer."), RealizationSummaryRow::label),
+                count("Contracts", "Contracts in the row (1).", RealizationSummaryRow::contracts),
+                count("MeasuredContracts", "1 when the contract has a measured realization rate.", RealizationSummaryRow::measuredContracts),
+                money("CommittedValue", "The contract's committed value.", RealizationSummaryRow::committedValue),
+                percent("RealizationPct", "Delivered ÷ committed × 100.", RealizationSummaryRow::realizationPct),
+                count("MilestonesMet", "Committed milestones met by the quarter end.", RealizationSummaryRow::milestonesMet),
+                count("MilestonesDue", "Committed milestones due by the quarter end.", RealizationSummaryRow::milestonesDue),
+                count("AtRiskContracts", "1 when the contract is at risk of under-delivery.", RealizationSummaryRow::atRiskContracts),
+                count("SeatsUsed", "Seats used at the last reading.", RealizationSummaryRow::seatsUsed),
+                count("SeatsLicensed", "Seats licensed at the last reading.", RealizationSummaryRow::seatsLicensed),
+                percent("UtilizationPct", "Seats used ÷ seats licensed × 100.", RealizationSummaryRow::utilizationPct),
+                money("UnusedLicenseValue", "Committed value of the unused seats.", RealizationSummaryRow::unusedLicenseValue),
+                money("ValueToDate", "Value of the outcomes delivered so far.", RealizationSummaryRow::valueToDate),
+                money("PaidToDate", "What the customer paid for the term so far.", RealizationSummaryRow::paidToDate),
+                percent("RoiPct", "(Value to date ÷ paid to date − 1) × 100.", RealizationSummaryRow::roiPct));
+        ODataServiceView<RealizationSummaryRow> view = new ODataServiceView<>(() -> realizationRows(realization), fields);
+        return new ODataEntitySet("RealizationByContractQuarter", "RealizationByContractQuarterRow",
+                "Value realization by contract and fiscal quarter, the numbers of the GraphQL realizationSummary(groupBy: CONTRACT) query.",
+                view.columns(), List.of("QuarterStart", "Contract"), view);
+    }
+
+    private static List<RealizationSummaryRow> realizationRows(RealizationService realization) {
+        List<RealizationSummaryRow> rows = new ArrayList<>();
+        long total = Long.MAX_VALUE;
+        while (rows.size() < total) {
+            RealizationSummary page = realization.summary(new RealizationSummaryRequest(RealizationGrouping.CONTRACT, Optional.empty(),
+                    Optional.empty(), false, MetricsRequest.MAX_LIMIT, rows.size()));
+            rows.addAll(page.rows());
+            total = page.totalCount();
+            if (page.rows().isEmpty()) {
+                break;
+            }
+        }
+        return rows;
     }
 
     private static <T> Field<T> field(ODataColumn column, Function<T, Object> value) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finhub.catalog.MetricsService;
 import io.finhub.http.HttpModule;
 import io.finhub.odata.ODataAccess.Decision;
+import io.finhub.realization.RealizationService;
 import io.finhub.revenue.RevenueQueries;
 import io.finhub.store.Store;
 import io.javalin.Javalin;
@@ -64,8 +65,8 @@ public final class ODataModule implements HttpModule {
     private final ODataAccess access;
     private final ODataPaging paging;
 
-    public ODataModule(Store store, MetricsService metrics, RevenueQueries revenue, ODataAccess access) {
-        this(store, ODataEntitySets.create(store, metrics, revenue), access, ODataPaging.DEFAULTS);
+    public ODataModule(Store store, MetricsService metrics, RevenueQueries revenue, RealizationService realization, ODataAccess access) {
+        this(store, ODataEntitySets.create(store, metrics, revenue, realization), access, ODataPaging.DEFAULTS);
     }
 
     ODataModule(Store store, ODataEntitySets sets, ODataAccess access, ODataPaging paging) {

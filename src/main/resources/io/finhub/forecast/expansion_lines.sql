@@ -13,9 +13,9 @@ WITH opportunity AS (
     WHERE CAST(:customer_id AS VARCHAR) IS NULL OR e.customer_id = :customer_id
 ),
 adjustment AS (
-    SELECT * FROM forecast_adjustment
-    WHERE target_kind = 'EXPANSION'
-    QUALIFY row_number() OVER (PARTITION BY target_id ORDER BY adjusted_at DESC, adjustment_id DESC) = 1
+    SELECT * FROM forecast_adjustment a
+    WHERE a.target_kind = 'EXPANSION'
+      AND NOT EXISTS (SELECT 1 FROM forecast_adjustment later WHERE later.supersedes_id = a.adjustment_id)
 ),
 aligned AS (
     SELECT o.*,

@@ -4,17 +4,17 @@
 --   else the renewal model; without a model (too little history) the CRM probability of the open
 --   renewal opportunity, else the observed renewal rate. Rounded to 4 decimals, and the expected
 --   value is amount x probability rounded to the cent, so a reader can redo every figure.
---   adjusted: the latest forecast adjustment of the contract (unless it was cleared) replaces the
---   probability and/or the amount of an open renewal.
+--   adjusted: the current forecast adjustment of the contract (the one no later adjustment
+--   supersedes; none when it was cleared) replaces the probability and/or the amount of an open renewal.
 CREATE OR REPLACE TEMP TABLE forecast_renewal_line AS
 WITH renewal_case AS (
     SELECT * FROM {cases}
     WHERE end_date BETWEEN :as_of AND :horizon_end AND (CAST(:customer_id AS VARCHAR) IS NULL OR customer_id = :customer_id)
 ),
 adjustment AS (
-    SELECT * FROM forecast_adjustment
-    WHERE target_kind = 'RENEWAL'
-    QUALIFY row_number() OVER (PARTITION BY target_id ORDER BY adjusted_at DESC, adjustment_id DESC) = 1
+    SELECT * FROM forecast_adjustment a
+    WHERE a.target_kind = 'RENEWAL'
+      AND NOT EXISTS (SELECT 1 FROM forecast_adjustment later WHERE later.supersedes_id = a.adjustment_id)
 ),
 modelled AS (
     SELECT c.*,

@@ -21,6 +21,8 @@ final class AlertWsClient implements AutoCloseable {
     private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket socket;
+    private volatile boolean paused;
+    private volatile boolean demandOwed;
 
     private AlertWsClient(HttpClient client, int port, String protocol) {
         this.socket = client.newWebSocketBuilder()
@@ -90,6 +92,24 @@ final class AlertWsClient implements AutoCloseable {
         return message;
     }
 
+    /** Stops reading: nothing more is taken off the socket, so the server's writes back up. */
+    void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        paused = false;
+        if (demandOwed) {
+            demandOwed = false;
+            socket.request(1);
+        }
+    }
+
+    /** Messages received and not yet taken by {@link #next()}. */
+    int waiting() {
+        return received.size();
+    }
+
     int closeCode() {
         return closeCode.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
     }
@@ -117,7 +137,12 @@ final class AlertWsClient implements AutoCloseable {
                 }
                 text.setLength(0);
             }
-            webSocket.request(1);
+            if (paused) {
+                demandOwed = true;
+            }
+            else {
+                webSocket.request(1);
+            }
             return null;
         }
 
