@@ -35,13 +35,4 @@ record ODataEntitySet(String name, String typeName, String description, List<ODa
     Optional<ODataCatalogView> catalogView() {
         return source instanceof ODataCatalogView view ? Optional.of(view) : Optional.empty();
     }
-
-    int indexOf(String column) {
-        for (int index = 0; index < columns.size(); index++) {
-            if (columns.get(index).name().equals(column)) {
-                return index;
-            }
-        }
-        throw new IllegalArgumentException("entity set " + name + " has no column " + column);
-    }
 }

@@ -26,9 +26,9 @@ import java.util.Locale;
  * {@code uptime}) with a small heap, so a memory leak would fail it.
  *
  * <pre>
- * mvn -q -B test-compile
- * java -Xmx512m -cp "target/test-classes:target/classes:$(mvn -q -B dependency:build-classpath -Dmdep.includeScope=test \
- *     -Dmdep.outputFile=/dev/stdout)" io.finhub.odata.ODataStreamBenchmark [rows=1000000] [pageSize=10000] [runs=3]
+ * mvn -q -B test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath
+ * java -Xmx512m -cp "target/test-classes:target/classes:$(cat target/test.classpath)" io.finhub.odata.ODataStreamBenchmark \
+ *     [rows=1000000] [pageSize=10000] [runs=3]
  * </pre>
  *
  * It loads {@code rows} touchpoints into an in-memory store, starts the real server, and reads

@@ -79,7 +79,9 @@ class StoreTest {
             List<String> floatingColumns = store.jdbi().withHandle(handle -> handle.createQuery("""
                     SELECT table_name || '.' || column_name FROM information_schema.columns
                     WHERE data_type IN ('DOUBLE', 'FLOAT', 'REAL')""").mapTo(String.class).list());
-            assertThat(floatingColumns).isEmpty();
+            // Only the fitted statistical parameters of the renewal model are floating point; no amount ever is.
+            assertThat(floatingColumns).allSatisfy(column -> assertThat(column).startsWith("forecast_model"))
+                    .noneSatisfy(column -> assertThat(column).containsAnyOf("amount", "arr", "mrr", "revenue", "cost", "value", "spend", "budget"));
         }
     }
 
