@@ -28,9 +28,14 @@ public record CacheSettings(long resultCacheBytes, long diskTierBytes, Optional<
             "budgetVariance",
             "roi", "productRoi", "retentionRoi",
             "mrrMovements", "retention", "recognizedRevenue",
-            "attribution", "attributionJourney", "portfolio");
-    /** Model reports worth keeping across restarts: attribution (all seven models) and customer-success attribution. */
-    public static final Set<String> MODEL_FIELDS = Set.of("attribution", "portfolio");
+            "attribution", "attributionJourney", "portfolio",
+            "realization", "realizationSummary", "realizationCertifications",
+            "portfolioForecast", "forecast", "renewalModel", "forecastAdjustments", "forecastBacktest", "budgetVarianceForecast");
+    /**
+     * Model reports worth keeping across restarts: attribution (all seven models), customer-success
+     * attribution, and the renewal forecast (a fitted model, exact or simulated ranges) with its backtest.
+     */
+    public static final Set<String> MODEL_FIELDS = Set.of("attribution", "portfolio", "portfolioForecast", "forecast", "renewalModel", "forecastBacktest");
     public static final long DEFAULT_RESULT_CACHE_BYTES = 256L << 20;
     public static final long DEFAULT_DISK_TIER_BYTES = 512L << 20;
     public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);

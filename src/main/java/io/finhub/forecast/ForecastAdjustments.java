@@ -54,10 +54,10 @@ final class ForecastAdjustments {
                 throw new FinhubException(ErrorCode.BAD_REQUEST, "the %s of %s has no adjustment to clear".formatted(target.kind().name().toLowerCase(),
                         target.targetId()));
             }
-            Optional<Object> line = forecasts.currentLine(target.kind(), target.targetId(), target.customerId());
-            BigDecimal modelProbability = line.map(ForecastAdjustments::modelProbability).orElse(null);
-            BigDecimal modelAmount = line.map(ForecastAdjustments::modelAmount).orElse(null);
-            LocalDate modelAsOf = line.isPresent() ? forecasts.modelAsOf() : null;
+            Optional<ForecastService.ModelFigures> model = forecasts.modelFigures(target.kind(), target.targetId(), target.customerId());
+            BigDecimal modelProbability = model.map(ForecastService.ModelFigures::probability).orElse(null);
+            BigDecimal modelAmount = model.map(ForecastService.ModelFigures::amount).orElse(null);
+            LocalDate modelAsOf = model.map(ForecastService.ModelFigures::asOf).orElse(null);
             String adjustmentId = "ADJ-" + UUID.randomUUID();
             Instant now = clock.instant();
             long basis = store.dataVersion();
@@ -133,14 +133,6 @@ final class ForecastAdjustments {
                 })
                 .findOne()
                 .orElseThrow(() -> new FinhubException(ErrorCode.NOT_FOUND, "no opportunity " + opportunityId));
-    }
-
-    private static BigDecimal modelProbability(Object line) {
-        return line instanceof RenewalLine renewal ? renewal.modelProbability() : ((ExpansionLine) line).modelProbability();
-    }
-
-    private static BigDecimal modelAmount(Object line) {
-        return line instanceof RenewalLine renewal ? renewal.amount() : ((ExpansionLine) line).amount();
     }
 
     private void insert(Handle handle, String adjustmentId, Target target, AdjustmentRequest request, BigDecimal modelProbability,

@@ -133,25 +133,18 @@ final class ForecastModels {
 
     private record StoredModel(LocalDate trainedThrough, Optional<RenewalModel> model, double historicalRate) {}
 
+    private record Header(LocalDate trainedThrough, int cases, int renewed, Optional<Double> intercept) {}
+
     private StoredModel stored(Handle handle, String currency) {
-        return handle.createQuery("SELECT * FROM forecast_model WHERE reporting_currency = :currency")
+        Header header = handle.createQuery("SELECT trained_through, cases, renewed, intercept FROM forecast_model WHERE reporting_currency = :currency")
                 .bind("currency", currency)
-                .map((row, context) -> {
-                    LocalDate trainedThrough = row.getObject("trained_through", LocalDate.class);
-                    int cases = row.getInt("cases");
-                    int renewed = row.getInt("renewed");
-                    double intercept = row.getDouble("intercept");
-                    boolean fitted = !row.wasNull();
-                    return new Object[] {trainedThrough, cases, renewed, fitted ? intercept : null};
-                })
+                .map((row, context) -> new Header(row.getObject("trained_through", LocalDate.class), row.getInt("cases"), row.getInt("renewed"),
+                        Optional.ofNullable((Double) row.getObject("intercept"))))
                 .findOne()
-                .map(header -> {
-                    LocalDate trainedThrough = (LocalDate) header[0];
-                    Optional<RenewalModel> model = Optional.ofNullable((Double) header[3])
-                            .map(intercept -> factors(handle, currency, trainedThrough, (int) header[1], (int) header[2], intercept));
-                    return new StoredModel(trainedThrough, model, historicalRate((int) header[1], (int) header[2]));
-                })
                 .orElseThrow(() -> new IllegalStateException("the renewal model was not built"));
+        Optional<RenewalModel> model = header.intercept()
+                .map(intercept -> factors(handle, currency, header.trainedThrough(), header.cases(), header.renewed(), intercept));
+        return new StoredModel(header.trainedThrough(), model, historicalRate(header.cases(), header.renewed()));
     }
 
     private RenewalModel factors(Handle handle, String currency, LocalDate trainedThrough, int cases, int renewed, double intercept) {

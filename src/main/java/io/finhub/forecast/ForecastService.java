@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * Health-weighted renewal and expansion forecasting: renewal probabilities from the company's own
@@ -113,20 +114,21 @@ public final class ForecastService {
         return backtests.latest(budget);
     }
 
-    /** The forecast lines of one renewal or expansion in today's forecast, for recording an adjustment against them. */
-    Optional<Object> currentLine(AdjustmentTarget kind, String targetId, String customerId) {
+    /** What the model says about one line of today's forecast (the day the data runs to). */
+    record ModelFigures(LocalDate asOf, BigDecimal probability, BigDecimal amount) {}
+
+    /** The model figures of a renewal or expansion in today's forecast; empty when it is not in the forecast horizon. */
+    Optional<ModelFigures> modelFigures(AdjustmentTarget kind, String targetId, String customerId) {
         return run(handle -> {
             Scope scope = models.scope(handle, Optional.empty(), MAX_HORIZON_QUARTERS);
             prepareLines(handle, scope, Optional.of(customerId));
             if (kind == AdjustmentTarget.RENEWAL) {
-                return renewalLines(handle, scope).stream().filter(line -> line.contractId().equals(targetId)).findFirst().map(line -> (Object) line);
+                return renewalLines(handle, scope).stream().filter(line -> line.contractId().equals(targetId)).findFirst()
+                        .map(line -> new ModelFigures(scope.asOf(), line.modelProbability(), line.amount()));
             }
-            return expansionLines(handle).stream().filter(line -> line.opportunityId().equals(targetId)).findFirst().map(line -> (Object) line);
+            return expansionLines(handle).stream().filter(line -> line.opportunityId().equals(targetId)).findFirst()
+                    .map(line -> new ModelFigures(scope.asOf(), line.modelProbability(), line.amount()));
         });
-    }
-
-    LocalDate modelAsOf() {
-        return run(handle -> models.scope(handle, Optional.empty(), 1).asOf());
     }
 
     private static void checkHorizon(int quarters) {
@@ -285,7 +287,7 @@ public final class ForecastService {
                     .append("((CAST(:segment%1$d AS VARCHAR) IS NULL OR segment = :segment%1$d) AND (CAST(:quarter%1$d AS DATE) IS NULL OR quarter_start = :quarter%1$d))"
                             .formatted(i));
         }
-        org.jdbi.v3.core.statement.Query query = handle.createQuery("""
+        Query query = handle.createQuery("""
                 SELECT * FROM (
                     SELECT 'RENEWAL' AS kind, segment, renewal_quarter_start AS quarter_start, model_probability, amount_reporting,
                            adjusted_probability, adjusted_amount
@@ -293,7 +295,7 @@ public final class ForecastService {
                     UNION ALL
                     SELECT 'EXPANSION', segment, quarter_start, model_probability, amount_reporting, adjusted_probability, adjusted_amount
                     FROM forecast_expansion_line)
-                WHERE """ + condition);
+                WHERE\s""" + condition);
         for (int i = 0; i < groups.size(); i++) {
             query.bind("segment" + i, groups.get(i).segment()).bind("quarter" + i, groups.get(i).quarterStart());
         }

@@ -43,7 +43,6 @@ public final class RealizationService {
     static final Set<String> INPUTS = Set.of("dim_contract", "dim_customer", "fact_contract_commitment", "fact_success_metric", "fact_utilization",
             "fact_fx_rate");
     private static final Logger LOG = LoggerFactory.getLogger(RealizationService.class);
-    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private final Store store;
     private final Clock clock;
@@ -566,9 +565,5 @@ public final class RealizationService {
         catch (RuntimeException e) {
             throw CurrencyConversion.translate(e);
         }
-    }
-
-    static BigDecimal percent(BigDecimal rate) {
-        return rate == null ? null : rate.multiply(HUNDRED).setScale(Decimals.RATIO_SCALE, RoundingMode.HALF_EVEN);
     }
 }

@@ -12,6 +12,7 @@ import io.finhub.http.GraphqlWebSocket;
 import io.finhub.http.HttpServer;
 import io.finhub.store.Store;
 import io.finhub.store.TimeGrain;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -83,7 +84,12 @@ public final class AlertDeliveryBenchmark {
             List<Long> latencies = new ArrayList<>();
             List<Long> firstArrivals = new ArrayList<>();
             List<Long> lastArrivals = new ArrayList<>();
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpuAtStart = 0;
             for (int round = 0; round < rounds; round++) {
+                if (round == WARM_UP) {
+                    cpuAtStart = os.getProcessCpuTime();
+                }
                 Thread.sleep(pauseMillis);
                 Round thisRound = new Round(subscribers);
                 current.set(thisRound);
@@ -105,6 +111,9 @@ public final class AlertDeliveryBenchmark {
                     lastArrivals.add(last);
                 }
             }
+            long measured = rounds - WARM_UP;
+            System.out.printf("CPU of the whole process (server and clients) per round: %.1f ms; machine load average %.1f%n",
+                    (os.getProcessCpuTime() - cpuAtStart) / 1e6 / measured, os.getSystemLoadAverage());
             report("commit → each subscriber", latencies);
             report("commit → first subscriber of a round (evaluation)", firstArrivals);
             report("commit → last subscriber of a round", lastArrivals);

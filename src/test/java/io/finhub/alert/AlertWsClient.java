@@ -105,11 +105,6 @@ final class AlertWsClient implements AutoCloseable {
         }
     }
 
-    /** Messages received and not yet taken by {@link #next()}. */
-    int waiting() {
-        return received.size();
-    }
-
     int closeCode() {
         return closeCode.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
     }
