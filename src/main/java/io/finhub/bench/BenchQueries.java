@@ -3,7 +3,7 @@ package io.finhub.bench;
 import java.util.List;
 
 /**
- * The dashboard the benchmark measures: fifteen questions over the five areas, as a finance team's
+ * The dashboard the benchmark measures: nineteen questions over the five areas (and revenue), as a finance team's
  * dashboard asks them (fiscal 2025, by channel, campaign, department, quarter or month). The README
  * lists them; change them here and there together.
  */
@@ -27,17 +27,33 @@ public final class BenchQueries {
                     { portfolio(period: "FY2025") {
                         expansionRevenue expansionAttributed churnProtectionValue csCost roi
                         programmes { programId programName outcomeValue cost roi } } }"""),
-            new BenchQuery("recognized-revenue", "realization", """
+            new BenchQuery("realization-by-segment-quarter", "realization", """
+                    { realizationSummary(groupBy: SEGMENT, period: {fiscalYear: 2025}) {
+                        totalCount rows { quarterLabel key contracts measuredContracts committedValue realizationPct milestonesMet milestonesDue
+                                          atRiskContracts utilizationPct unusedLicenseValue valueToDate paidToDate roiPct } } }"""),
+            new BenchQuery("contracts-at-risk", "realization", """
+                    { realizationSummary(groupBy: CONTRACT, period: {fiscalYear: 2025, fiscalQuarter: 4}, atRiskOnly: true, limit: 100) {
+                        totalCount rows { key label realizationPct atRiskContracts utilizationPct valueToDate paidToDate roiPct } } }"""),
+            new BenchQuery("portfolio-forecast", "forecast", """
+                    { portfolioForecast(asOf: "2025-06-30", scenarios: [{name: "health-10", healthShift: -10}]) {
+                        total { renewals arrUpForRenewal modelRenewalArr adjustedRenewalArr modelTotal adjustedTotal
+                                modelTotalRange { p10 p50 p90 method } }
+                        bySegmentAndQuarter { segment quarterLabel figures { modelTotal adjustedTotal modelTotalRange { p10 p50 p90 } } }
+                        scenarios { name modelTotal modelTotalChange } } }"""),
+            new BenchQuery("budget-variance-forecast", "forecast", """
+                    { budgetVarianceForecast(fiscalYear: 2025) {
+                        periodLabel asOf departments { departmentName budget actualToDate projectedActual projectedVariance projectedVariancePct favorable } } }"""),
+            new BenchQuery("recognized-revenue", "revenue", """
                     { recognizedRevenue(from: "2025-01-01", to: "2025-12-31") { month invoiced recognized recognizedToDate deferredBalance } }"""),
-            new BenchQuery("mrr-bridge", "realization", """
+            new BenchQuery("mrr-bridge", "revenue", """
                     { mrrMovements(from: "2025-01-01", to: "2025-12-31") {
                         month opening newMrr expansion reactivation contraction churn fxImpact closing arr customers netMrrChurnPct } }"""),
-            new BenchQuery("retention-by-segment", "realization", """
+            new BenchQuery("retention-by-segment", "revenue", """
                     { retention(startMonth: "2024-12-01", endMonth: "2025-12-01", by: SEGMENT) { group customers nrrPct grrPct } }"""),
-            new BenchQuery("budget-projection-by-quarter", "forecast", """
+            new BenchQuery("budget-projection-by-quarter", "budget", """
                     { budgetVariance(by: [DEPARTMENT, QUARTER], fiscalYear: 2025, asOf: "2025-11-15") {
                         rows { periodLabel departmentName budget actual projectedActual projectedVariance } } }"""),
-            new BenchQuery("reforecast-variance-by-department", "forecast", """
+            new BenchQuery("reforecast-variance-by-department", "budget", """
                     { metrics(measures: ["budgetReforecast", "actual", "reforecastVariance", "reforecastVariancePct"], dimensions: ["department"],
                               timeGrain: QUARTER, period: {fiscalYear: 2025}) {
                         rows { periodLabel department: dimension(name: "department")

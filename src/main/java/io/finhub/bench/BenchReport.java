@@ -22,14 +22,15 @@ final class BenchReport {
     private static void scale(StringBuilder text, ScaleResult result) {
         text.append(String.format(Locale.ROOT, "%n### Scale %s: %,d touchpoints%n%n", result.scale(), result.touchpoints()));
         text.append(String.format(Locale.ROOT,
-                "Load average before / after: %s / %s. Peak RSS of the process (server and clients): %,d MB; JVM heap in use at the end: %,d MB; "
-                        + "DuckDB memory in use: %,d MB.%n%n",
-                result.loadBefore(), result.loadAfter(), result.peakRssBytes() >> 20, result.heapUsedBytes() >> 20, result.duckdbMemoryBytes() >> 20));
+                "Load average before / after: %s / %s. Resident memory of the process (server, clients, and the preparing server's "
+                        + "derived-table builds): %,d MB at the end, %,d MB at its peak; JVM heap in use at the end: %,d MB; DuckDB memory in use: %,d MB.%n%n",
+                result.loadBefore(), result.loadAfter(), result.rssBytes() >> 20, result.peakRssBytes() >> 20, result.heapUsedBytes() >> 20,
+                result.duckdbMemoryBytes() >> 20));
         text.append("| query | area | first ms (answered from) | cold p50 ms | cold p95 ms | cold p99 ms | SQL statements | raw DuckDB p50 ms | cold / raw |\n");
         text.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ColdResult cold : result.cold()) {
             text.append(String.format(Locale.ROOT, "| %s | %s | %.1f (%s) | %.1f | %.1f | %.1f | %d | %.1f | %.2f |%s%n", cold.query().name(),
-                    cold.query().area(), cold.firstMillis(), cold.firstSource(), cold.cold().p50(), cold.cold().p95(), cold.cold().p99(), cold.readStatements(), cold.raw().p50(), cold.overhead(),
+                    cold.query().area(), cold.firstMillis(), cold.firstSource(), cold.cold().p50(), cold.cold().p95(), cold.cold().p99(), cold.statements(), cold.raw().p50(), cold.overhead(),
                     cold.problem().map(problem -> " " + problem).orElse("")));
         }
         text.append("\n| query | clients | warm p50 ms | warm p95 ms | warm p99 ms | requests/s |\n|---|---:|---:|---:|---:|---:|\n");

@@ -71,7 +71,7 @@ final class BenchRunner {
 
     record WarmResult(BenchQuery query, int clients, Latencies latencies, double requestsPerSecond, long notFromCache, long failures) {}
 
-    record ScaleResult(Scale scale, Path database, long touchpoints, List<ColdResult> cold, List<WarmResult> warm, long peakRssBytes,
+    record ScaleResult(Scale scale, Path database, long touchpoints, List<ColdResult> cold, List<WarmResult> warm, long peakRssBytes, long rssBytes,
             long heapUsedBytes, long duckdbMemoryBytes, String loadBefore, String loadAfter) {}
 
     private final Options options;
@@ -114,7 +114,7 @@ final class BenchRunner {
             long duckdbMemory = store.jdbi().withHandle(handle -> handle.createQuery("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()")
                     .mapTo(Long.class).one());
             Runtime runtime = Runtime.getRuntime();
-            return new ScaleResult(scale, database, touchpoints, cold, warm, peakRss(), runtime.totalMemory() - runtime.freeMemory(), duckdbMemory,
+            return new ScaleResult(scale, database, touchpoints, cold, warm, status("VmHWM:"), status("VmRSS:"), runtime.totalMemory() - runtime.freeMemory(), duckdbMemory,
                     loadBefore, loadAverage());
         }
     }
@@ -168,13 +168,20 @@ final class BenchRunner {
             send(endpoint, query);
             List<SqlCapture.Statement> statements = capture.stop();
             long[] raw = new long[options.coldRuns()];
-            for (int run = 0; run < raw.length; run++) {
-                raw[run] = store.jdbi().withHandle(handle -> SqlCapture.replay(handle, statements));
+            Optional<String> problem = problems.get(query);
+            try {
+                for (int run = 0; run < raw.length; run++) {
+                    raw[run] = store.jdbi().withHandle(handle -> SqlCapture.replay(handle, statements));
+                }
+            }
+            catch (RuntimeException e) {
+                raw = new long[0];
+                problem = Optional.of("replaying its SQL failed: " + e.getMessage().lines().findFirst().orElse(""));
             }
             int reads = (int) statements.stream().filter(SqlCapture::isRead).count();
-            ColdResult result = new ColdResult(query, first.get(query).nanos() / 1e6, first.get(query).cache(), new Latencies(coldNanos.get(query)), statements.size(), reads, new Latencies(raw),
-                    problems.get(query));
-            out.printf("  cold   %-40s p50 %9.1f ms   raw SQL (%d statements) p50 %9.1f ms   x%.2f%n", query.name(), result.cold().p50(), reads,
+            ColdResult result = new ColdResult(query, first.get(query).nanos() / 1e6, first.get(query).cache(), new Latencies(coldNanos.get(query)),
+                    statements.size(), reads, new Latencies(raw), problem);
+            out.printf("  cold   %-40s p50 %9.1f ms   raw SQL (%d statements) p50 %9.1f ms   x%.2f%n", query.name(), result.cold().p50(), statements.size(),
                     result.raw().p50(), result.overhead());
             results.add(result);
         }
@@ -306,11 +313,11 @@ final class BenchRunner {
         }
     }
 
-    /** The process's peak resident set (VmHWM), or -1 where /proc is not there. */
-    static long peakRss() {
+    /** A size of this process from /proc/self/status (VmHWM: peak resident set, VmRSS: now), or -1 where there is none. */
+    static long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }

@@ -62,10 +62,15 @@ final class SqlCapture implements StatementCustomizer {
         sink.add(new Statement(context.getRenderedSql(), names, arguments));
     }
 
-    /** Only reads are replayed; a statement that writes (a derived-table build) is the server's business, not a query's. */
+    /** True for a statement that returns rows. */
     static boolean isRead(Statement statement) {
         String sql = withoutLeadingComments(statement.sql()).toUpperCase(Locale.ROOT);
-        return sql.startsWith("SELECT") || sql.startsWith("WITH") || sql.startsWith("FROM") || sql.startsWith("(");
+        return sql.startsWith("SELECT") || sql.startsWith("WITH") || sql.startsWith("FROM") || sql.startsWith("(") || sql.startsWith("VALUES");
+    }
+
+    private static boolean isTransactionControl(Statement statement) {
+        String sql = withoutLeadingComments(statement.sql()).toUpperCase(Locale.ROOT);
+        return sql.startsWith("BEGIN") || sql.startsWith("COMMIT") || sql.startsWith("ROLLBACK") || sql.startsWith("CHECKPOINT");
     }
 
     private static String withoutLeadingComments(String sql) {
@@ -80,26 +85,43 @@ final class SqlCapture implements StatementCustomizer {
         return rest;
     }
 
-    /** Runs the read statements on {@code handle}, fetching every value, and returns the nanoseconds they took. */
+    /**
+     * Runs the statements on {@code handle} in one transaction that is rolled back (so temporary
+     * tables and writes a service does on the way are replayed, and undone), fetching every value of
+     * every row, and returns the nanoseconds they took.
+     */
     static long replay(Handle handle, List<Statement> statements) {
         long total = 0;
-        for (Statement statement : statements) {
-            if (!isRead(statement)) {
-                continue;
-            }
-            try (Query query = handle.createQuery(statement.sql())) {
-                for (int index = 0; index < statement.names().size(); index++) {
-                    Object name = statement.names().get(index);
-                    Argument argument = statement.arguments().get(index);
-                    if (name instanceof Integer position) {
-                        query.bind(position, argument);
-                    }
-                    else {
-                        query.bind((String) name, argument);
-                    }
+        handle.begin();
+        try {
+            for (Statement statement : statements) {
+                if (!isTransactionControl(statement)) {
+                    total += replay(handle, statement);
                 }
-                long started = System.nanoTime();
-                query.scanResultSet((results, context) -> {
+            }
+        }
+        finally {
+            handle.rollback();
+        }
+        return total;
+    }
+
+    private static long replay(Handle handle, Statement statement) {
+        boolean read = isRead(statement);
+        try (org.jdbi.v3.core.statement.SqlStatement<?> sql = read ? handle.createQuery(statement.sql()) : handle.createUpdate(statement.sql())) {
+            for (int index = 0; index < statement.names().size(); index++) {
+                Object name = statement.names().get(index);
+                Argument argument = statement.arguments().get(index);
+                if (name instanceof Integer position) {
+                    sql.bind(position, argument);
+                }
+                else {
+                    sql.bind((String) name, argument);
+                }
+            }
+            long started = System.nanoTime();
+            if (read) {
+                ((Query) sql).scanResultSet((results, context) -> {
                     java.sql.ResultSet resultSet = results.get();
                     int columns = resultSet.getMetaData().getColumnCount();
                     while (resultSet.next()) {
@@ -109,9 +131,11 @@ final class SqlCapture implements StatementCustomizer {
                     }
                     return null;
                 });
-                total += System.nanoTime() - started;
             }
+            else {
+                ((org.jdbi.v3.core.statement.Update) sql).execute();
+            }
+            return System.nanoTime() - started;
         }
-        return total;
     }
 }

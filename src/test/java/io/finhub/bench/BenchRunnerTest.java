@@ -20,7 +20,7 @@ class BenchRunnerTest {
     @Test
     void every_dashboard_query_answers_cold_and_warm_and_its_sql_is_captured() {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        BenchRunner.Options options = new BenchRunner.Options(data, List.of(Scale.DEMO), BenchQueries.DASHBOARD, 1, 10, List.of(1, 4), "1GB", 0,
+        BenchRunner.Options options = new BenchRunner.Options(data, List.of(Scale.DEMO), BenchQueries.DASHBOARD, 1, 5, List.of(1, 2), "1GB", 0,
                 Duration.ofSeconds(60));
 
         List<BenchRunner.ScaleResult> results = new BenchRunner(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
@@ -30,12 +30,16 @@ class BenchRunnerTest {
         assertThat(demo.cold()).hasSize(BenchQueries.DASHBOARD.size()).allSatisfy(cold -> {
             assertThat(cold.problem()).as(cold.query().name()).isEmpty();
             assertThat(cold.readStatements()).as(cold.query().name()).isPositive();
+            assertThat(cold.statements()).as(cold.query().name()).isGreaterThanOrEqualTo(cold.readStatements());
             assertThat(cold.raw().count()).isEqualTo(1);
         });
+        // The measured server starts on the prepared database: the model reports come from the disk tier.
+        assertThat(demo.cold()).filteredOn(cold -> cold.query().name().equals("attribution-linear-by-channel"))
+                .singleElement().satisfies(cold -> assertThat(cold.firstSource()).isEqualTo("DISK_HIT"));
         assertThat(demo.warm()).hasSize(2 * BenchQueries.DASHBOARD.size()).allSatisfy(warm -> {
             assertThat(warm.failures()).isZero();
             assertThat(warm.notFromCache()).as(warm.query().name()).isZero();
-            assertThat(warm.latencies().count()).isEqualTo(10);
+            assertThat(warm.latencies().count()).isEqualTo(5);
         });
         String markdown = BenchReport.markdown(results, BenchCommand.machine());
         assertThat(markdown).contains("| roi-by-channel | roi |").contains("### Scale DEMO");
@@ -44,7 +48,6 @@ class BenchRunnerTest {
     @Test
     void the_dashboard_covers_the_five_areas_with_at_least_twelve_queries() {
         assertThat(BenchQueries.DASHBOARD).hasSizeGreaterThanOrEqualTo(12);
-        assertThat(BenchQueries.DASHBOARD).extracting(BenchQuery::area).containsOnly("attribution", "realization", "forecast", "budget", "roi")
-                .contains("attribution", "realization", "forecast", "budget", "roi");
+        assertThat(BenchQueries.DASHBOARD).extracting(BenchQuery::area).contains("attribution", "realization", "forecast", "budget", "roi");
     }
 }
