@@ -34,6 +34,16 @@ public final class CurrencyConversion {
                 .formatted(currency, amount, amount, amount, alias, MISSING_RATE_MARKER, currency, rateDate);
     }
 
+    /**
+     * {@code amount}, an amount converted ahead of time (a derived table), unless {@code missingRateOn}
+     * says the rate of that day was missing, in which case the statement fails with the same
+     * {@link ErrorCode#MISSING_FX_RATE} error as {@link #convertedAmount}.
+     */
+    public static String requireConverted(String amount, String missingRateOn, String currency) {
+        return "CASE WHEN %s IS NULL THEN %s ELSE error('%s|' || %s || '|' || :reporting_currency || '|' || CAST(%s AS VARCHAR)) END"
+                .formatted(missingRateOn, amount, MISSING_RATE_MARKER, currency, missingRateOn);
+    }
+
     /** {@code LEFT JOIN} of the rate for {@code currency} on {@code rateDate}, aliased {@code fx}. */
     public static String join(String currency, String rateDate) {
         return join(currency, rateDate, "fx");

@@ -15,6 +15,7 @@ import io.finhub.support.SqlScripts;
 public final class RevenueModels {
     private static final String SCHEDULE_SQL = ClasspathResources.read("io/finhub/revenue/revenue_schedule.sql");
     private static final String MRR_SQL = ClasspathResources.read("io/finhub/revenue/mrr_snapshots.sql");
+    private static final String MRR_ROLLUP_SQL = ClasspathResources.read("io/finhub/revenue/mrr_rollup.sql");
 
     private final Store store;
     private final DerivedTables derived;
@@ -24,6 +25,7 @@ public final class RevenueModels {
         this.derived = requireNonNull(derived, "derived is null");
         derived.register("revenue_schedule", this::refreshSchedule);
         derived.register("mrr", this::refreshMrr);
+        derived.register("mrr_rollup", this::refreshMrrRollup);
     }
 
     /** Brings {@code derived_revenue_schedule} up to date (its reporting amounts are in the configured currency). */
@@ -38,5 +40,15 @@ public final class RevenueModels {
     /** Brings {@code derived_mrr} up to date. */
     public void refreshMrr() {
         derived.ensureFresh("mrr", handle -> SqlScripts.execute(handle, MRR_SQL));
+    }
+
+    /** Brings {@code derived_mrr_rollup}, the bridge pre-added in the configured currency, up to date (and {@code derived_mrr} first). */
+    public void refreshMrrRollup() {
+        refreshMrr();
+        String currency = store.config().reportingCurrency();
+        derived.ensureFresh("mrr_rollup:" + currency, handle -> {
+            handle.execute("SET VARIABLE reporting_currency = '" + currency + "'");
+            SqlScripts.execute(handle, MRR_ROLLUP_SQL);
+        });
     }
 }

@@ -31,38 +31,39 @@ public final class RevenueQueries {
     /** Month-by-month MRR bridge for the months starting in [{@code from}, {@code to}]. */
     public List<MrrMovement> mrrMovements(LocalDate from, LocalDate to, Optional<CustomerBreakdown> breakdown) {
         requireRange(from, to);
-        refresh(models::refreshMrr);
-        String group = breakdown.map(CustomerBreakdown::column).orElse("NULL::VARCHAR");
-        String closing = CurrencyConversion.convertedAmount("f.mrr", "f.currency_code", "f.month_end", "fx");
-        String opening = CurrencyConversion.convertedAmount("f.previous_mrr", "f.currency_code", "f.previous_month_end", "fx0");
-        String delta = CurrencyConversion.convertedAmount("(f.mrr - f.previous_mrr)", "f.currency_code", "f.month_end", "fx");
+        refresh(models::refreshMrrRollup);
         String sql = """
-                SELECT f.month, %s AS grp,
+                SELECT month, grp,
                        coalesce(sum(%s), 0) AS opening,
-                       coalesce(sum(%s) FILTER (WHERE f.movement = 'NEW'), 0) AS new_mrr,
-                       coalesce(sum(%s) FILTER (WHERE f.movement = 'EXPANSION'), 0) AS expansion,
-                       coalesce(sum(%s) FILTER (WHERE f.movement = 'REACTIVATION'), 0) AS reactivation,
-                       coalesce(-sum(%s) FILTER (WHERE f.movement = 'CONTRACTION'), 0) AS contraction,
-                       coalesce(-sum(%s) FILTER (WHERE f.movement = 'CHURN'), 0) AS churn,
+                       coalesce(sum(%s) FILTER (WHERE movement = 'NEW'), 0) AS new_mrr,
+                       coalesce(sum(%s) FILTER (WHERE movement = 'EXPANSION'), 0) AS expansion,
+                       coalesce(sum(%s) FILTER (WHERE movement = 'REACTIVATION'), 0) AS reactivation,
+                       coalesce(-sum(%s) FILTER (WHERE movement = 'CONTRACTION'), 0) AS contraction,
+                       coalesce(-sum(%s) FILTER (WHERE movement = 'CHURN'), 0) AS churn,
                        coalesce(sum(%s), 0) AS closing,
-                       count(*) FILTER (WHERE f.mrr > 0) AS customers,
-                       count(*) FILTER (WHERE f.previous_mrr > 0) AS opening_customers,
-                       count(*) FILTER (WHERE f.movement = 'NEW') AS new_customers,
-                       count(*) FILTER (WHERE f.movement = 'CHURN') AS churned_customers
-                FROM derived_mrr f
-                LEFT JOIN dim_customer cu ON cu.customer_id = f.customer_id
-                %s %s
-                WHERE f.month BETWEEN :from AND :to
+                       coalesce(sum(customers), 0) AS customers,
+                       coalesce(sum(opening_customers), 0) AS opening_customers,
+                       coalesce(sum(movers) FILTER (WHERE movement = 'NEW'), 0) AS new_customers,
+                       coalesce(sum(movers) FILTER (WHERE movement = 'CHURN'), 0) AS churned_customers
+                FROM derived_mrr_rollup
+                WHERE breakdown = :breakdown AND month BETWEEN :from AND :to
                 GROUP BY ALL
-                ORDER BY f.month, grp NULLS LAST
-                """.formatted(group, opening, delta, delta, delta, delta, delta, closing,
-                CurrencyConversion.join("f.currency_code", "f.month_end", "fx"), CurrencyConversion.join("f.currency_code", "f.previous_month_end", "fx0"));
+                ORDER BY month, grp NULLS LAST
+                """.formatted(rolledUp("opening", "missing_opening_rate_on"), rolledUp("delta", "missing_rate_on"), rolledUp("delta", "missing_rate_on"),
+                rolledUp("delta", "missing_rate_on"), rolledUp("delta", "missing_rate_on"), rolledUp("delta", "missing_rate_on"),
+                rolledUp("closing", "missing_rate_on"));
         return run(handle -> handle.createQuery(sql)
+                .bind("breakdown", breakdown.map(CustomerBreakdown::name).orElse("NONE"))
                 .bind("from", from.withDayOfMonth(1))
                 .bind("to", to)
                 .bind("reporting_currency", store.config().reportingCurrency())
                 .map((resultSet, context) -> movement(resultSet))
                 .list());
+    }
+
+    /** A pre-converted amount of {@code derived_mrr_rollup}, or the missing-rate error when a rate it needed was not loaded. */
+    private static String rolledUp(String amount, String missingRateOn) {
+        return CurrencyConversion.requireConverted(amount, missingRateOn, "currency_code");
     }
 
     private static MrrMovement movement(ResultSet row) throws SQLException {

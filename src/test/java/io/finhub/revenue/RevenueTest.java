@@ -137,6 +137,30 @@ class RevenueTest {
     }
 
     @Test
+    void the_bridge_names_a_missing_rate_only_for_the_months_that_need_it() {
+        try (Store example = Store.open(StoreConfig.inMemory())) {
+            // One EUR customer from January 2025; EUR → USD is loaded for January's month end only.
+            example.write("test", List.of("fact_subscription", "fact_fx_rate"), handle -> handle.createScript("""
+                    INSERT INTO dim_currency VALUES ('USD', 'US dollar', 2), ('EUR', 'Euro', 2);
+                    INSERT INTO fact_subscription VALUES
+                        ('e1', 'E', NULL, 'core', DATE '2025-01-01', NULL, 100.00, 'EUR', 1),
+                        ('u1', 'U', NULL, 'core', DATE '2025-02-01', NULL,  50.00, 'USD', 1);
+                    INSERT INTO fact_fx_rate VALUES (DATE '2025-01-31', 'EUR', 'USD', 1.10000000);
+                    """).execute());
+            RevenueQueries queries = new RevenueQueries(example, new RevenueModels(example, new DerivedTables(example)));
+            // January: E is new, 100 EUR × 1.10 = 110.00 USD.
+            assertThat(queries.mrrMovements(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 1, 31), Optional.empty()))
+                    .extracting(RevenueTest::bridge).containsExactly("2025-01-01 0.00 +110.00 +0.00 +0.00 -0.00 -0.00 fx0.00 = 110.00");
+            // February needs the rate of 28 February for E's closing MRR: none was loaded.
+            assertThatThrownBy(() -> queries.mrrMovements(LocalDate.of(2025, 2, 1), LocalDate.of(2025, 2, 28), Optional.of(CustomerBreakdown.SEGMENT)))
+                    .isInstanceOfSatisfying(FinhubException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.MISSING_FX_RATE);
+                        assertThat(e.getMessage()).contains("EUR").contains("USD").contains("2025-02-28");
+                    });
+        }
+    }
+
+    @Test
     void ratable_recognition_and_deferred_revenue_tie_out() {
         List<RecognizedRevenueMonth> months = revenue.recognizedRevenue(JANUARY, JUNE_END);
         // i1 36,500.00 over 365 days = 100.00 a day. i2 1,000.00 over 31 days (17 in January, 14 in February):
