@@ -7,6 +7,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.finhub.alert.AlertService;
+import io.finhub.audit.AuditLog;
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
+import io.finhub.graphql.SecurityFetchers;
+import io.finhub.graphql.SecurityInstrumentation;
+import io.finhub.http.HttpModule;
+import io.finhub.http.HttpSecurity;
+import io.finhub.http.OperationGuard;
+import io.finhub.http.WebSocketAccess;
+import io.finhub.security.ApiTokens;
+import io.finhub.security.Authenticator;
+import io.finhub.security.RateLimits;
+import io.finhub.security.SecuritySettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import io.finhub.alert.AlertSettings;
 import io.finhub.attribution.AttributionCatalog;
 import io.finhub.attribution.AttributionUpdate;
@@ -92,9 +108,46 @@ public final class FinhubServer implements AutoCloseable {
         return start(store, host, port, cache, AccessScope.PUBLIC);
     }
 
-    /** As {@link #start(Store, String, int, CacheSettings)}, with the caller's access scope (a cache-key component) resolved by {@code scope}. */
+    /**
+     * As {@link #start(Store, String, int, CacheSettings)}, with the caller's access scope (a cache-key component) resolved by {@code scope}.
+     * These servers have no authentication (the programmatic and test servers), so they listen on a
+     * loopback address only: any other {@code host} is refused. {@code finhub serve} uses {@link #startSecured}.
+     */
     public static FinhubServer start(Store store, String host, int port, CacheSettings cache, AccessScope scope) {
         requireNonNull(store, "store is null");
+        if (!isLoopback(host)) {
+            store.close();
+            throw new FinhubException(ErrorCode.FORBIDDEN, ("refusing to serve %s without authentication: a server without security listens on loopback only; "
+                    + "use startSecured (finhub serve) with a JWT secret, JWKS URL, public key or API tokens").formatted(host));
+        }
+        return start(store, host, port, cache, new Edge(scope, OperationGuard.OPEN, WebSocketAccess.OPEN, ODataAccess.unauthenticated(), List.of()));
+    }
+
+    /**
+     * The server {@code finhub serve} runs: every route but health and the GraphiQL page needs a
+     * token with the right scope, department-scoped callers see only their departments' rows,
+     * requests are rate-limited per token and writes are audited. Refuses a non-loopback
+     * {@code host} when nobody could authenticate there (no JWT verification configured and no
+     * active API token: the development token works from loopback only).
+     */
+    public static FinhubServer startSecured(Store store, String host, int port, CacheSettings cache, SecuritySettings security) {
+        requireNonNull(store, "store is null");
+        requireNonNull(security, "security is null");
+        ApiTokens tokens = new ApiTokens(store, Clock.systemUTC());
+        if (!isLoopback(host) && !security.jwtConfigured() && !tokens.anyActive()) {
+            store.close();
+            throw new FinhubException(ErrorCode.FORBIDDEN, ("refusing to serve %s unauthenticated: configure a JWT secret, JWKS URL or public key, or create an "
+                    + "API token (finhub token create), or listen on 127.0.0.1").formatted(host));
+        }
+        HttpSecurity http = new HttpSecurity(new Authenticator(store, security, tokens), new RateLimits(security.requestsPerMinute()),
+                new AuditLog(store, Clock.systemUTC()), security.devToken(), objectMapper());
+        return start(store, host, port, cache, new Edge(http.accessScope(), http.operations(), http.webSocketAccess(), http.odataAccess(), List.of(http)));
+    }
+
+    /** What stands between a request and the API: open for programmatic servers, {@link HttpSecurity} for {@code serve}. */
+    private record Edge(AccessScope scope, OperationGuard operations, WebSocketAccess webSocket, ODataAccess odata, List<HttpModule> modules) {}
+
+    private static FinhubServer start(Store store, String host, int port, CacheSettings cache, Edge edge) {
         ScheduledExecutorService timeoutTimer = Executors.newSingleThreadScheduledExecutor(daemon("finhub-query-timeouts"));
         QueryTimeouts timeouts = new QueryTimeouts(cache.queryTimeout(), timeoutTimer).install(store.jdbi());
         AttributionWiring attribution = AttributionWiring.over(store);
@@ -104,9 +157,10 @@ public final class FinhubServer implements AutoCloseable {
         ExecutorService cacheMaintenance = Executors.newSingleThreadExecutor(daemon("finhub-cache-maintenance"));
         store.onDataChanged(change -> responses.dataChanged(change.version(), cacheMaintenance));
         IngestRoutes ingest = new IngestRoutes(new IngestService(store, Clock.systemUTC()), objectMapper());
-        GraphqlWebSocket webSocket = new GraphqlWebSocket(engine, objectMapper());
-        HttpServer http = new HttpServer(engine, store, objectMapper(), List.of(attribution.http(), ingest, webSocket, odata(store, api),
-                        new CsFinanceRoutes(engine)), responses, scope)
+        GraphqlWebSocket webSocket = new GraphqlWebSocket(engine, objectMapper(), Duration.ofSeconds(10), Duration.ofMinutes(10), 256, edge.webSocket());
+        List<HttpModule> modules = new ArrayList<>(edge.modules());
+        modules.addAll(List.of(attribution.http(), ingest, webSocket, odata(store, api, edge.odata()), new CsFinanceRoutes(engine)));
+        HttpServer http = new HttpServer(engine, store, objectMapper(), modules, responses, edge.scope(), edge.operations())
                 .start(host, port);
         attribution.events().subscribe(update -> api.alerts().events().publish(AttributionUpdate.EVENT_NAME, update));
         api.realizationEvents().subscribe(event -> api.alerts().events().publish(ValueRealizationEvent.EVENT_NAME, event));
@@ -115,6 +169,16 @@ public final class FinhubServer implements AutoCloseable {
         api.alerts().start();
         api.derived().refreshInBackground(Executors.newSingleThreadExecutor(daemon("finhub-derived-tables")));
         return new FinhubServer(store, http, api.alerts(), responses, timeoutTimer);
+    }
+
+    /** Whether {@code host} names this machine only (127.0.0.0/8, ::1, localhost). */
+    public static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(requireNonNull(host, "host is null")).isLoopbackAddress();
+        }
+        catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static ThreadFactory daemon(String name) {
@@ -134,9 +198,9 @@ public final class FinhubServer implements AutoCloseable {
     private record Api(GraphqlEngine graphql, AlertService alerts, DerivedTables derived, MetricsService metrics, RevenueQueries revenue,
             RealizationEvents realizationEvents, ForecastEvents forecastEvents, RealizationService realization) {}
 
-    /** The OData feed for BI tools over the same catalog. Open for now: security (issue 10) replaces {@link ODataAccess#unauthenticated()}. */
-    private static ODataModule odata(Store store, Api api) {
-        return new ODataModule(store, api.metrics(), api.revenue(), api.realization(), ODataAccess.unauthenticated());
+    /** The OData feed for BI tools over the same catalog, its access checked by {@code access}. */
+    private static ODataModule odata(Store store, Api api, ODataAccess access) {
+        return new ODataModule(store, api.metrics(), api.revenue(), api.realization(), access);
     }
 
     private static Api api(Store store, Clock clock, AttributionWiring attribution, List<Instrumentation> instrumentations) {
@@ -166,7 +230,11 @@ public final class FinhubServer implements AutoCloseable {
         modules.add(new ForecastFetchers(forecasts, new BudgetVarianceForecaster(metrics, store, clock)));
         derived.register("realization", realization::refresh);
         derived.register("forecast", forecasts::refresh);
-        return new Api(new GraphqlEngine(modules, instrumentations), alerts, derived, metrics, revenueQueries, realizationEvents, forecastEvents,
+        AuditLog audit = new AuditLog(store, clock);
+        modules.add(new SecurityFetchers(audit));
+        List<Instrumentation> chain = new ArrayList<>(List.of(new SecurityInstrumentation(audit, objectMapper())));
+        chain.addAll(instrumentations);
+        return new Api(new GraphqlEngine(modules, chain), alerts, derived, metrics, revenueQueries, realizationEvents, forecastEvents,
                 realization);
     }
 

@@ -243,9 +243,14 @@ public final class AlertService implements AutoCloseable {
      * falls {@link AlertSettings#subscriberBuffer()} alerts behind is dropped with SLOW_SUBSCRIBER.
      */
     public Publisher<Alert> subscribe(Optional<AlertSeverity> minimumSeverity, Optional<String> rule) {
+        return subscribe(minimumSeverity, rule, alert -> true);
+    }
+
+    /** As {@link #subscribe(Optional, Optional)}, only the alerts {@code visible} accepts (the subscriber's departments). */
+    public Publisher<Alert> subscribe(Optional<AlertSeverity> minimumSeverity, Optional<String> rule, java.util.function.Predicate<Alert> visible) {
         rule.ifPresent(rules::require);
         return alerts.publisher(alert -> rule.map(alert.ruleId()::equals).orElse(true)
-                && minimumSeverity.map(alert.severity()::atLeast).orElse(true));
+                && minimumSeverity.map(alert.severity()::atLeast).orElse(true) && visible.test(alert));
     }
 
     public int alertSubscribers() {

@@ -6,6 +6,8 @@ import io.finhub.catalog.MetricsRequest.Filter;
 import io.finhub.catalog.MetricsRequest.Order;
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
+import io.finhub.security.Caller;
+import io.finhub.security.DepartmentAccess;
 import io.finhub.store.FiscalCalendar;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.regex.Pattern;
 
 /**
  * Turns a {@link MetricsRequest} into one SQL statement. Each fact is aggregated to the requested
@@ -24,6 +27,8 @@ import java.util.StringJoiner;
  */
 final class MetricsPlanner {
     private static final int MAX_MEASURES = 50;
+    /** Store tables whose rows belong to a department: a fact over one of them without a department column cannot be restricted. */
+    private static final Pattern DEPARTMENT_TABLES = Pattern.compile("\\b(fact_spend|fact_budget|fact_gl_actual)\\b");
 
     private final Catalog catalog;
     private final FiscalCalendar calendar;
@@ -35,7 +40,16 @@ final class MetricsPlanner {
         this.reportingCurrency = requireNonNull(reportingCurrency, "reportingCurrency is null");
     }
 
+    /**
+     * Plans {@code request} for the caller bound to this thread ({@link Caller#current()}): a caller
+     * restricted to some departments reads only their rows of every department-keyed fact, and is
+     * refused a fact whose rows cannot be restricted.
+     */
     MetricsPlan plan(MetricsRequest request) {
+        return plan(request, Caller.current().departments());
+    }
+
+    MetricsPlan plan(MetricsRequest request, DepartmentAccess departments) {
         List<Measure> requested = validateMeasures(request);
         List<Dimension> dimensions = validateDimensions(request, requested);
         validateFilters(request, requested);
@@ -49,7 +63,7 @@ final class MetricsPlanner {
 
         List<String> branches = new ArrayList<>();
         for (String factName : factsInOrder(baseMeasures)) {
-            branches.add(branch(catalog.fact(factName), request, baseMeasures, parameters));
+            branches.add(branch(catalog.fact(factName), request, baseMeasures, parameters, departments));
         }
         String groups = combine(branches, dimensions.size(), baseMeasures.size());
         boolean sortInJava = request.orderBy().stream().anyMatch(order -> isDerivedMeasure(order.field(), requested));
@@ -144,7 +158,7 @@ final class MetricsPlanner {
         return baseMeasures.stream().map(measure -> measure.fact().orElseThrow()).distinct().toList();
     }
 
-    private String branch(Fact fact, MetricsRequest request, List<Measure> baseMeasures, Map<String, Object> parameters) {
+    private String branch(Fact fact, MetricsRequest request, List<Measure> baseMeasures, Map<String, Object> parameters, DepartmentAccess departments) {
         StringJoiner select = new StringJoiner(", ");
         select.add(request.timeGrain().map(grain -> calendar.periodStartSql(grain, "f." + fact.dateColumn())).orElse("NULL::DATE") + " AS period");
         for (int index = 0; index < request.dimensions().size(); index++) {
@@ -165,7 +179,7 @@ final class MetricsPlanner {
         if (needsMoney) {
             sql.append(CurrencyConversion.join(fact.currencyColumn().orElseThrow(), "f." + fact.rateDate()));
         }
-        sql.append(" WHERE ").append(where(fact, request, parameters));
+        sql.append(" WHERE ").append(where(fact, request, parameters)).append(departmentCondition(fact, departments, parameters));
         sql.append(" GROUP BY ALL");
         return sql.toString();
     }
@@ -205,6 +219,23 @@ final class MetricsPlanner {
             });
         }
         return String.join(" AND ", conditions);
+    }
+
+    /** Row-level security: {@code AND <department column> IN (...)} for a restricted caller, nothing for one who sees every department. */
+    private static String departmentCondition(Fact fact, DepartmentAccess departments, Map<String, Object> parameters) {
+        if (!departments.restricted()) {
+            return "";
+        }
+        String column = fact.dimensionColumns().get("department");
+        if (column == null) {
+            if (DEPARTMENT_TABLES.matcher(fact.from()).find()) {
+                throw new FinhubException(ErrorCode.FORBIDDEN, ("the fact '%s' reads department rows it cannot restrict to your departments; "
+                        + "ask for a measure of another fact, or use a token that sees every department").formatted(fact.name()));
+            }
+            return "";
+        }
+        parameters.put("allowed_departments", departments.ids().stream().sorted().toArray(String[]::new));
+        return " AND " + column + " IN (SELECT unnest(CAST(:allowed_departments AS VARCHAR[])))";
     }
 
     private static String combine(List<String> branches, int dimensionCount, int measureCount) {

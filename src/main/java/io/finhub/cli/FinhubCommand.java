@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** The {@code finhub} command line: serve, seed, import, bench. */
+/** The {@code finhub} command line: serve, seed, import, bench, token, audit. */
 @Command(name = "finhub", mixinStandardHelpOptions = true, version = "FinHub 0.1.0",
         description = "Finance integration hub: a GraphQL analytics API over an embedded DuckDB store.",
         subcommands = {ServeCommand.class, SeedCommand.class})
@@ -23,6 +23,8 @@ public final class FinhubCommand implements Runnable {
         CommandLine commandLine = new CommandLine(new FinhubCommand());
         commandLine.addSubcommand("import", new ImportCommand());
         commandLine.addSubcommand("bench", new BenchCommand());
+        commandLine.addSubcommand("token", new TokenCommand());
+        commandLine.addSubcommand("audit", new AuditCommand());
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             if (exception instanceof FinhubException finhub) {
                 line.getErr().println("finhub: " + finhub.getMessage() + " [" + finhub.code() + "]");

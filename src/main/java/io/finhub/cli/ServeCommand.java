@@ -1,6 +1,13 @@
 package io.finhub.cli;
 
 import io.finhub.FinhubServer;
+import io.finhub.cache.CacheSettings;
+import io.finhub.security.SecuritySettings;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import io.finhub.seed.Scale;
 import io.finhub.seed.SeedGenerator;
 import io.finhub.store.Store;
@@ -28,14 +35,44 @@ final class ServeCommand implements Callable<Integer> {
             description = "Seed the demo company when the database holds no data (env FINHUB_SEED_IF_EMPTY, default ${DEFAULT-VALUE}).")
     boolean seedIfEmpty;
 
+    @Option(names = "--jwt-secret", defaultValue = "${env:FINHUB_JWT_SECRET}", paramLabel = "SECRET",
+            description = "HS256 shared secret (at least 32 bytes) bearer JWTs are signed with (env FINHUB_JWT_SECRET).")
+    String jwtSecret;
+
+    @Option(names = "--jwks-url", defaultValue = "${env:FINHUB_JWKS_URL}", paramLabel = "URL",
+            description = "JWKS URL of the identity provider whose RS256 JWTs are accepted (env FINHUB_JWKS_URL).")
+    URI jwksUrl;
+
+    @Option(names = "--jwt-public-key", defaultValue = "${env:FINHUB_JWT_PUBLIC_KEY}", paramLabel = "PEM_FILE",
+            description = "PEM file of the RSA public key RS256 JWTs are verified with, instead of a JWKS URL (env FINHUB_JWT_PUBLIC_KEY).")
+    Path jwtPublicKey;
+
+    @Option(names = "--jwt-issuer", defaultValue = "${env:FINHUB_JWT_ISSUER}", description = "Required 'iss' of JWTs (env FINHUB_JWT_ISSUER).")
+    String jwtIssuer;
+
+    @Option(names = "--jwt-audience", defaultValue = "${env:FINHUB_JWT_AUDIENCE}", description = "Required 'aud' of JWTs (env FINHUB_JWT_AUDIENCE).")
+    String jwtAudience;
+
+    @Option(names = "--dev-token", negatable = true, defaultValue = "${env:FINHUB_DEV_TOKEN:-true}", fallbackValue = "true",
+            description = "Print a development token with every scope, accepted from loopback clients only (env FINHUB_DEV_TOKEN, default ${DEFAULT-VALUE}).")
+    boolean devToken;
+
+    @Option(names = "--rate-limit", defaultValue = "${env:FINHUB_RATE_LIMIT:-600}", paramLabel = "N",
+            description = "Requests per minute per token; 0 for none (env FINHUB_RATE_LIMIT, default ${DEFAULT-VALUE}).")
+    long rateLimit;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         Store store = Store.open(common.storeConfig());
         if (seedIfEmpty && store.dataVersion() == 0) {
             System.out.println("Empty database " + common.db + ": seeding the demo company.");
             new SeedGenerator(store).generate(Scale.DEMO, System.out::println);
         }
-        FinhubServer server = FinhubServer.start(store, host, port);
+        Optional<String> development = devToken ? Optional.of(DevTokens.generate()) : Optional.empty();
+        SecuritySettings security = new SecuritySettings(Optional.ofNullable(jwtSecret), Optional.ofNullable(jwksUrl),
+                jwtPublicKey == null ? Optional.empty() : Optional.of(Files.readString(jwtPublicKey)), Optional.ofNullable(jwtIssuer),
+                Optional.ofNullable(jwtAudience), development, rateLimit);
+        FinhubServer server = FinhubServer.startSecured(store, host, port, CacheSettings.defaults(store.config()), security);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Shutting down: finishing running requests, then closing " + common.db);
@@ -45,6 +82,8 @@ final class ServeCommand implements Callable<Integer> {
         String base = "http://" + (host.equals("0.0.0.0") ? "localhost" : host) + ":" + server.port();
         System.out.printf("FinHub is serving %s (data version %d)%n  GraphQL   %s/graphql%n  GraphiQL  %s/graphiql%n  Health    %s/health%n",
                 common.db, store.dataVersion(), base, base, base);
+        development.ifPresent(token -> System.out.printf("Development token (every scope; accepted from this machine only; GraphiQL sends it for you):%n"
+                + "  %s%n  curl -H 'Authorization: Bearer %s' '%s/graphql?query=%%7BdataVersion%%7D'%n", token, token, base));
         stopped.await();
         return 0;
     }

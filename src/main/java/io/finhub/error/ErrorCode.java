@@ -28,6 +28,12 @@ public enum ErrorCode {
     SLOW_SUBSCRIBER(503),
     /** A certified quarter was certified again without superseding its current certification. */
     ALREADY_CERTIFIED(409),
+    /** No credentials, or credentials that are not valid (HTTP 401 with a WWW-Authenticate challenge). */
+    UNAUTHENTICATED(401),
+    /** Valid credentials without the scope, role or department the request needs. */
+    FORBIDDEN(403),
+    /** The token's requests per minute are used up; Retry-After says when to try again. */
+    RATE_LIMITED(429),
     INTERNAL(500);
 
     private final int httpStatus;

@@ -23,6 +23,8 @@ import io.finhub.alert.FinhubEvents;
 import io.finhub.alert.WebhookDelivery;
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
+import io.finhub.security.Caller;
+import io.finhub.security.DepartmentAccess;
 import io.finhub.store.TimeGrain;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -31,6 +33,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,7 +53,7 @@ public final class AlertFetchers implements GraphqlModule {
         wiring.type("Query", type -> type
                 .dataFetcher("alertRules", environment -> alerts.rules())
                 .dataFetcher("alertRule", environment -> alerts.rule(environment.getArgument("id")))
-                .dataFetcher("alerts", environment -> alerts.alerts(query(environment)))
+                .dataFetcher("alerts", environment -> visibleAlerts(query(environment)))
                 .dataFetcher("alertWebhooks", environment -> alerts.webhooks())
                 .dataFetcher("webhookDeliveries", environment -> alerts.deliveries(Optional.ofNullable(environment.getArgument("webhook")),
                         Optional.ofNullable(environment.getArgument("alert")), environment.<Integer>getArgument("limit"))));
@@ -151,8 +154,31 @@ public final class AlertFetchers implements GraphqlModule {
     }
 
     private DataFetcher<Publisher<Alert>> subscribeAlerts() {
-        return environment -> alerts.subscribe(Optional.ofNullable(environment.getArgument("severity"))
-                .map(value -> enumValue(AlertSeverity.class, value, "alert severity")), Optional.ofNullable(environment.getArgument("rule")));
+        return environment -> {
+            DepartmentAccess departments = Caller.current().departments();
+            return alerts.subscribe(Optional.ofNullable(environment.getArgument("severity"))
+                    .map(value -> enumValue(AlertSeverity.class, value, "alert severity")), Optional.ofNullable(environment.getArgument("rule")),
+                    alert -> visible(alert, departments));
+        };
+    }
+
+    /** The alerts the caller may see: all, or for a department-scoped caller those of its departments, still at most {@code limit}. */
+    private List<Alert> visibleAlerts(AlertQuery query) {
+        DepartmentAccess departments = Caller.current().departments();
+        if (!departments.restricted()) {
+            return alerts.alerts(query);
+        }
+        AlertQuery widest = new AlertQuery(query.state(), query.since(), query.rule(), query.minimumSeverity(), AlertQuery.MAX_LIMIT);
+        return alerts.alerts(widest).stream().filter(alert -> visible(alert, departments)).limit(query.limit()).toList();
+    }
+
+    /**
+     * An alert is about department rows unless proven otherwise, so a department-scoped caller sees
+     * only alerts whose scope names one of its departments.
+     */
+    static boolean visible(Alert alert, DepartmentAccess departments) {
+        return !departments.restricted() || alert.scope().stream()
+                .anyMatch(value -> value.dimension().equals("department") && departments.permits(value.value()));
     }
 
     private static AlertQuery query(DataFetchingEnvironment environment) {

@@ -62,6 +62,7 @@ public final class GraphqlWebSocket implements HttpModule {
     private final Duration initTimeout;
     private final Duration idleTimeout;
     private final int maxBacklog;
+    private final WebSocketAccess access;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<StreamKey, SharedStream> streams = new ConcurrentHashMap<>();
 
@@ -70,6 +71,12 @@ public final class GraphqlWebSocket implements HttpModule {
     }
 
     public GraphqlWebSocket(GraphqlEngine engine, ObjectMapper mapper, Duration initTimeout, Duration idleTimeout, int maxBacklog) {
+        this(engine, mapper, initTimeout, idleTimeout, maxBacklog, WebSocketAccess.OPEN);
+    }
+
+    /** With {@code access} authenticating {@code connection_init} and checking each operation. */
+    public GraphqlWebSocket(GraphqlEngine engine, ObjectMapper mapper, Duration initTimeout, Duration idleTimeout, int maxBacklog, WebSocketAccess access) {
+        this.access = requireNonNull(access, "access is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.initTimeout = requireNonNull(initTimeout, "initTimeout is null");
@@ -143,6 +150,7 @@ public final class GraphqlWebSocket implements HttpModule {
         private final Outbox outbox;
         private final Map<String, Operation> operations = new ConcurrentHashMap<>();
         private volatile boolean initialised;
+        private volatile WebSocketAccess.Session caller;
 
         Connection(String id, Session session) {
             this.id = id;
@@ -171,7 +179,7 @@ public final class GraphqlWebSocket implements HttpModule {
                 return;
             }
             switch (message.get("type").asText()) {
-                case "connection_init" -> initialise();
+                case "connection_init" -> initialise(message.path("payload"));
                 case "ping" -> send(Map.of("type", "pong"));
                 case "pong" -> { }
                 case "subscribe" -> subscribe(message);
@@ -180,9 +188,19 @@ public final class GraphqlWebSocket implements HttpModule {
             }
         }
 
-        private void initialise() {
+        @SuppressWarnings("unchecked")
+        private void initialise(JsonNode payload) {
             if (initialised) {
                 close(4429, "Too many initialisation requests");
+                return;
+            }
+            Map<String, Object> fields = payload.isObject() ? mapper.convertValue(payload, Map.class) : Map.of();
+            try {
+                caller = access.connect(fields, session.getUpgradeRequest().getHeader("Authorization"), remoteAddress());
+            }
+            catch (FinhubException e) {
+                close(e.code() == ErrorCode.UNAUTHENTICATED ? 4401 : 4403, (e.code() == ErrorCode.UNAUTHENTICATED ? "Unauthorized: " : "Forbidden: ")
+                        + truncate(e.getMessage()));
                 return;
             }
             initialised = true;
@@ -210,6 +228,13 @@ public final class GraphqlWebSocket implements HttpModule {
                 close(4409, "Subscriber for " + operationId + " already exists");
                 return;
             }
+            try {
+                caller.check(engine.operationKind(request.get()).orElse(graphql.language.OperationDefinition.Operation.QUERY));
+            }
+            catch (FinhubException e) {
+                operation.fail(e);
+                return;
+            }
             execute(operation, request.get());
         }
 
@@ -232,7 +257,7 @@ public final class GraphqlWebSocket implements HttpModule {
         private void execute(Operation operation, GraphqlRequest request) {
             ExecutionResult result;
             try {
-                result = engine.execute(request);
+                result = caller.run(() -> engine.execute(request));
             }
             catch (RuntimeException e) {
                 operation.fail(e);
@@ -245,7 +270,7 @@ public final class GraphqlWebSocket implements HttpModule {
             else if (result.getData() instanceof Publisher<?> publisher) {
                 @SuppressWarnings("unchecked")
                 Publisher<ExecutionResult> results = (Publisher<ExecutionResult>) publisher;
-                join(operation, StreamKey.of(request), results);
+                join(operation, StreamKey.of(request, caller.scopeKey()), results);
             }
             else {
                 operations.remove(operation.id, operation);
@@ -285,6 +310,17 @@ public final class GraphqlWebSocket implements HttpModule {
             outbox.send(json(message), null);
         }
 
+        private String remoteAddress() {
+            return session.getRemoteAddress() instanceof java.net.InetSocketAddress address && address.getAddress() != null
+                    ? address.getAddress().getHostAddress()
+                    : "";
+        }
+
+        /** A close reason is at most 123 bytes. */
+        private static String truncate(String reason) {
+            return reason.length() <= 100 ? reason : reason.substring(0, 100);
+        }
+
         void close(int code, String reason) {
             release();
             if (session.isOpen()) {
@@ -301,10 +337,10 @@ public final class GraphqlWebSocket implements HttpModule {
         }
     }
 
-    /** What makes two subscriptions the same stream. */
-    private record StreamKey(String query, String operationName, Map<String, Object> variables, Map<String, Object> extensions) {
-        static StreamKey of(GraphqlRequest request) {
-            return new StreamKey(request.query(), request.operationName(), request.variables(), request.extensions());
+    /** What makes two subscriptions the same stream: the same request by callers who see the same rows. */
+    private record StreamKey(String query, String operationName, Map<String, Object> variables, Map<String, Object> extensions, String scope) {
+        static StreamKey of(GraphqlRequest request, String scope) {
+            return new StreamKey(request.query(), request.operationName(), request.variables(), request.extensions(), scope);
         }
     }
 

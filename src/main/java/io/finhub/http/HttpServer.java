@@ -43,6 +43,7 @@ public final class HttpServer implements AutoCloseable {
     private final GraphqlEngine engine;
     private final GraphqlResponses responses;
     private final AccessScope scope;
+    private final OperationGuard operations;
     private final Store store;
     private final ObjectMapper mapper;
     private final Javalin app;
@@ -54,6 +55,13 @@ public final class HttpServer implements AutoCloseable {
 
     /** Answers GraphQL through {@code responses} (the result cache), keyed per caller by {@code scope}. */
     public HttpServer(GraphqlEngine engine, Store store, ObjectMapper mapper, List<HttpModule> modules, GraphqlResponses responses, AccessScope scope) {
+        this(engine, store, mapper, modules, responses, scope, OperationGuard.OPEN);
+    }
+
+    /** As above, with {@code operations} deciding who may run queries and who mutations (403 otherwise). */
+    public HttpServer(GraphqlEngine engine, Store store, ObjectMapper mapper, List<HttpModule> modules, GraphqlResponses responses, AccessScope scope,
+            OperationGuard operations) {
+        this.operations = requireNonNull(operations, "operations is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.responses = requireNonNull(responses, "responses is null");
         this.scope = requireNonNull(scope, "scope is null");
@@ -175,6 +183,7 @@ public final class HttpServer implements AutoCloseable {
             return;
         }
         GraphqlRequest request = new GraphqlRequest(text, (String) operationName, (Map<String, Object>) variables, (Map<String, Object>) extensions);
+        operations.check(context, engine.operationKind(request).orElse(OperationDefinition.Operation.QUERY));
         if (readOnly && engine.operationKind(request).filter(kind -> kind != OperationDefinition.Operation.QUERY).isPresent()) {
             context.header("Allow", "POST");
             requestError(context, HttpStatus.METHOD_NOT_ALLOWED, mediaType, "GET runs queries only; send mutations with POST");

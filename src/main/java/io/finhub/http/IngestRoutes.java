@@ -17,6 +17,7 @@ import io.finhub.ingest.IngestStatus;
 import io.finhub.ingest.Partition;
 import io.finhub.ingest.SingerPreset;
 import io.finhub.ingest.SingerRequest;
+import io.finhub.security.Caller;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -92,8 +93,10 @@ public final class IngestRoutes implements HttpModule {
         return Optional.ofNullable(context.header("Idempotency-Key")).or(() -> Optional.ofNullable(context.queryParam("idempotencyKey")));
     }
 
+    /** The authenticated caller and the address it came from (without security: the address only). */
     private static String actor(Context context) {
-        return "http:" + context.ip();
+        Caller caller = Caller.current();
+        return caller == Caller.SYSTEM ? "http:" + context.ip() : caller.subject() + " via http:" + context.ip();
     }
 
     private void respond(Context context, IngestResult result) throws JsonProcessingException {

@@ -3,7 +3,9 @@ package io.finhub.ingest;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finhub.audit.AuditLog;
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
 import io.finhub.ingest.BatchPart.Batch;
@@ -21,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,6 +48,7 @@ public final class IngestService {
     private final Optional<ScheduledExecutorService> progressPoller;
     private final IngestDatasets datasets;
     private final IngestAudit audit;
+    private final AuditLog auditLog;
     private final ObjectMapper json = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     private final ReentrantLock oneBatchAtATime;
 
@@ -61,6 +65,7 @@ public final class IngestService {
         this.progressPoller = requireNonNull(progressPoller, "progressPoller is null");
         this.datasets = store.jdbi().withHandle(IngestDatasets::load);
         this.audit = new IngestAudit(store.jdbi());
+        this.auditLog = new AuditLog(store, clock);
         this.oneBatchAtATime = lockOf(store);
     }
 
@@ -198,6 +203,7 @@ public final class IngestService {
                 return record;
             });
             store.publishCommitted(committed.dataVersion());
+            recordInAuditLog(committed);
             return new IngestResult(IngestStatus.COMMITTED, Optional.of(committed.batchId()), committed.idempotencyKey(), committed.checksum(),
                     Optional.of(committed.dataVersion()), Optional.of(committed.committedAt()), committed.datasets(), List.of(), 0, committed.singerState());
         }
@@ -209,6 +215,26 @@ public final class IngestService {
         catch (SQLException e) {
             throw new FinhubException(ErrorCode.INTERNAL, "the import failed and was rolled back: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /** The committed batch in the hash-chained audit log, after it committed (the batch record itself is in its own transaction). */
+    private void recordInAuditLog(IngestBatch committed) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("batchId", committed.batchId());
+        detail.put("source", committed.source());
+        detail.put("checksum", committed.checksum());
+        detail.put("dataVersion", committed.dataVersion());
+        detail.put("datasets", committed.datasets().stream()
+                .map(dataset -> Map.of("dataset", dataset.dataset(), "mode", dataset.mode().name(), "inserted", dataset.inserted(), "updated",
+                        dataset.updated(), "deleted", dataset.deleted()))
+                .toList());
+        try {
+            auditLog.append(committed.actor(), "import", String.join(",", committed.datasets().stream().map(DatasetResult::dataset).toList()),
+                    json.writeValueAsString(detail));
+        }
+        catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the audit detail", e);
         }
     }
 

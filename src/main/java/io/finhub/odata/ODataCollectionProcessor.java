@@ -2,6 +2,7 @@ package io.finhub.odata;
 
 import static java.util.Objects.requireNonNull;
 
+import io.finhub.security.Caller;
 import io.finhub.error.ErrorCode;
 import io.finhub.odata.ODataReader.Row;
 import io.finhub.store.Store;
@@ -153,7 +154,7 @@ final class ODataCollectionProcessor implements CountEntityCollectionProcessor {
 
     private static ODataRelation relation(ODataEntitySet set) {
         if (set.source() instanceof ODataTableSource table) {
-            return ODataRelation.table(set, table);
+            return ODataRelation.table(set, table, Caller.current().departments());
         }
         return ODataRelation.computed(set.columns(), set.key(), ((ODataRowSource) set.source()).rows());
     }

@@ -2,6 +2,7 @@ package io.finhub.odata;
 
 import static java.util.Objects.requireNonNull;
 
+import io.finhub.security.DepartmentAccess;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -46,16 +47,27 @@ final class ODataRelation {
         return "\"" + source.table().replace("\"", "\"\"") + "\"";
     }
 
-    /** The columns of a store table; the table and column names come from FinHub's definitions and the information schema. */
-    static ODataRelation table(ODataEntitySet set, ODataTableSource source) {
+    /**
+     * The columns of a store table; the table and column names come from FinHub's definitions and the
+     * information schema. A table with a {@code department_id} column shows a caller restricted to
+     * some departments only their rows.
+     */
+    static ODataRelation table(ODataEntitySet set, ODataTableSource source, DepartmentAccess departments) {
         StringJoiner select = new StringJoiner(", ");
         select.add("rowid AS " + ROW_NUMBER);
         for (int index = 0; index < set.columns().size(); index++) {
             select.add(source.expressions().get(index) + " AS " + column(index));
         }
-        return new ODataRelation(set.columns(), set.key(), "SELECT " + select + " FROM " + quotedTable(source), Map.of(), Optional.empty(),
-                Optional.of(quotedTable(source)));
+        String sql = "SELECT " + select + " FROM " + quotedTable(source);
+        Map<String, Object> parameters = Map.of();
+        if (departments.restricted() && source.expressions().contains(DEPARTMENT_COLUMN)) {
+            sql += " WHERE " + DEPARTMENT_COLUMN + " IN (SELECT unnest(CAST(:allowed_departments AS VARCHAR[])))";
+            parameters = Map.of("allowed_departments", departments.ids().stream().sorted().toArray(String[]::new));
+        }
+        return new ODataRelation(set.columns(), set.key(), sql, parameters, Optional.empty(), Optional.of(quotedTable(source)));
     }
+
+    private static final String DEPARTMENT_COLUMN = "\"department_id\"";
 
     /** Rows computed in Java, one value per column, in the order the service returned them. */
     static ODataRelation computed(List<ODataColumn> columns, List<String> key, List<Object[]> rows) {
