@@ -31,7 +31,7 @@ public final class RevenueModels {
     /** Brings {@code derived_revenue_schedule} up to date (its reporting amounts are in the configured currency). */
     public void refreshSchedule() {
         String currency = store.config().reportingCurrency();
-        derived.ensureFresh("revenue_schedule:" + currency, handle -> {
+        derived.ensureFresh(DerivedTables.key("revenue_schedule:" + currency, SCHEDULE_SQL), handle -> {
             handle.execute("SET VARIABLE reporting_currency = '" + currency + "'");
             SqlScripts.execute(handle, SCHEDULE_SQL);
         });
@@ -39,14 +39,14 @@ public final class RevenueModels {
 
     /** Brings {@code derived_mrr} up to date. */
     public void refreshMrr() {
-        derived.ensureFresh("mrr", handle -> SqlScripts.execute(handle, MRR_SQL));
+        derived.ensureFresh(DerivedTables.key("mrr", MRR_SQL), handle -> SqlScripts.execute(handle, MRR_SQL));
     }
 
     /** Brings {@code derived_mrr_rollup}, the bridge pre-added in the configured currency, up to date (and {@code derived_mrr} first). */
     public void refreshMrrRollup() {
         refreshMrr();
         String currency = store.config().reportingCurrency();
-        derived.ensureFresh("mrr_rollup:" + currency, handle -> {
+        derived.ensureFresh(DerivedTables.key("mrr_rollup:" + currency, MRR_ROLLUP_SQL), handle -> {
             handle.execute("SET VARIABLE reporting_currency = '" + currency + "'");
             SqlScripts.execute(handle, MRR_ROLLUP_SQL);
         });

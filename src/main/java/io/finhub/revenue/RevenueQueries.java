@@ -90,34 +90,18 @@ public final class RevenueQueries {
     public List<RecognizedRevenueMonth> recognizedRevenue(LocalDate from, LocalDate to) {
         requireRange(from, to);
         refresh(models::refreshSchedule);
-        String invoiced = CurrencyConversion.convertedAmount("i.amount", "i.currency_code", "i.invoice_date", "fx");
         String sql = """
-                WITH invoiced AS (
-                    SELECT CAST(date_trunc('month', i.invoice_date) AS DATE) AS month, sum(%s) AS invoiced
-                    FROM fact_invoice i %s
-                    GROUP BY ALL
-                ),
-                recognized AS (
-                    SELECT recognition_month AS month, sum(reporting_amount) AS recognized
-                    FROM derived_revenue_schedule
-                    GROUP BY ALL
-                ),
-                months AS (
-                    SELECT coalesce(i.month, r.month) AS month, coalesce(i.invoiced, 0) AS invoiced, coalesce(r.recognized, 0) AS recognized
-                    FROM invoiced i FULL OUTER JOIN recognized r ON r.month = i.month
-                ),
-                running AS (
+                WITH running AS (
                     SELECT month, invoiced, recognized,
                            sum(invoiced) OVER (ORDER BY month) AS invoiced_to_date,
                            sum(recognized) OVER (ORDER BY month) AS recognized_to_date
-                    FROM months
+                    FROM derived_revenue_month
                 )
                 SELECT * FROM running WHERE month BETWEEN :from AND :to ORDER BY month
-                """.formatted(invoiced, CurrencyConversion.join("i.currency_code", "i.invoice_date", "fx"));
+                """;
         return run(handle -> handle.createQuery(sql)
                 .bind("from", from.withDayOfMonth(1))
                 .bind("to", to)
-                .bind("reporting_currency", store.config().reportingCurrency())
                 .map((row, context) -> new RecognizedRevenueMonth(row.getObject("month", LocalDate.class), row.getBigDecimal("invoiced"),
                         row.getBigDecimal("recognized"), row.getBigDecimal("invoiced_to_date"), row.getBigDecimal("recognized_to_date"),
                         row.getBigDecimal("invoiced_to_date").subtract(row.getBigDecimal("recognized_to_date"))))

@@ -49,6 +49,21 @@ public final class DerivedTables {
         }
     }
 
+    /**
+     * The name a derived table is tracked under: {@code name} and a fingerprint of the SQL that builds
+     * it, so a table built by an older definition (an upgraded server on an existing database file)
+     * counts as stale and is rebuilt, instead of being read as current.
+     */
+    public static String key(String name, String definition) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(definition.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return name + "@" + java.util.HexFormat.of().formatHex(digest, 0, 6);
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     /** Registers how to bring one derived table up to date, so {@link #refreshAll()} can rebuild it ahead of the first query. */
     public void register(String name, Runnable refresh) {
         refreshers.put(requireNonNull(name, "name is null"), requireNonNull(refresh, "refresh is null"));

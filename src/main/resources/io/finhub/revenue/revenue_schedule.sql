@@ -50,3 +50,23 @@ SELECT invoice_id, customer_id, subscription_id, invoice_date,
             AS DECIMAL(18, 2)) AS reporting_amount,
        getvariable('reporting_currency') AS reporting_currency
 FROM ranked;
+
+-- The schedule added up per month: invoiced (by invoice month) and recognised (by recognition
+-- month), both in the reporting currency. An invoice's months add up to its converted amount to the
+-- cent, so invoiced here equals the invoices converted one by one at their invoice dates' rates.
+CREATE OR REPLACE TABLE derived_revenue_month AS
+WITH invoiced AS (
+    SELECT CAST(date_trunc('month', invoice_date) AS DATE) AS month, sum(reporting_amount) AS invoiced
+    FROM derived_revenue_schedule
+    GROUP BY ALL
+),
+recognized AS (
+    SELECT recognition_month AS month, sum(reporting_amount) AS recognized
+    FROM derived_revenue_schedule
+    GROUP BY ALL
+)
+SELECT coalesce(i.month, r.month) AS month,
+       CAST(coalesce(i.invoiced, 0) AS DECIMAL(38, 2)) AS invoiced,
+       CAST(coalesce(r.recognized, 0) AS DECIMAL(38, 2)) AS recognized
+FROM invoiced i
+FULL OUTER JOIN recognized r ON r.month = i.month;

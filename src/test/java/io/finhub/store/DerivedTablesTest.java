@@ -1,0 +1,32 @@
+package io.finhub.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class DerivedTablesTest {
+    @Test
+    void a_table_is_built_once_per_data_version_and_again_when_its_definition_changes() {
+        try (Store store = Store.open(StoreConfig.inMemory())) {
+            DerivedTables derived = new DerivedTables(store);
+            AtomicInteger builds = new AtomicInteger();
+            String v1 = DerivedTables.key("example", "CREATE TABLE x AS SELECT 1");
+            String v2 = DerivedTables.key("example", "CREATE TABLE x AS SELECT 2");
+            assertThat(v1).startsWith("example@").isNotEqualTo(v2).isEqualTo(DerivedTables.key("example", "CREATE TABLE x AS SELECT 1"));
+
+            derived.ensureFresh(v1, handle -> builds.incrementAndGet());
+            derived.ensureFresh(v1, handle -> builds.incrementAndGet());
+            assertThat(builds).hasValue(1);
+
+            // A server upgraded with a new definition finds the old build stale, on the same data version.
+            derived.ensureFresh(v2, handle -> builds.incrementAndGet());
+            assertThat(builds).hasValue(2);
+
+            store.write("test", List.of("dim_currency"), handle -> handle.execute("INSERT INTO dim_currency VALUES ('USD', 'US dollar', 2)"));
+            derived.ensureFresh(v2, handle -> builds.incrementAndGet());
+            assertThat(builds).hasValue(3);
+        }
+    }
+}
