@@ -1,0 +1,144 @@
+package io.finhub.security;
+
+import static io.finhub.security.SecuredServer.bearer;
+import static io.finhub.security.SecuredServer.encode;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A marketing manager (role marketing: the departments whose function is MARKETING, here only
+ * {@code mkt}) never receives another department's rows, through GraphQL, the result cache or OData,
+ * and nothing written into a filter, dimension, sort key or OData option changes that. Expected
+ * figures are the fixture's, added by hand: marketing spend 1000.00 + 234.56 = 1234.56, company
+ * spend 1234.56 + 7000.00 + 500.00 = 8734.56.
+ */
+class DepartmentSecurityEndToEndTest {
+    private static final String TOTAL_SPEND = "{ metrics(measures: [\"spend\"]) { rows { spend: value(measure: \"spend\") } } }";
+    private static final String SPEND_BY_DEPARTMENT = """
+            query($filters: [FilterInput!], $dimensions: [String!]!, $order: [OrderInput!]) {
+              metrics(measures: ["spend"], dimensions: $dimensions, filters: $filters, orderBy: $order) {
+                rows { department: dimension(name: "department") spend: value(measure: "spend") }
+              }
+            }""";
+    private static SecuredServer server;
+
+    @BeforeAll
+    static void start() {
+        server = SecuredServer.start("security_company", 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void graphql_metrics_and_budget_variance_show_a_marketing_manager_only_marketing() {
+        JsonNode byDepartment = graphql(SecuredServer.marketing(), SPEND_BY_DEPARTMENT, Map.of("dimensions", List.of("department")));
+        assertThat(rows(byDepartment, "/data/metrics/rows", "department")).containsExactly("mkt");
+        assertThat(byDepartment.at("/data/metrics/rows/0/spend").decimalValue()).isEqualByComparingTo("1234.56");
+
+        JsonNode variance = server.graphqlJson(SecuredServer.marketing(),
+                "{ budgetVariance(by: [DEPARTMENT], period: {fiscalYear: 2025}) { rows { department budget actual } } }");
+        assertThat(rows(variance, "/data/budgetVariance/rows", "department")).containsExactly("mkt");
+
+        JsonNode everyone = graphql(SecuredServer.admin(), SPEND_BY_DEPARTMENT, Map.of("dimensions", List.of("department")));
+        assertThat(rows(everyone, "/data/metrics/rows", "department")).containsExactlyInAnyOrder("mkt", "eng", "sales");
+    }
+
+    @Test
+    void a_field_that_cannot_be_restricted_is_refused_rather_than_answered_with_every_department() {
+        JsonNode refused = server.graphqlJson(SecuredServer.marketing(), "{ productRoi { productId developmentCost } }");
+        assertThat(refused.at("/errors/0/extensions/code").asText()).isEqualTo("FORBIDDEN");
+        assertThat(refused.at("/data/productRoi").isNull() || refused.at("/data").isNull()).isTrue();
+        JsonNode admin = server.graphqlJson(SecuredServer.admin(), "{ productRoi { productId developmentCost } }");
+        assertThat(admin.has("errors")).isFalse();
+    }
+
+    @Test
+    void the_result_cache_never_hands_one_scope_the_answer_of_another() {
+        HttpResponse<String> adminFirst = server.graphql(SecuredServer.admin(), TOTAL_SPEND, Map.of());
+        assertThat(spend(adminFirst)).isEqualByComparingTo("8734.56");
+        HttpResponse<String> adminAgain = server.graphql(SecuredServer.admin(), TOTAL_SPEND, Map.of());
+        assertThat(adminAgain.headers().firstValue("X-Finhub-Cache")).hasValue("HIT");
+
+        HttpResponse<String> marketingFirst = server.graphql(SecuredServer.marketing(), TOTAL_SPEND, Map.of());
+        assertThat(marketingFirst.headers().firstValue("X-Finhub-Cache")).hasValue("MISS");
+        assertThat(spend(marketingFirst)).isEqualByComparingTo("1234.56");
+        HttpResponse<String> marketingAgain = server.graphql(SecuredServer.marketing(), TOTAL_SPEND, Map.of());
+        assertThat(marketingAgain.headers().firstValue("X-Finhub-Cache")).hasValue("HIT");
+        assertThat(spend(marketingAgain)).isEqualByComparingTo("1234.56");
+        // Another marketing manager (another token, same departments) shares marketing's answer, not the admin's.
+        String otherMarketer = SecuredServer.jwt("max-marketing", List.of("financial_data.read"), List.of("marketing"), Optional.empty());
+        assertThat(spend(server.graphql(otherMarketer, TOTAL_SPEND, Map.of()))).isEqualByComparingTo("1234.56");
+    }
+
+    @Test
+    void odata_tables_and_views_show_a_marketing_manager_only_marketing_rows() {
+        assertThat(odataColumn("/odata/SpendLines", "SpendId")).containsExactlyInAnyOrder("sp1", "sp2");
+        assertThat(odataColumn("/odata/GlActuals", "EntryId")).containsExactly("g1");
+        assertThat(odataColumn("/odata/Departments", "DepartmentId")).containsExactly("mkt");
+        assertThat(odataColumn("/odata/Campaigns", "CampaignId")).containsExactly("s-q1");
+        assertThat(odataColumn("/odata/BudgetVsActualByDepartmentMonth", "Department")).isNotEmpty().allMatch("mkt"::equals);
+        HttpResponse<String> csv = server.get("/odata/SpendLines.csv", bearer(SecuredServer.marketing()));
+        assertThat(csv.body()).contains("sp1").contains("sp2").doesNotContain("sp3").doesNotContain("sp4");
+        HttpResponse<String> count = server.get("/odata/SpendLines/$count", bearer(SecuredServer.marketing()));
+        assertThat(count.body().trim()).isEqualTo("2");
+    }
+
+    @Test
+    void injection_through_filter_values_dimension_names_sort_keys_and_odata_options_has_no_effect() {
+        String marketing = SecuredServer.marketing();
+        JsonNode quoted = graphql(marketing, SPEND_BY_DEPARTMENT, Map.of("dimensions", List.of("department"),
+                "filters", List.of(Map.of("dimension", "department", "values", List.of("mkt') OR ('1'='1", "eng' OR department_id <> '")))));
+        assertThat(quoted.at("/data/metrics/rows").size()).isZero();
+        JsonNode otherDepartment = graphql(marketing, SPEND_BY_DEPARTMENT, Map.of("dimensions", List.of("department"),
+                "filters", List.of(Map.of("dimension", "department", "values", List.of("eng", "sales")))));
+        assertThat(otherDepartment.at("/data/metrics/rows").size()).isZero();
+        JsonNode dimension = graphql(marketing, SPEND_BY_DEPARTMENT, Map.of("dimensions", List.of("department) OR 1=1 --")));
+        assertThat(dimension.at("/errors/0/extensions/code").asText()).isEqualTo("UNKNOWN_DIMENSION");
+        JsonNode sort = graphql(marketing, SPEND_BY_DEPARTMENT, Map.of("dimensions", List.of("department"),
+                "order", List.of(Map.of("field", "spend; DROP TABLE fact_spend; --"))));
+        assertThat(sort.at("/errors/0/extensions/code").asText()).isEqualTo("BAD_REQUEST");
+
+        assertThat(odataColumn("/odata/SpendLines?$filter=" + encode("DepartmentId eq 'eng' or 1 eq 1"), "SpendId")).containsExactlyInAnyOrder("sp1", "sp2");
+        assertThat(odataColumn("/odata/SpendLines?$filter=" + encode("DepartmentId eq 'x'' or ''1''=''1'"), "SpendId")).isEmpty();
+        assertThat(server.get("/odata/SpendLines?$orderby=" + encode("Amount; DROP TABLE fact_spend"), bearer(marketing)).statusCode()).isEqualTo(400);
+        assertThat(server.get("/odata/SpendLines?$select=" + encode("SpendId,Amount)/*"), bearer(marketing)).statusCode()).isEqualTo(400);
+        assertThat(server.get("/odata/BudgetVsActualByDepartmentMonth?$apply=" + encode("filter(Department eq 'eng')/aggregate(Budget with sum as Total)"),
+                bearer(marketing)).body()).doesNotContain("9000");
+
+        HttpResponse<String> everything = server.get("/odata/SpendLines/$count", bearer(SecuredServer.admin()));
+        assertThat(everything.body().trim()).isEqualTo("4");
+    }
+
+    private static JsonNode graphql(String token, String query, Map<String, Object> variables) {
+        return SecuredServer.json(server.graphql(token, query, variables).body());
+    }
+
+    private static BigDecimal spend(HttpResponse<String> response) {
+        return SecuredServer.json(response.body()).at("/data/metrics/rows/0/spend").decimalValue();
+    }
+
+    private static List<String> rows(JsonNode body, String pointer, String field) {
+        List<String> values = new ArrayList<>();
+        body.at(pointer).forEach(row -> values.add(row.path(field).asText()));
+        return values;
+    }
+
+    private static List<String> odataColumn(String pathAndQuery, String property) {
+        HttpResponse<String> response = server.get(pathAndQuery, bearer(SecuredServer.marketing()));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return rows(SecuredServer.json(response.body()), "/value", property);
+    }
+}
