@@ -69,6 +69,10 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "URL", description = "Send the file to a running FinHub server instead of opening the database.")
     String server;
 
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:FINHUB_TOKEN}",
+            description = "With --server: the bearer token (scope financial_data.write; the development token `serve` prints works from this machine) (env FINHUB_TOKEN).")
+    String token;
+
     @Option(names = "--mode", paramLabel = "MODE", description = "append, upsert or replace (default: upsert for dimensions, append for facts).")
     String mode;
 
@@ -238,6 +242,9 @@ final class ImportCommand implements Callable<Integer> {
                 .POST(body);
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> response;
         try {

@@ -77,22 +77,28 @@ class IngestCommandTest {
             String serving = server.awaitLine(line -> line.contains("GraphQL") && line.contains("http://"), Duration.ofMinutes(2));
             Matcher url = Pattern.compile("(http://[^/\\s]+)").matcher(serving);
             assertThat(url.find()).isTrue();
+            String token = server.awaitLine(line -> line.trim().startsWith("fhdev_"), Duration.ofMinutes(1)).trim();
 
             Result refused = run("import", "dim_channel", file.toString(), "--db", database.toString(), "--no-progress");
             assertThat(refused.exitCode()).isEqualTo(1);
             assertThat(refused.errors()).contains("is in use by another FinHub process").contains("--server URL").contains("[DATABASE_IN_USE]")
                     .doesNotContain("IO Error").doesNotContain("lock");
 
-            Result sent = run("import", "dim_channel", file.toString(), "--server", url.group(1));
+            Result anonymous = run("import", "dim_channel", file.toString(), "--server", url.group(1));
+            assertThat(anonymous.exitCode()).isEqualTo(1);
+            assertThat(anonymous.errors()).contains("401");
+
+            Result sent = run("import", "dim_channel", file.toString(), "--server", url.group(1), "--token", token);
             assertThat(sent.exitCode()).as(sent.errors()).isZero();
             assertThat(sent.errors()).contains("COMMITTED, 2 rows");
 
-            Result resent = run("import", "dim_channel", file.toString(), "--server", url.group(1));
+            Result resent = run("import", "dim_channel", file.toString(), "--server", url.group(1), "--token", token);
             assertThat(resent.errors()).contains("ALREADY_IMPORTED");
         }
         try (Store store = Store.open(StoreConfig.file(database))) {
             assertThat(count(store, "SELECT count(*) FROM dim_channel")).isEqualTo(4);
-            assertThat(count(store, "SELECT count(*) FROM finhub_ingest_batch WHERE actor LIKE 'http:%'")).isEqualTo(1);
+            assertThat(count(store, "SELECT count(*) FROM finhub_ingest_batch WHERE actor LIKE 'dev via http:%'")).isEqualTo(1);
+            assertThat(count(store, "SELECT count(*) FROM audit_log WHERE action = 'import' AND actor LIKE 'dev via http:%'")).isEqualTo(1);
         }
     }
 
