@@ -156,7 +156,9 @@ final class AttributionBuilds {
             }
             AttributionSql.executeFile(handle, "weights_" + model.name().toLowerCase(Locale.ROOT));
             AttributionSql.executeFile(handle, "credits");
-            AttributionSql.execute(handle, "CREATE OR REPLACE TEMP TABLE stage_credit_" + model.name().toLowerCase(Locale.ROOT) + " AS SELECT * FROM stage_credit");
+            String name = model.name().toLowerCase(Locale.ROOT);
+            AttributionSql.execute(handle, "CREATE OR REPLACE TEMP TABLE stage_credit_" + name + " AS SELECT * FROM stage_credit");
+            AttributionSql.execute(handle, "CREATE OR REPLACE TEMP TABLE stage_fact_" + name + " AS " + AttributionSql.file("fact"));
             LOG.info("attribution model {} of build {} computed in {} ms", model, id, (System.nanoTime() - modelStarted) / 1_000_000);
         }
         long storing = System.nanoTime();
@@ -164,7 +166,10 @@ final class AttributionBuilds {
         LOG.info("attribution build {} on data version {} stored in {} ms; {} ms in all", id, version, (System.nanoTime() - storing) / 1_000_000,
                 (System.nanoTime() - started) / 1_000_000);
         List<String> temporary = new ArrayList<>(List.of("stage_touch", "stage_conversion", "stage_credit", "attribution_weight", "stage_markov_channel"));
-        models.forEach(model -> temporary.add("stage_credit_" + model.name().toLowerCase(Locale.ROOT)));
+        models.forEach(model -> {
+            temporary.add("stage_credit_" + model.name().toLowerCase(Locale.ROOT));
+            temporary.add("stage_fact_" + model.name().toLowerCase(Locale.ROOT));
+        });
         temporary.forEach(table -> AttributionSql.execute(handle, "DROP TABLE IF EXISTS " + table));
     }
 
@@ -189,6 +194,8 @@ final class AttributionBuilds {
             String name = model.name().toLowerCase(Locale.ROOT);
             handle.createUpdate("DELETE FROM attribution_credit WHERE build_id = :id AND model = :model").bind("id", id).bind("model", model.name()).execute();
             AttributionSql.execute(handle, "INSERT INTO attribution_credit SELECT * FROM stage_credit_" + name);
+            handle.createUpdate("DELETE FROM attribution_fact WHERE build_id = :id AND model = :model").bind("id", id).bind("model", model.name()).execute();
+            AttributionSql.execute(handle, "INSERT INTO attribution_fact SELECT * FROM stage_fact_" + name);
             if (model == AttributionModel.MARKOV) {
                 handle.createUpdate("DELETE FROM attribution_markov_channel WHERE build_id = :id").bind("id", id).execute();
                 AttributionSql.execute(handle, "INSERT INTO attribution_markov_channel SELECT getvariable('attribution_build_id'), * FROM stage_markov_channel");
@@ -242,7 +249,7 @@ final class AttributionBuilds {
     }
 
     private static void delete(Handle handle, String id) {
-        for (String table : List.of("attribution_credit", "attribution_touch", "attribution_conversion", "attribution_markov_channel", "attribution_build")) {
+        for (String table : List.of("attribution_credit", "attribution_fact", "attribution_touch", "attribution_conversion", "attribution_markov_channel", "attribution_build")) {
             handle.createUpdate("DELETE FROM " + table + " WHERE build_id = :id").bind("id", id).execute();
         }
     }

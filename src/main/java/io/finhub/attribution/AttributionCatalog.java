@@ -41,12 +41,7 @@ public final class AttributionCatalog {
         catalog.addDimension(Dimension.plain(MODEL_DIMENSION,
                 "Attribution model: FIRST_TOUCH, LAST_TOUCH, LINEAR, TIME_DECAY, POSITION_BASED, MARKOV or SHAPLEY."));
         catalog.addFact(new Fact(FACT, "Attributed conversions and revenue: each credited touch of a conversion, per model, dated by the conversion.",
-                "(SELECT c.model, c.conversion_id, c.channel_id, c.campaign_id, c.credit, c.attributed_amount, v.converted_at, v.deal_type, "
-                        + "v.customer_id, v.product_id, v.currency_code AS original_currency, b.reporting_currency "
-                        + "FROM attribution_credit c "
-                        + "JOIN attribution_conversion v ON v.build_id = c.build_id AND v.conversion_id = c.conversion_id "
-                        + "JOIN attribution_build b ON b.build_id = c.build_id "
-                        + "WHERE c.build_id = '" + AttributionBuilds.DEFAULT_BUILD + "') f "
+                "(SELECT * FROM attribution_fact WHERE build_id = '" + AttributionBuilds.DEFAULT_BUILD + "') f "
                         + "LEFT JOIN dim_channel ch ON ch.channel_id = f.channel_id "
                         + "LEFT JOIN dim_customer cu ON cu.customer_id = f.customer_id",
                 "converted_at", Optional.of("f.attributed_amount"), Optional.of("f.reporting_currency"), Map.ofEntries(

@@ -289,7 +289,8 @@ public final class RealizationService {
     /** Brings {@code realization_contract_checkpoint} (and its KPI table) to the current data version. */
     public void refresh() {
         try {
-            derived.ensureFresh(DERIVED + ":" + store.config().reportingCurrency(), handle -> {
+            derived.ensureFresh(io.finhub.store.DerivedTables.key(DERIVED + ":" + store.config().reportingCurrency(),
+                    RealizationSql.KPI_CHECKPOINTS + RealizationSql.CONTRACT_CHECKPOINTS), handle -> {
                 LocalDate dataAsOf = RealizationAsOf.of(handle, clock);
                 setVariables(handle, dataAsOf);
                 handle.execute(RealizationSql.kpiCheckpoints(RealizationSql.allCheckpoints(), "realization_kpi_checkpoint", false));

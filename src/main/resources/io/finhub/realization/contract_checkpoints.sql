@@ -69,18 +69,18 @@ usage AS (
     WINDOW history AS (PARTITION BY c.contract_id ORDER BY c.as_of ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 )
 SELECT c.contract_id, c.customer_id, c.product_id, c.quarter_start, c.as_of, c.start_date, c.end_date, c.term_days,
-       c.committed_value_reporting,
+       CAST(c.committed_value_reporting AS DECIMAL(18, 2)) AS committed_value_reporting,
        coalesce(p.commitments, 0) AS commitments,
        coalesce(p.measured_commitments, 0) AS measured_commitments,
        {contract_rate} AS realization_rate,
        coalesce(p.status, 'NOT_MEASURED') AS status,
        coalesce(p.at_risk, false) AS at_risk,
-       coalesce(p.milestones_met, 0) AS milestones_met,
-       coalesce(p.milestones_due, 0) AS milestones_due,
+       CAST(coalesce(p.milestones_met, 0) AS INTEGER) AS milestones_met,
+       CAST(coalesce(p.milestones_due, 0) AS INTEGER) AS milestones_due,
        u.measured_on AS utilization_measured_on,
        u.seats_used, u.seats_licensed, u.feature_adoption_pct,
        CASE WHEN u.seats_licensed > 0 THEN {unused_value} END AS unused_license_value,
-       v.value_to_date,
+       CAST(v.value_to_date AS DECIMAL(18, 2)) AS value_to_date,
        v.valued_on,
        CASE WHEN v.valued_on IS NOT NULL THEN datediff('day', c.start_date, v.valued_on) + 1 END AS valued_days,
        CASE WHEN v.valued_on IS NOT NULL THEN {paid_to_date} END AS paid_to_date,
@@ -89,3 +89,5 @@ FROM contracts c
 LEFT JOIN per_contract p ON p.contract_id = c.contract_id AND p.as_of = c.as_of
 LEFT JOIN valued v ON v.contract_id = c.contract_id AND v.as_of = c.as_of
 LEFT JOIN usage u ON u.contract_id = c.contract_id AND u.as_of = c.as_of
+-- Stored by quarter, so a summary over a period reads only that period's row groups.
+ORDER BY c.quarter_start, c.contract_id
