@@ -189,9 +189,15 @@ final class BenchRunner {
     }
 
     private List<WarmResult> warm(URI endpoint) {
-        List<WarmResult> results = new ArrayList<>();
+        // A discarded round first, every query at the highest client count, so the first query measured
+        // does not pay for compiling the server's and the client's hot paths.
+        int most = options.clients().stream().mapToInt(Integer::intValue).max().orElse(1);
         for (BenchQuery query : options.queries()) {
             send(endpoint, query);
+            warm(endpoint, query, most, Math.max(most, options.warmRequests() / 4));
+        }
+        List<WarmResult> results = new ArrayList<>();
+        for (BenchQuery query : options.queries()) {
             for (int clients : options.clients()) {
                 WarmResult result = warm(endpoint, query, clients);
                 out.printf("  warm   %-40s %2d clients  p50 %7.3f  p95 %7.3f  p99 %7.3f ms  %,9.0f req/s%s%n", query.name(), clients, result.latencies().p50(),
@@ -204,7 +210,10 @@ final class BenchRunner {
     }
 
     private WarmResult warm(URI endpoint, BenchQuery query, int clients) {
-        int total = Math.max(options.warmRequests(), clients);
+        return warm(endpoint, query, clients, Math.max(options.warmRequests(), clients));
+    }
+
+    private WarmResult warm(URI endpoint, BenchQuery query, int clients, int total) {
         long[] nanos = new long[total];
         AtomicInteger next = new AtomicInteger();
         AtomicLong notFromCache = new AtomicLong();
