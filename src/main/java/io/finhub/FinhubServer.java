@@ -15,6 +15,7 @@ import io.finhub.graphql.SecurityInstrumentation;
 import io.finhub.http.HttpModule;
 import io.finhub.http.HttpSecurity;
 import io.finhub.http.OperationGuard;
+import io.finhub.http.TlsSettings;
 import io.finhub.http.WebSocketAccess;
 import io.finhub.security.ApiTokens;
 import io.finhub.security.Authenticator;
@@ -120,7 +121,7 @@ public final class FinhubServer implements AutoCloseable {
             throw new FinhubException(ErrorCode.FORBIDDEN, ("refusing to serve %s without authentication: a server without security listens on loopback only; "
                     + "use startSecured (finhub serve) with a JWT secret, JWKS URL, public key or API tokens").formatted(host));
         }
-        return start(store, host, port, cache, new Edge(scope, OperationGuard.OPEN, WebSocketAccess.OPEN, ODataAccess.unauthenticated(), List.of()));
+        return start(store, host, port, cache, new Edge(scope, OperationGuard.OPEN, WebSocketAccess.OPEN, ODataAccess.unauthenticated(), List.of(), Optional.empty()));
     }
 
     /**
@@ -131,8 +132,14 @@ public final class FinhubServer implements AutoCloseable {
      * active API token: the development token works from loopback only).
      */
     public static FinhubServer startSecured(Store store, String host, int port, CacheSettings cache, SecuritySettings security) {
+        return startSecured(store, host, port, cache, security, Optional.empty());
+    }
+
+    /** As {@link #startSecured(Store, String, int, CacheSettings, SecuritySettings)}, speaking HTTPS and WSS only when {@code tls} is given. */
+    public static FinhubServer startSecured(Store store, String host, int port, CacheSettings cache, SecuritySettings security, Optional<TlsSettings> tls) {
         requireNonNull(store, "store is null");
         requireNonNull(security, "security is null");
+        requireNonNull(tls, "tls is null");
         ApiTokens tokens = new ApiTokens(store, Clock.systemUTC());
         if (!isLoopback(host) && !security.jwtConfigured() && !tokens.anyActive()) {
             store.close();
@@ -141,11 +148,12 @@ public final class FinhubServer implements AutoCloseable {
         }
         HttpSecurity http = new HttpSecurity(new Authenticator(store, security, tokens), new RateLimits(security.requestsPerMinute()),
                 new AuditLog(store, Clock.systemUTC()), security.devToken(), objectMapper());
-        return start(store, host, port, cache, new Edge(http.accessScope(), http.operations(), http.webSocketAccess(), http.odataAccess(), List.of(http)));
+        return start(store, host, port, cache, new Edge(http.accessScope(), http.operations(), http.webSocketAccess(), http.odataAccess(), List.of(http), tls));
     }
 
     /** What stands between a request and the API: open for programmatic servers, {@link HttpSecurity} for {@code serve}. */
-    private record Edge(AccessScope scope, OperationGuard operations, WebSocketAccess webSocket, ODataAccess odata, List<HttpModule> modules) {}
+    private record Edge(AccessScope scope, OperationGuard operations, WebSocketAccess webSocket, ODataAccess odata, List<HttpModule> modules,
+            Optional<TlsSettings> tls) {}
 
     private static FinhubServer start(Store store, String host, int port, CacheSettings cache, Edge edge) {
         ScheduledExecutorService timeoutTimer = Executors.newSingleThreadScheduledExecutor(daemon("finhub-query-timeouts"));
@@ -160,7 +168,7 @@ public final class FinhubServer implements AutoCloseable {
         GraphqlWebSocket webSocket = new GraphqlWebSocket(engine, objectMapper(), Duration.ofSeconds(10), Duration.ofMinutes(10), 256, edge.webSocket());
         List<HttpModule> modules = new ArrayList<>(edge.modules());
         modules.addAll(List.of(attribution.http(), ingest, webSocket, odata(store, api, edge.odata()), new CsFinanceRoutes(engine)));
-        HttpServer http = new HttpServer(engine, store, objectMapper(), modules, responses, edge.scope(), edge.operations())
+        HttpServer http = new HttpServer(engine, store, objectMapper(), modules, responses, edge.scope(), edge.operations(), edge.tls())
                 .start(host, port);
         attribution.events().subscribe(update -> api.alerts().events().publish(AttributionUpdate.EVENT_NAME, update));
         api.realizationEvents().subscribe(event -> api.alerts().events().publish(ValueRealizationEvent.EVENT_NAME, event));

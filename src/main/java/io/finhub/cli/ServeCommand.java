@@ -2,6 +2,7 @@ package io.finhub.cli;
 
 import io.finhub.FinhubServer;
 import io.finhub.cache.CacheSettings;
+import io.finhub.http.TlsSettings;
 import io.finhub.security.SecuritySettings;
 import java.io.IOException;
 import java.net.URI;
@@ -61,8 +62,25 @@ final class ServeCommand implements Callable<Integer> {
             description = "Requests per minute per token; 0 for none (env FINHUB_RATE_LIMIT, default ${DEFAULT-VALUE}).")
     long rateLimit;
 
+    @Option(names = "--tls-keystore", defaultValue = "${env:FINHUB_TLS_KEYSTORE}", paramLabel = "P12_FILE",
+            description = "PKCS12 keystore with the server's key and certificate: serve HTTPS and WSS only (env FINHUB_TLS_KEYSTORE).")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password-file", paramLabel = "FILE",
+            description = "File whose first line is the keystore password; or set env FINHUB_TLS_KEYSTORE_PASSWORD (never on the command line, where ps shows it).")
+    Path tlsKeystorePasswordFile;
+
+    @Option(names = "--tls-cert", defaultValue = "${env:FINHUB_TLS_CERT}", paramLabel = "PEM_FILE",
+            description = "PEM certificate chain, instead of a keystore; needs --tls-key (env FINHUB_TLS_CERT).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:FINHUB_TLS_KEY}", paramLabel = "PEM_FILE",
+            description = "Unencrypted PKCS#8 PEM private key of --tls-cert (env FINHUB_TLS_KEY).")
+    Path tlsKey;
+
     @Override
     public Integer call() throws InterruptedException, IOException {
+        Optional<TlsSettings> tls = tls();
         Store store = Store.open(common.storeConfig());
         if (seedIfEmpty && store.dataVersion() == 0) {
             System.out.println("Empty database " + common.db + ": seeding the demo company.");
@@ -72,19 +90,38 @@ final class ServeCommand implements Callable<Integer> {
         SecuritySettings security = new SecuritySettings(Optional.ofNullable(jwtSecret), Optional.ofNullable(jwksUrl),
                 jwtPublicKey == null ? Optional.empty() : Optional.of(Files.readString(jwtPublicKey)), Optional.ofNullable(jwtIssuer),
                 Optional.ofNullable(jwtAudience), development, rateLimit);
-        FinhubServer server = FinhubServer.startSecured(store, host, port, CacheSettings.defaults(store.config()), security);
+        FinhubServer server = FinhubServer.startSecured(store, host, port, CacheSettings.defaults(store.config()), security, tls);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Shutting down: finishing running requests, then closing " + common.db);
             server.close();
             stopped.countDown();
         }, "finhub-shutdown"));
-        String base = "http://" + (host.equals("0.0.0.0") ? "localhost" : host) + ":" + server.port();
+        String base = (tls.isPresent() ? "https://" : "http://") + (host.equals("0.0.0.0") ? "localhost" : host) + ":" + server.port();
         System.out.printf("FinHub is serving %s (data version %d)%n  GraphQL   %s/graphql%n  GraphiQL  %s/graphiql%n  Health    %s/health%n",
                 common.db, store.dataVersion(), base, base, base);
         development.ifPresent(token -> System.out.printf("Development token (every scope; accepted from this machine only; GraphiQL sends it for you):%n"
                 + "  %s%n  curl -H 'Authorization: Bearer %s' '%s/graphql?query=%%7BdataVersion%%7D'%n", token, token, base));
+        tls.ifPresent(settings -> System.out.println("  HTTPS only, with the certificate in " + settings.source()));
         stopped.await();
         return 0;
+    }
+
+    private Optional<TlsSettings> tls() throws IOException {
+        if (tlsKeystore != null && tlsCert != null) {
+            throw new IllegalArgumentException("give either --tls-keystore or --tls-cert with --tls-key, not both");
+        }
+        if (tlsKeystore != null) {
+            return Optional.of(TlsSettings.pkcs12(tlsKeystore, Secrets.read(tlsKeystorePasswordFile, "FINHUB_TLS_KEYSTORE_PASSWORD")
+                    .orElseThrow(() -> new IllegalArgumentException("--tls-keystore needs its password: --tls-keystore-password-file FILE "
+                            + "or env FINHUB_TLS_KEYSTORE_PASSWORD"))));
+        }
+        if (tlsCert != null || tlsKey != null) {
+            if (tlsCert == null || tlsKey == null) {
+                throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+            }
+            return Optional.of(TlsSettings.pem(tlsCert, tlsKey));
+        }
+        return Optional.empty();
     }
 }

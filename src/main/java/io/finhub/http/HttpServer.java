@@ -25,7 +25,15 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +56,8 @@ public final class HttpServer implements AutoCloseable {
     private final ObjectMapper mapper;
     private final Javalin app;
     private final String graphiqlPage = ClasspathResources.read("public/graphiql.html");
+    private volatile String listenHost;
+    private volatile int listenPort;
 
     public HttpServer(GraphqlEngine engine, Store store, ObjectMapper mapper, List<HttpModule> modules) {
         this(engine, store, mapper, modules, GraphqlResponses.uncached(engine, mapper), AccessScope.PUBLIC);
@@ -61,6 +71,13 @@ public final class HttpServer implements AutoCloseable {
     /** As above, with {@code operations} deciding who may run queries and who mutations (403 otherwise). */
     public HttpServer(GraphqlEngine engine, Store store, ObjectMapper mapper, List<HttpModule> modules, GraphqlResponses responses, AccessScope scope,
             OperationGuard operations) {
+        this(engine, store, mapper, modules, responses, scope, operations, Optional.empty());
+    }
+
+    /** As above, speaking HTTPS (and WSS) only, with {@code tls}'s certificate, when it is given. */
+    public HttpServer(GraphqlEngine engine, Store store, ObjectMapper mapper, List<HttpModule> modules, GraphqlResponses responses, AccessScope scope,
+            OperationGuard operations, Optional<TlsSettings> tls) {
+        requireNonNull(tls, "tls is null");
         this.operations = requireNonNull(operations, "operations is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.responses = requireNonNull(responses, "responses is null");
@@ -72,6 +89,7 @@ public final class HttpServer implements AutoCloseable {
             config.staticFiles.enableWebjars();
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            tls.ifPresent(settings -> config.jetty.addConnector((server, httpConfiguration) -> httpsConnector(server, httpConfiguration, settings)));
         });
         routes();
         modules.forEach(module -> module.routes(app));
@@ -95,8 +113,21 @@ public final class HttpServer implements AutoCloseable {
     }
 
     public HttpServer start(String host, int port) {
+        listenHost = host;
+        listenPort = port;
         app.start(host, port);
         return this;
+    }
+
+    /** The only connector when a certificate is given: plain HTTP to this port fails the TLS handshake. */
+    private ServerConnector httpsConnector(Server server, HttpConfiguration httpConfiguration, TlsSettings tls) {
+        HttpConfiguration https = new HttpConfiguration(httpConfiguration);
+        https.addCustomizer(new SecureRequestCustomizer());
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls.sslContextFactory(), HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
+        connector.setHost(listenHost);
+        connector.setPort(listenPort);
+        return connector;
     }
 
     public int port() {
