@@ -47,12 +47,27 @@ public final class RealizationDerivedTables {
      * @return the facts version the table reflects
      */
     public long ensureFresh(String name, Consumer<Handle> build) {
-        long current = factsVersion();
+        return ensureFresh(name, this::factsVersion, build);
+    }
+
+    /**
+     * As {@link #ensureFresh(String, Consumer)}, but the table reflects the last change of any of
+     * {@code inputs} (the datasets its build reads), so other changes leave it as it is.
+     *
+     * @return the version of the last change to the inputs, which the table reflects
+     */
+    public long ensureFresh(String name, java.util.Collection<String> inputs, Consumer<Handle> build) {
+        List<String> datasets = List.copyOf(inputs);
+        return ensureFresh(name, () -> store.jdbi().withHandle(handle -> io.finhub.store.DerivedTables.inputsVersion(handle, datasets)), build);
+    }
+
+    private long ensureFresh(String name, java.util.function.LongSupplier currentVersion, Consumer<Handle> build) {
+        long current = currentVersion.getAsLong();
         if (builtVersion(name).filter(version -> version == current).isPresent()) {
             return current;
         }
         synchronized (locks.computeIfAbsent(name, key -> new Object())) {
-            long version = factsVersion();
+            long version = currentVersion.getAsLong();
             if (builtVersion(name).filter(built -> built == version).isPresent()) {
                 return version;
             }

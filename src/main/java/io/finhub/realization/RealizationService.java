@@ -42,6 +42,9 @@ public final class RealizationService {
     /** The datasets realization reads; a change to any of them may change some contract's realization. */
     static final Set<String> INPUTS = Set.of("dim_contract", "dim_customer", "fact_contract_commitment", "fact_success_metric", "fact_utilization",
             "fact_fx_rate");
+    /** What the checkpoint build reads: its inputs, the KPI values, and the facts that fix the day the data runs to. */
+    static final Set<String> BUILD_INPUTS = java.util.stream.Stream.concat(INPUTS.stream(),
+            java.util.stream.Stream.of("realization_kpi_value", "fact_health_score", "fact_renewal_pipeline")).collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Logger LOG = LoggerFactory.getLogger(RealizationService.class);
 
     private final Store store;
@@ -290,7 +293,7 @@ public final class RealizationService {
     public void refresh() {
         try {
             derived.ensureFresh(io.finhub.store.DerivedTables.key(DERIVED + ":" + store.config().reportingCurrency(),
-                    RealizationSql.KPI_CHECKPOINTS + RealizationSql.CONTRACT_CHECKPOINTS), handle -> {
+                    RealizationSql.KPI_CHECKPOINTS + RealizationSql.CONTRACT_CHECKPOINTS), BUILD_INPUTS, handle -> {
                 LocalDate dataAsOf = RealizationAsOf.of(handle, clock);
                 setVariables(handle, dataAsOf);
                 handle.execute(RealizationSql.kpiCheckpoints(RealizationSql.allCheckpoints(), "realization_kpi_checkpoint", false));

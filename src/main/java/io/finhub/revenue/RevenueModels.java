@@ -6,6 +6,7 @@ import io.finhub.store.DerivedTables;
 import io.finhub.store.Store;
 import io.finhub.support.ClasspathResources;
 import io.finhub.support.SqlScripts;
+import java.util.List;
 
 /**
  * The revenue tables derived from subscriptions and invoices: the ratable recognition schedule and
@@ -16,6 +17,11 @@ public final class RevenueModels {
     private static final String SCHEDULE_SQL = ClasspathResources.read("io/finhub/revenue/revenue_schedule.sql");
     private static final String MRR_SQL = ClasspathResources.read("io/finhub/revenue/mrr_snapshots.sql");
     private static final String MRR_ROLLUP_SQL = ClasspathResources.read("io/finhub/revenue/mrr_rollup.sql");
+
+    /** What each table's build reads: a change to anything else leaves it as it is. */
+    private static final List<String> SCHEDULE_INPUTS = List.of("fact_invoice", "fact_fx_rate");
+    private static final List<String> MRR_INPUTS = List.of("fact_subscription", "fact_invoice");
+    private static final List<String> MRR_ROLLUP_INPUTS = List.of("fact_subscription", "fact_invoice", "dim_customer", "fact_fx_rate");
 
     private final Store store;
     private final DerivedTables derived;
@@ -31,7 +37,7 @@ public final class RevenueModels {
     /** Brings {@code derived_revenue_schedule} up to date (its reporting amounts are in the configured currency). */
     public void refreshSchedule() {
         String currency = store.config().reportingCurrency();
-        derived.ensureFresh(DerivedTables.key("revenue_schedule:" + currency, SCHEDULE_SQL), handle -> {
+        derived.ensureFresh(DerivedTables.key("revenue_schedule:" + currency, SCHEDULE_SQL), SCHEDULE_INPUTS, handle -> {
             handle.execute("SET VARIABLE reporting_currency = '" + currency + "'");
             SqlScripts.execute(handle, SCHEDULE_SQL);
         });
@@ -39,14 +45,14 @@ public final class RevenueModels {
 
     /** Brings {@code derived_mrr} up to date. */
     public void refreshMrr() {
-        derived.ensureFresh(DerivedTables.key("mrr", MRR_SQL), handle -> SqlScripts.execute(handle, MRR_SQL));
+        derived.ensureFresh(DerivedTables.key("mrr", MRR_SQL), MRR_INPUTS, handle -> SqlScripts.execute(handle, MRR_SQL));
     }
 
     /** Brings {@code derived_mrr_rollup}, the bridge pre-added in the configured currency, up to date (and {@code derived_mrr} first). */
     public void refreshMrrRollup() {
         refreshMrr();
         String currency = store.config().reportingCurrency();
-        derived.ensureFresh(DerivedTables.key("mrr_rollup:" + currency, MRR_ROLLUP_SQL), handle -> {
+        derived.ensureFresh(DerivedTables.key("mrr_rollup:" + currency, MRR_ROLLUP_SQL), MRR_ROLLUP_INPUTS, handle -> {
             handle.execute("SET VARIABLE reporting_currency = '" + currency + "'");
             SqlScripts.execute(handle, MRR_ROLLUP_SQL);
         });

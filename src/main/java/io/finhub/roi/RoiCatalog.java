@@ -32,7 +32,7 @@ public final class RoiCatalog {
     private RoiCatalog() {}
 
     public static void register(Catalog catalog, DerivedTables derived) {
-        Runnable refreshLeads = () -> derived.ensureFresh("lead_first_touch", handle -> SqlScripts.execute(handle, LEAD_FIRST_TOUCH_SQL));
+        Runnable refreshLeads = () -> derived.ensureFresh("lead_first_touch", List.of("fact_touchpoint"), handle -> SqlScripts.execute(handle, LEAD_FIRST_TOUCH_SQL));
         derived.register("lead_first_touch", refreshLeads);
         catalog.addFact(new Fact("leads", "Each lead once, dated and sourced by its first touch (derived).",
                         "derived_lead_first_touch f LEFT JOIN dim_channel ch ON ch.channel_id = f.channel_id", "first_touched_at",

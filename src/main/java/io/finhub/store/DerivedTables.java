@@ -2,7 +2,10 @@ package io.finhub.store;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -28,12 +31,35 @@ public final class DerivedTables {
 
     /** Makes sure {@code name} reflects the current data version, running {@code build} if it does not. */
     public void ensureFresh(String name, Consumer<Handle> build) {
-        long current = store.dataVersion();
+        ensureFresh(name, store::dataVersion, build);
+    }
+
+    /**
+     * Makes sure {@code name} reflects the last change of any of {@code inputs} (the datasets its
+     * build reads), running {@code build} if it does not. A change to other datasets leaves it as it
+     * is: importing a ledger line does not rebuild a revenue schedule over a million invoices, and
+     * the CPU stays free for the alerts and queries that change is for.
+     */
+    public void ensureFresh(String name, Collection<String> inputs, Consumer<Handle> build) {
+        List<String> datasets = List.copyOf(inputs);
+        ensureFresh(name, () -> store.jdbi().withHandle(handle -> inputsVersion(handle, datasets)), build);
+    }
+
+    /** The latest data version that changed one of {@code datasets} (0 when none ever did). */
+    public static long inputsVersion(Handle handle, List<String> datasets) {
+        return handle.createQuery("SELECT coalesce(max(version), 0) FROM finhub_data_version WHERE list_has_any(datasets, :datasets)")
+                .bindArray("datasets", String.class, datasets)
+                .mapTo(Long.class)
+                .one();
+    }
+
+    private void ensureFresh(String name, LongSupplier currentVersion, Consumer<Handle> build) {
+        long current = currentVersion.getAsLong();
         if (builtVersion(name).filter(version -> version == current).isPresent()) {
             return;
         }
         synchronized (locks.computeIfAbsent(name, key -> new Object())) {
-            long version = store.dataVersion();
+            long version = currentVersion.getAsLong();
             if (builtVersion(name).filter(built -> built == version).isPresent()) {
                 return;
             }

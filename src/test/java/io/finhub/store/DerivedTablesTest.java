@@ -29,4 +29,26 @@ class DerivedTablesTest {
             assertThat(builds).hasValue(3);
         }
     }
+
+    @Test
+    void a_table_with_named_inputs_is_rebuilt_only_when_one_of_them_changes() {
+        try (Store store = Store.open(StoreConfig.inMemory())) {
+            DerivedTables derived = new DerivedTables(store);
+            AtomicInteger builds = new AtomicInteger();
+            List<String> inputs = List.of("fact_invoice", "fact_fx_rate");
+            derived.ensureFresh("schedule", inputs, handle -> builds.incrementAndGet());
+            assertThat(builds).hasValue(1);
+
+            store.write("test", List.of("dim_currency"), handle -> handle.execute("INSERT INTO dim_currency VALUES ('USD', 'US dollar', 2)"));
+            derived.ensureFresh("schedule", inputs, handle -> builds.incrementAndGet());
+            assertThat(builds).as("a change to another dataset").hasValue(1);
+
+            store.write("test", List.of("dim_currency", "fact_fx_rate"), handle -> handle.execute("INSERT INTO dim_currency VALUES ('EUR', 'Euro', 2)"));
+            derived.ensureFresh("schedule", inputs, handle -> builds.incrementAndGet());
+            assertThat(builds).as("a change that names one of the inputs").hasValue(2);
+            assertThat(derived.builtVersion("schedule")).contains(store.dataVersion());
+            derived.ensureFresh("schedule", inputs, handle -> builds.incrementAndGet());
+            assertThat(builds).hasValue(2);
+        }
+    }
 }
