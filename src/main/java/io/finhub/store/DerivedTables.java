@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DerivedTables {
     private static final Logger LOG = LoggerFactory.getLogger(DerivedTables.class);
+    /** How long after a committed change the background rebuild starts. */
+    public static final java.time.Duration REBUILD_DELAY = java.time.Duration.ofMillis(250);
     private final Store store;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, Runnable> refreshers = new ConcurrentHashMap<>();
@@ -102,14 +104,22 @@ public final class DerivedTables {
 
     /**
      * Rebuilds every registered table on {@code executor} after each committed change and once now,
-     * so the first dashboard query after an import finds its tables built.
+     * so the first dashboard query after an import finds its tables built. The rebuild after a change
+     * starts {@link #REBUILD_DELAY} after it, so the alert rules that change is evaluated for run
+     * first on the two cores instead of queueing behind a rebuild; a query that needs a table before
+     * then builds it itself.
      */
     public void refreshInBackground(Executor executor) {
-        store.onDataChanged(change -> executor.execute(this::refreshQuietly));
+        Executor delayed = java.util.concurrent.CompletableFuture.delayedExecutor(REBUILD_DELAY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS,
+                executor);
+        store.onDataChanged(change -> delayed.execute(this::refreshQuietly));
         executor.execute(this::refreshQuietly);
     }
 
     private void refreshQuietly() {
+        if (store.isClosed()) {
+            return;
+        }
         try {
             refreshAll();
         }

@@ -168,6 +168,16 @@ public final class Store implements AutoCloseable {
                 .one());
     }
 
+    /** True once {@link #close()} ran: background work that finds the store closed stops quietly. */
+    public boolean isClosed() {
+        try {
+            return root.isClosed();
+        }
+        catch (SQLException e) {
+            return true;
+        }
+    }
+
     @Override
     public void close() {
         try {
