@@ -58,13 +58,18 @@ class StoreTest {
     void derived_tables_are_rebuilt_after_each_committed_change_before_anyone_asks() {
         try (Store store = Store.open(StoreConfig.inMemory())) {
             DerivedTables derived = new DerivedTables(store);
-            List<Long> builds = new java.util.ArrayList<>();
+            List<Long> builds = new java.util.concurrent.CopyOnWriteArrayList<>();
             derived.register("currency_count", () -> derived.ensureFresh("currency_count", handle -> {
                 handle.execute("CREATE OR REPLACE TABLE derived_currency_count AS SELECT count(*) AS currencies FROM dim_currency");
                 builds.add(store.dataVersion());
             }));
             derived.refreshInBackground(Runnable::run);
             store.write("test", List.of("dim_currency"), handle -> handle.execute("INSERT INTO dim_currency VALUES ('USD', 'US dollar', 2)"));
+            // The rebuild after a change starts DerivedTables.REBUILD_DELAY later, on its own.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (builds.size() < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             assertThat(builds).containsExactly(0L, 1L);
             assertThat(derived.builtVersion("currency_count")).contains(1L);
             assertThat(count(store, "SELECT currencies FROM derived_currency_count")).isEqualTo(1);
