@@ -1,5 +1,6 @@
 package io.finhub.cli;
 
+import io.finhub.store.DatabaseKey;
 import io.finhub.store.StoreConfig;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -27,7 +28,12 @@ public final class CommonOptions {
             description = "DuckDB worker threads, 0 = one per core (env FINHUB_THREADS, default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--db-key-file", paramLabel = "FILE",
+            description = "File whose first line is the key the database file is encrypted with; or set env FINHUB_DB_KEY (never on the command line, where ps shows it).")
+    Path dbKeyFile;
+
     public StoreConfig storeConfig() {
-        return new StoreConfig(Optional.of(db), memoryLimit, threads, fiscalStartMonth, reportingCurrency);
+        StoreConfig config = new StoreConfig(Optional.of(db), memoryLimit, threads, fiscalStartMonth, reportingCurrency);
+        return Secrets.read(dbKeyFile, "FINHUB_DB_KEY").map(DatabaseKey::of).map(config::withKey).orElse(config);
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** The {@code finhub} command line: serve, seed, import, bench, token, audit. */
+/** The {@code finhub} command line: serve, seed, import, bench, token, audit, retention. */
 @Command(name = "finhub", mixinStandardHelpOptions = true, version = "FinHub 0.1.0",
         description = "Finance integration hub: a GraphQL analytics API over an embedded DuckDB store.",
         subcommands = {ServeCommand.class, SeedCommand.class})
@@ -25,6 +25,7 @@ public final class FinhubCommand implements Runnable {
         commandLine.addSubcommand("bench", new BenchCommand());
         commandLine.addSubcommand("token", new TokenCommand());
         commandLine.addSubcommand("audit", new AuditCommand());
+        commandLine.addSubcommand("retention", new RetentionCommand());
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             if (exception instanceof FinhubException finhub) {
                 line.getErr().println("finhub: " + finhub.getMessage() + " [" + finhub.code() + "]");

@@ -15,14 +15,23 @@ final class Secrets {
     private Secrets() {}
 
     /** The first line of {@code file} when given, else the environment variable, else empty; blank counts as absent. */
-    static Optional<String> read(Path file, String environmentVariable) throws IOException {
+    static Optional<String> read(Path file, String environmentVariable) {
         if (file != null) {
-            String firstLine = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+            String firstLine = firstLine(file);
             if (firstLine.isEmpty()) {
                 throw new IllegalArgumentException("the secret file " + file + " is empty");
             }
             return Optional.of(firstLine);
         }
         return Optional.ofNullable(System.getenv(environmentVariable)).map(String::strip).filter(value -> !value.isEmpty());
+    }
+
+    private static String firstLine(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+        }
+        catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the secret file " + file + ": " + e.getMessage());
+        }
     }
 }

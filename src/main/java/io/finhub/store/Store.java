@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.jdbi.v3.core.Jdbi;
  * file, so every component shares this instance and gets its own connection per unit of work.
  */
 public final class Store implements AutoCloseable {
+    static final String ENCRYPTED_CATALOG = "finhub";
     private final StoreConfig config;
     private final DuckDBConnection root;
     private final Jdbi jdbi;
@@ -37,7 +39,7 @@ public final class Store implements AutoCloseable {
     private Store(StoreConfig config, DuckDBConnection root) {
         this.config = config;
         this.root = root;
-        this.jdbi = Jdbi.create(root::duplicate);
+        this.jdbi = Jdbi.create(this::connection);
         this.calendar = new FiscalCalendar(config.fiscalStartMonth());
     }
 
@@ -58,7 +60,25 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** A connection of its own on the shared instance; on an encrypted store it works in the attached file, as the root does. */
+    private Connection connection() throws SQLException {
+        Connection connection = root.duplicate();
+        if (config.key().isPresent()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("USE " + ENCRYPTED_CATALOG);
+            }
+            catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+        }
+        return connection;
+    }
+
     private static DuckDBConnection connect(StoreConfig config) {
+        if (config.key().isPresent()) {
+            return EncryptedFile.attach(config.path().orElseThrow(), config.key().get());
+        }
         String url = config.path().map(path -> "jdbc:duckdb:" + path.toAbsolutePath()).orElse("jdbc:duckdb:");
         try {
             if (config.path().isPresent()) {
@@ -79,6 +99,10 @@ public final class Store implements AutoCloseable {
 
     private static FinhubException translateOpenFailure(StoreConfig config, SQLException e) {
         String message = String.valueOf(e.getMessage());
+        FinhubException encrypted = config.path().map(path -> EncryptedFile.withoutKey(path, e)).orElse(null);
+        if (encrypted != null) {
+            return encrypted;
+        }
         if (message.contains("lock")) {
             return new FinhubException(ErrorCode.DATABASE_IN_USE,
                     "the database " + config.path().orElseThrow() + " is in use by another FinHub process; "

@@ -13,10 +13,15 @@ import java.util.Optional;
  * @param threads DuckDB worker threads, 0 for DuckDB's default (all cores)
  * @param fiscalStartMonth 1..12, the calendar month in which the fiscal year starts
  * @param reportingCurrency ISO 4217 code every money measure is reported in
+ * @param key encrypts the file at rest when present (file databases only)
  */
-public record StoreConfig(Optional<Path> path, String memoryLimit, int threads, int fiscalStartMonth, String reportingCurrency) {
+public record StoreConfig(Optional<Path> path, String memoryLimit, int threads, int fiscalStartMonth, String reportingCurrency, Optional<DatabaseKey> key) {
     public StoreConfig {
         requireNonNull(path, "path is null");
+        requireNonNull(key, "key is null");
+        if (key.isPresent() && path.isEmpty()) {
+            throw new IllegalArgumentException("a database key needs a database file; an in-memory database is never written to disk");
+        }
         requireNonNull(memoryLimit, "memoryLimit is null");
         requireNonNull(reportingCurrency, "reportingCurrency is null");
         if (fiscalStartMonth < 1 || fiscalStartMonth > 12) {
@@ -25,6 +30,11 @@ public record StoreConfig(Optional<Path> path, String memoryLimit, int threads, 
         if (!reportingCurrency.matches("[A-Z]{3}")) {
             throw new IllegalArgumentException("reporting currency must be an ISO 4217 code, was " + reportingCurrency);
         }
+    }
+
+    /** An unencrypted store. */
+    public StoreConfig(Optional<Path> path, String memoryLimit, int threads, int fiscalStartMonth, String reportingCurrency) {
+        this(path, memoryLimit, threads, fiscalStartMonth, reportingCurrency, Optional.empty());
     }
 
     public static StoreConfig inMemory() {
@@ -36,10 +46,15 @@ public record StoreConfig(Optional<Path> path, String memoryLimit, int threads, 
     }
 
     public StoreConfig withFiscalStartMonth(int month) {
-        return new StoreConfig(path, memoryLimit, threads, month, reportingCurrency);
+        return new StoreConfig(path, memoryLimit, threads, month, reportingCurrency, key);
     }
 
     public StoreConfig withReportingCurrency(String currency) {
-        return new StoreConfig(path, memoryLimit, threads, fiscalStartMonth, currency);
+        return new StoreConfig(path, memoryLimit, threads, fiscalStartMonth, currency, key);
+    }
+
+    /** The same store, its file encrypted with {@code databaseKey}. */
+    public StoreConfig withKey(DatabaseKey databaseKey) {
+        return new StoreConfig(path, memoryLimit, threads, fiscalStartMonth, reportingCurrency, Optional.of(databaseKey));
     }
 }
