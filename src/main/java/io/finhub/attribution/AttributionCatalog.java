@@ -43,12 +43,15 @@ public final class AttributionCatalog {
         catalog.addFact(new Fact(FACT, "Attributed conversions and revenue: each credited touch of a conversion, per model, dated by the conversion.",
                 "(SELECT * FROM attribution_fact WHERE build_id = '" + AttributionBuilds.DEFAULT_BUILD + "') f "
                         + "LEFT JOIN dim_channel ch ON ch.channel_id = f.channel_id "
-                        + "LEFT JOIN dim_customer cu ON cu.customer_id = f.customer_id",
+                        + "LEFT JOIN dim_customer cu ON cu.customer_id = f.customer_id "
+                        + "LEFT JOIN dim_campaign cp ON cp.campaign_id = f.campaign_id",
                 "converted_at", Optional.of("f.attributed_amount"), Optional.of("f.reporting_currency"), Map.ofEntries(
                         entry(MODEL_DIMENSION, "f.model"),
                         entry("channel", "f.channel_id"),
                         entry("channelGroup", "ch.channel_group"),
                         entry("campaign", "f.campaign_id"),
+                        // The department that runs the credited touch's campaign (none for a touch without one).
+                        entry("department", "cp.department_id"),
                         entry("product", "f.product_id"),
                         entry("customer", "f.customer_id"),
                         entry("segment", "cu.segment"),

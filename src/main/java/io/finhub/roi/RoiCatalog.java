@@ -35,9 +35,10 @@ public final class RoiCatalog {
         Runnable refreshLeads = () -> derived.ensureFresh("lead_first_touch", List.of("fact_touchpoint"), handle -> SqlScripts.execute(handle, LEAD_FIRST_TOUCH_SQL));
         derived.register("lead_first_touch", refreshLeads);
         catalog.addFact(new Fact("leads", "Each lead once, dated and sourced by its first touch (derived).",
-                        "derived_lead_first_touch f LEFT JOIN dim_channel ch ON ch.channel_id = f.channel_id", "first_touched_at",
+                        "derived_lead_first_touch f LEFT JOIN dim_channel ch ON ch.channel_id = f.channel_id "
+                                + "LEFT JOIN dim_campaign cp ON cp.campaign_id = f.campaign_id", "first_touched_at",
                         Optional.empty(), Optional.empty(),
-                        Map.of("channel", "f.channel_id", "channelGroup", "ch.channel_group", "campaign", "f.campaign_id"),
+                        Map.of("channel", "f.channel_id", "channelGroup", "ch.channel_group", "campaign", "f.campaign_id", "department", "cp.department_id"),
                         Optional.empty(), Optional.of(refreshLeads)))
                 .addMeasure(Measure.base("newLeads", "Leads whose first touch fell in the period, credited to that touch's channel and campaign.",
                         Unit.COUNT, "leads", "count(*)"))

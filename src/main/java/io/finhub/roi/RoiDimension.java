@@ -10,6 +10,8 @@ public enum RoiDimension implements ReportDimension {
     CHANNEL_GROUP("channelGroup", null),
     CAMPAIGN("campaign", null),
     PRODUCT("product", null),
+    /** Spend by the department that spent it; attributed revenue and leads by the department that runs the campaign. */
+    DEPARTMENT("department", null),
     MONTH(null, TimeGrain.MONTH),
     QUARTER(null, TimeGrain.QUARTER),
     YEAR(null, TimeGrain.YEAR);

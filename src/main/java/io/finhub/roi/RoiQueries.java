@@ -28,7 +28,7 @@ import java.util.Set;
  * number comes from catalog measures, so it equals {@code metrics} and the alert rules.
  */
 public final class RoiQueries {
-    private static final Set<String> LEAD_DIMENSIONS = Set.of("channel", "channelGroup", "campaign");
+    private static final Set<String> LEAD_DIMENSIONS = Set.of("channel", "channelGroup", "campaign", "department");
     /** Trailing months of MRR and GL history that LTV, ARPA, gross margin and churn are measured over. */
     public static final int UNIT_ECONOMICS_MONTHS = 12;
 

@@ -181,6 +181,27 @@ class RoiTest {
         assertThat(data.get("productRoi").toString()).isEqualTo("[{productId=ai, roiPct=25.0000}, {productId=core, roiPct=null}]");
     }
 
+    @Test
+    void roi_by_department_credits_revenue_and_leads_to_the_department_running_the_campaign() {
+        List<RoiRow> rows = roi.roi(new RoiQueries.Request(List.of(RoiDimension.DEPARTMENT), Optional.of(LocalDate.of(2025, 1, 1)),
+                Optional.of(LocalDate.of(2025, 3, 31)), AttributionModel.LAST_TOUCH, List.of(), AS_OF, 100, 0)).rows();
+        // Q1 2025. Marketing runs s1 and e1: spend p1 2000 + p2 1000 + p3 500 + p4 500 = 4000, media p1 + p3 = 2500.
+        //   Last touch credits d1 (6000, last touch t2 on s1) and d2 (3000, t3 on s1) to s1 → 9000 and 2 customers.
+        //   ROI (9000 − 4000) ÷ 4000 = 125 %; ROAS 9000 ÷ 2500 = 3.6; CAC 4000 ÷ 2 = 2000.
+        //   Leads first touched in Q1: l1 (t1, e1), l2 (t3, s1), l3 (t4, e1) → 3; cost per lead 4000 ÷ 3 = 1333.33.
+        // Engineering: product spend p5 + p6 = 2000, no media, no campaign → ROI −100 %, ROAS, CAC and cost per lead undefined.
+        assertThat(rows).extracting(row -> "%s spend=%s revenue=%s customers=%s roi=%s roas=%s cac=%s cpl=%s".formatted(row.keys().get("department"),
+                        row.spend(), row.attributedRevenue(), row.attributedCustomers().stripTrailingZeros().toPlainString(), row.roiPct(), row.roas(),
+                        row.cac(), row.costPerLead()))
+                .containsExactly(
+                        "eng spend=2000.00 revenue=0 customers=0 roi=-100.0000 roas=null cac=null cpl=null",
+                        "mkt spend=4000.00 revenue=9000.00 customers=2 roi=125.0000 roas=3.6000 cac=2000.00 cpl=1333.33");
+        // The linear model moves j1's credit between two marketing campaigns: the department's totals do not change.
+        List<RoiRow> linear = roi.roi(new RoiQueries.Request(List.of(RoiDimension.DEPARTMENT), Optional.of(LocalDate.of(2025, 1, 1)),
+                Optional.of(LocalDate.of(2025, 3, 31)), AttributionModel.LINEAR, List.of(), AS_OF, 100, 0)).rows();
+        assertThat(linear.get(1).attributedRevenue()).isEqualByComparingTo("9000.00");
+    }
+
     private static List<RoiRow> report(AttributionModel model) {
         return roi.roi(new RoiQueries.Request(List.of(RoiDimension.CHANNEL), Optional.of(LocalDate.of(2025, 1, 1)), Optional.of(LocalDate.of(2025, 3, 31)),
                 model, List.of(), AS_OF, 100, 0)).rows();
