@@ -175,11 +175,12 @@ final class MetricsPlanner {
                 select.add("NULL AS m" + index);
             }
         }
-        StringBuilder sql = new StringBuilder("SELECT ").append(select).append(" FROM ").append(fact.from());
+        String condition = where(fact, request, parameters) + departmentCondition(fact, departments, parameters);
+        StringBuilder sql = new StringBuilder("SELECT ").append(select).append(" FROM ").append(FromClause.pruned(fact.from(), select + " " + condition));
         if (needsMoney) {
             sql.append(CurrencyConversion.join(fact.currencyColumn().orElseThrow(), "f." + fact.rateDate()));
         }
-        sql.append(" WHERE ").append(where(fact, request, parameters)).append(departmentCondition(fact, departments, parameters));
+        sql.append(" WHERE ").append(condition);
         sql.append(" GROUP BY ALL");
         return sql.toString();
     }
