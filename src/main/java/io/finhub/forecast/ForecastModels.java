@@ -59,7 +59,7 @@ final class ForecastModels {
     long refresh() {
         String currency = store.config().reportingCurrency();
         try {
-            return derived.ensureFresh("forecast:" + currency, handle -> build(handle, currency));
+            return derived.ensureFresh(io.finhub.store.DerivedTables.key("forecast:" + currency, ForecastSql.RENEWAL_CASES), handle -> build(handle, currency));
         }
         catch (RuntimeException e) {
             throw CurrencyConversion.translate(e);

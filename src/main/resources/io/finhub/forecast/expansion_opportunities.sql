@@ -4,7 +4,7 @@
 SELECT e.opportunity_id, e.customer_id, cu.customer_name, cu.segment, e.contract_id, e.stage, e.probability,
        e.closed_on IS NULL AS open_in_data,
        e.amount, e.currency_code,
-       {amount_reporting} AS amount_reporting,
+       CAST({amount_reporting} AS DECIMAL(18, 2)) AS amount_reporting,
        e.created_on, e.expected_close, c.end_date AS contract_end
 FROM fact_renewal_pipeline e
 JOIN dim_customer cu ON cu.customer_id = e.customer_id
