@@ -204,11 +204,11 @@ public final class FinhubServer implements AutoCloseable {
 
     /** The GraphQL engine and the alert service behind it, over one catalog. */
     private record Api(GraphqlEngine graphql, AlertService alerts, DerivedTables derived, MetricsService metrics, RevenueQueries revenue,
-            RealizationEvents realizationEvents, ForecastEvents forecastEvents, RealizationService realization) {}
+            RealizationEvents realizationEvents, ForecastEvents forecastEvents, RealizationService realization, ForecastService forecasts) {}
 
     /** The OData feed for BI tools over the same catalog, its access checked by {@code access}. */
     private static ODataModule odata(Store store, Api api, ODataAccess access) {
-        return new ODataModule(store, api.metrics(), api.revenue(), api.realization(), access);
+        return new ODataModule(store, api.metrics(), api.revenue(), api.realization(), api.forecasts(), access);
     }
 
     private static Api api(Store store, Clock clock, AttributionWiring attribution, List<Instrumentation> instrumentations) {
@@ -243,7 +243,7 @@ public final class FinhubServer implements AutoCloseable {
         List<Instrumentation> chain = new ArrayList<>(List.of(new SecurityInstrumentation(audit, objectMapper())));
         chain.addAll(instrumentations);
         return new Api(new GraphqlEngine(modules, chain), alerts, derived, metrics, revenueQueries, realizationEvents, forecastEvents,
-                realization);
+                realization, forecasts);
     }
 
     /** Every measure and dimension: the core plus each feature's own. */

@@ -74,6 +74,20 @@ public final class ForecastService {
         });
     }
 
+    /**
+     * Every renewal of the portfolio forecast, contract by contract, model and adjusted side by side:
+     * the lines {@link #portfolio} adds up (its renewal figures are the sums of these lines).
+     */
+    public List<RenewalLine> renewals(ForecastRequest request) {
+        requireNonNull(request, "request is null");
+        checkHorizon(request.horizonQuarters());
+        return run(handle -> {
+            Scope scope = models.scope(handle, request.asOf(), request.horizonQuarters());
+            prepareLines(handle, scope, Optional.empty());
+            return renewalLines(handle, scope);
+        });
+    }
+
     /** One customer's forecast, line by line, with each renewal probability explained factor by factor. */
     public CustomerForecast forecast(String customerId, ForecastRequest request) {
         requireNonNull(customerId, "customerId is null");

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.finhub.catalog.MetricsRequest;
 import io.finhub.catalog.MetricsService;
 import io.finhub.odata.ODataServiceView.Field;
+import io.finhub.forecast.ForecastRequest;
+import io.finhub.forecast.ForecastService;
+import io.finhub.forecast.RenewalLine;
 import io.finhub.realization.RealizationGrouping;
 import io.finhub.realization.RealizationService;
 import io.finhub.realization.RealizationSummary;
@@ -48,6 +51,12 @@ final class ODataEntitySets {
 
     /** The feed over a store, its catalog and the feature services. */
     static ODataEntitySets create(Store store, MetricsService metrics, RevenueQueries revenue, RealizationService realization) {
+        return create(store, metrics, revenue, realization, Optional.empty());
+    }
+
+    /** As {@link #create(Store, MetricsService, RevenueQueries, RealizationService)}, with the renewal forecast by contract when given the forecasts. */
+    static ODataEntitySets create(Store store, MetricsService metrics, RevenueQueries revenue, RealizationService realization,
+            Optional<ForecastService> forecasts) {
         requireNonNull(store, "store is null");
         List<ODataEntitySet> sets = new ArrayList<>();
         sets.add(catalogView("RoiByCampaignMonth", "ROI by campaign and month: spend, attributed revenue and customers (LAST_TOUCH, "
@@ -67,6 +76,7 @@ final class ODataEntitySets {
         sets.add(mrrMovements(revenue));
         sets.add(recognizedRevenue(revenue));
         sets.add(realizationByContractQuarter(realization));
+        forecasts.ifPresent(service -> sets.add(renewalForecastByContract(service)));
         store.jdbi().useHandle(handle -> {
             for (TableSpec spec : TABLES) {
                 sets.add(table(handle, spec));
@@ -154,6 +164,34 @@ final class ODataEntitySets {
         return new ODataEntitySet("RealizationByContractQuarter", "RealizationByContractQuarterRow",
                 "Value realization by contract and fiscal quarter, the numbers of the GraphQL realizationSummary(groupBy: CONTRACT) query.",
                 view.columns(), List.of("QuarterStart", "Contract"), view);
+    }
+
+    private static ODataEntitySet renewalForecastByContract(ForecastService forecasts) {
+        List<Field<RenewalLine>> fields = List.of(
+                field(ODataColumn.string("Contract", false, "Contract id."), RenewalLine::contractId),
+                field(ODataColumn.string("Customer", false, "Customer id."), RenewalLine::customerId),
+                field(ODataColumn.string("CustomerName", true, "The contract's customer."), RenewalLine::customerName),
+                field(ODataColumn.string("Segment", true, "The customer's segment."), RenewalLine::segment),
+                field(ODataColumn.string("Product", true, "The contract's product."), RenewalLine::productId),
+                field(ODataColumn.date("EndDate", false, "The last day of the contract term: the renewal date."), RenewalLine::endDate),
+                field(ODataColumn.string("QuarterLabel", false, "The fiscal quarter the renewal falls in, e.g. FY2026-Q1."), RenewalLine::quarterLabel),
+                field(ODataColumn.string("Opportunity", true, "The renewal opportunity in the CRM, if any."), RenewalLine::opportunityId),
+                field(ODataColumn.string("Status", false, "OPEN, RENEWED or CHURNED (decided by the forecast date)."), line -> line.status().name()),
+                money("Amount", "The renewal value: the renewal opportunity, else twelve months of the subscription, else the committed value.",
+                        RenewalLine::amount),
+                field(ODataColumn.string("ProbabilitySource", false, "OUTCOME, MODEL, CRM_STAGE or HISTORICAL_RATE."),
+                        line -> line.probabilitySource().name()),
+                percent("ModelProbability", "The renewal probability, 0 to 1.", RenewalLine::modelProbability),
+                money("ModelExpected", "Amount × model probability, to the cent.", RenewalLine::modelExpected),
+                field(ODataColumn.string("Adjustment", true, "The customer-success adjustment overriding this line, if any."), RenewalLine::adjustmentId),
+                percent("AdjustedProbability", "The adjusted probability (the model's when not adjusted).", RenewalLine::adjustedProbability),
+                money("AdjustedAmount", "The adjusted amount (the model's when not adjusted).", RenewalLine::adjustedAmount),
+                money("AdjustedExpected", "Adjusted amount × adjusted probability, to the cent.", RenewalLine::adjustedExpected));
+        ODataServiceView<RenewalLine> view = new ODataServiceView<>(() -> forecasts.renewals(ForecastRequest.defaults()), fields);
+        return new ODataEntitySet("RenewalForecastByContract", "RenewalForecastByContractRow",
+                "Today's renewal forecast contract by contract (the rest of this fiscal quarter and the next four): the lines the GraphQL "
+                        + "portfolioForecast adds up into its renewal figures, model and adjusted side by side.",
+                view.columns(), List.of("Contract"), view);
     }
 
     private static List<RealizationSummaryRow> realizationRows(RealizationService realization) {

@@ -18,6 +18,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.regex.Matcher;
@@ -67,6 +68,12 @@ public final class ODataModule implements HttpModule {
 
     public ODataModule(Store store, MetricsService metrics, RevenueQueries revenue, RealizationService realization, ODataAccess access) {
         this(store, ODataEntitySets.create(store, metrics, revenue, realization), access, ODataPaging.DEFAULTS);
+    }
+
+    /** The feed with every view, the renewal forecast by contract included. */
+    public ODataModule(Store store, MetricsService metrics, RevenueQueries revenue, RealizationService realization,
+            io.finhub.forecast.ForecastService forecasts, ODataAccess access) {
+        this(store, ODataEntitySets.create(store, metrics, revenue, realization, Optional.of(forecasts)), access, ODataPaging.DEFAULTS);
     }
 
     ODataModule(Store store, ODataEntitySets sets, ODataAccess access, ODataPaging paging) {
