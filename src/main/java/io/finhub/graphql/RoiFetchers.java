@@ -22,8 +22,9 @@ import java.util.Optional;
 /** {@code roi}, {@code productRoi}, {@code retentionRoi}: parse, call, return. */
 public final class RoiFetchers implements GraphqlModule {
     private static final Map<String, String> KEY_FIELDS = Map.of("channel", "channel", "channelGroup", "channelGroup", "campaign", "campaign",
-            "product", "product");
-    private static final Map<String, String> LABEL_FIELDS = Map.of("channelName", "channel", "campaignName", "campaign", "productName", "product");
+            "product", "product", "department", "department");
+    private static final Map<String, String> LABEL_FIELDS = Map.of("channelName", "channel", "campaignName", "campaign", "productName", "product",
+            "departmentName", "department");
 
     private final RoiQueries roi;
     private final InvestmentRoiQueries investments;

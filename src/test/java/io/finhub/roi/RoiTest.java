@@ -200,6 +200,12 @@ class RoiTest {
         List<RoiRow> linear = roi.roi(new RoiQueries.Request(List.of(RoiDimension.DEPARTMENT), Optional.of(LocalDate.of(2025, 1, 1)),
                 Optional.of(LocalDate.of(2025, 3, 31)), AttributionModel.LINEAR, List.of(), AS_OF, 100, 0)).rows();
         assertThat(linear.get(1).attributedRevenue()).isEqualByComparingTo("9000.00");
+
+        ExecutionResult result = FinhubServer.graphql(store, Clock.systemUTC()).execute(new GraphqlRequest("""
+                { roi(by: [DEPARTMENT], period: {from: "2025-01-01", to: "2025-03-31"}) { rows { department departmentName spend roiPct } } }""", null, null, null));
+        assertThat(result.getErrors()).isEmpty();
+        assertThat(result.getData().toString()).isEqualTo("{roi={rows=[{department=eng, departmentName=Engineering, spend=2000.00, roiPct=-100.0000}, "
+                + "{department=mkt, departmentName=Marketing, spend=4000.00, roiPct=125.0000}]}}");
     }
 
     private static List<RoiRow> report(AttributionModel model) {
