@@ -125,10 +125,13 @@ final class ForecastModels {
                 .bind("horizon_end", horizonEnd(day, ForecastService.MAX_HORIZON_QUARTERS))
                 .bind("reporting_currency", currency)
                 .execute();
-        List<RenewalCase> decided = RenewalCases.read(handle, ADHOC_CASES_TABLE, "decided");
-        Optional<RenewalModel> model = models.get(factsVersion + "|" + currency + "|" + day, key -> RenewalModel.fit(decided, day));
-        return new Scope(day, horizonEnd, ADHOC_CASES_TABLE, model, historicalRate(decided.size(), decided.stream().filter(RenewalCase::renewed).count()),
-                expansionWinRate, factsVersion);
+        // The decided cases are read into memory only to fit a model not fitted yet for this day and these facts.
+        Optional<RenewalModel> model = models.get(factsVersion + "|" + currency + "|" + day,
+                key -> RenewalModel.fit(RenewalCases.read(handle, ADHOC_CASES_TABLE, "decided"), day));
+        long[] decided = handle.createQuery("SELECT count(*), count(*) FILTER (WHERE renewed) FROM " + ADHOC_CASES_TABLE + " WHERE decided")
+                .map((row, context) -> new long[] {row.getLong(1), row.getLong(2)})
+                .one();
+        return new Scope(day, horizonEnd, ADHOC_CASES_TABLE, model, historicalRate(decided[0], decided[1]), expansionWinRate, factsVersion);
     }
 
     private record StoredModel(LocalDate trainedThrough, Optional<RenewalModel> model, double historicalRate) {}
