@@ -10,6 +10,7 @@ import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
 import io.finhub.store.DataChanged;
 import io.finhub.store.Store;
+import io.finhub.support.Allocation;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -323,7 +324,7 @@ public final class AttributionCsService {
             }
             weights.add(allocation.share().movePointRight(6).toBigIntegerExact());
         }
-        List<BigDecimal> amounts = AttributionAllocation.split(amount, weights, 2);
+        List<BigDecimal> amounts = Allocation.split(amount, weights, 2);
         List<AttributionCsOutcome.Allocation> allocations = new ArrayList<>();
         for (int index = 0; index < weights.size(); index++) {
             AttributionCsOutcomeInput.Allocation allocation = input.allocations().get(index);
@@ -357,8 +358,8 @@ public final class AttributionCsService {
         boolean uplift = input.outcomeType() == AttributionCsOutcomeType.EXPANSION && candidates.stream().anyMatch(candidate -> candidate.uplift() > 0);
         List<Candidate> credited = uplift ? candidates.stream().filter(candidate -> candidate.uplift() > 0).toList() : candidates;
         List<BigInteger> weights = credited.stream().map(candidate -> BigInteger.valueOf(uplift ? candidate.uplift() : 1)).toList();
-        List<BigDecimal> amounts = AttributionAllocation.split(amount, weights, 2);
-        List<BigDecimal> shares = AttributionAllocation.split(BigDecimal.ONE, weights, 6);
+        List<BigDecimal> amounts = Allocation.split(amount, weights, 2);
+        List<BigDecimal> shares = Allocation.split(BigDecimal.ONE, weights, 6);
         int totalWeight = weights.stream().mapToInt(BigInteger::intValueExact).sum();
         List<AttributionCsOutcome.Allocation> allocations = new ArrayList<>();
         for (int index = 0; index < credited.size(); index++) {

@@ -22,7 +22,7 @@ import java.util.Optional;
 /** {@code roi}, {@code productRoi}, {@code retentionRoi}: parse, call, return. */
 public final class RoiFetchers implements GraphqlModule {
     private static final Map<String, String> KEY_FIELDS = Map.of("channel", "channel", "channelGroup", "channelGroup", "campaign", "campaign",
-            "product", "product", "department", "department");
+            "product", "product", "department", "department", "segment", "segment");
     private static final Map<String, String> LABEL_FIELDS = Map.of("channelName", "channel", "campaignName", "campaign", "productName", "product",
             "departmentName", "department");
 

@@ -12,6 +12,11 @@ public enum RoiDimension implements ReportDimension {
     PRODUCT("product", null),
     /** Spend by the department that spent it; attributed revenue and leads by the department that runs the campaign. */
     DEPARTMENT("department", null),
+    /**
+     * The converting customer's segment; cost follows the revenue each campaign is credited with from
+     * each segment (see {@link RoiQueries}). Combines only with one time grain.
+     */
+    SEGMENT(null, null),
     MONTH(null, TimeGrain.MONTH),
     QUARTER(null, TimeGrain.QUARTER),
     YEAR(null, TimeGrain.YEAR);

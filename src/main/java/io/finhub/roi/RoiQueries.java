@@ -12,6 +12,9 @@ import io.finhub.catalog.MetricsService;
 import io.finhub.catalog.ReportDimension;
 import io.finhub.revenue.CustomerBreakdown;
 import io.finhub.store.TimeGrain;
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
+import io.finhub.support.Allocation;
 import io.finhub.support.Decimals;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -55,6 +58,9 @@ public final class RoiQueries {
     public record Page(List<RoiRow> rows, long totalCount, long dataVersion, String currency, AttributionModel model, UnitEconomics unitEconomics) {}
 
     public Page roi(Request request) {
+        if (request.by().contains(RoiDimension.SEGMENT)) {
+            return bySegment(request);
+        }
         ReportDimension.Breakdown breakdown = ReportDimension.split(request.by(), "ROI report");
         List<String> dimensions = breakdown.dimensions();
         Optional<TimeGrain> grain = breakdown.grain();
@@ -80,6 +86,123 @@ public final class RoiQueries {
             rows.add(toRow(row, suffix, withLeads, rowEconomics));
         }
         return new Page(rows, result.totalCount(), result.dataVersion(), result.currency(), request.model(), company);
+    }
+
+    /**
+     * ROI by customer segment. Revenue and acquired customers carry the segment of the converting
+     * customer; spend carries none, so each campaign's cost (and media cost) in a period is split
+     * across segments in proportion to the revenue that campaign is credited with from each segment
+     * in that period, to the cent (largest remainder). Cost that cannot follow revenue (no campaign,
+     * or a campaign credited with no revenue in the period) stays in a row without a segment, so the
+     * rows add up to the total spend. LTV, ARPA and churn are per segment.
+     */
+    private Page bySegment(Request request) {
+        List<RoiDimension> others = request.by().stream().filter(dimension -> dimension != RoiDimension.SEGMENT).toList();
+        ReportDimension.Breakdown breakdown = ReportDimension.split(others, "ROI report");
+        if (!breakdown.dimensions().isEmpty()) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "break an ROI report by SEGMENT alone or with one of MONTH, QUARTER, YEAR; "
+                    + breakdown.dimensions() + " cannot be combined with it, because spend has no segment");
+        }
+        Optional<TimeGrain> grain = breakdown.grain();
+        String suffix = AttributionCatalog.camelCase(request.model());
+        String revenueMeasure = "attributedRevenue" + suffix;
+        String customersMeasure = "attributedNewCustomers" + suffix;
+        MetricsResult spend = metrics.query(new MetricsRequest(List.of("spend", "mediaSpend"), List.of("campaign"), request.filters(), grain,
+                request.from(), request.to(), List.of(), MetricsRequest.MAX_LIMIT, 0));
+        MetricsResult revenue = metrics.query(new MetricsRequest(List.of(revenueMeasure, customersMeasure), List.of("campaign", "segment"),
+                request.filters(), grain, request.from(), request.to(), List.of(), MetricsRequest.MAX_LIMIT, 0));
+
+        Map<SegmentKey, SegmentTotals> totals = new java.util.TreeMap<>();
+        Map<CampaignKey, Map<String, BigDecimal>> revenueByCampaign = new HashMap<>();
+        for (MetricsRow row : revenue.rows()) {
+            String segment = row.dimensions().get("segment");
+            BigDecimal amount = Decimals.orZero(row.measures().get(revenueMeasure));
+            SegmentTotals segmentTotals = totals.computeIfAbsent(new SegmentKey(row.period(), row.periodLabel(), segment), key -> new SegmentTotals());
+            segmentTotals.revenue = segmentTotals.revenue.add(amount);
+            segmentTotals.customers = segmentTotals.customers.add(Decimals.orZero(row.measures().get(customersMeasure)));
+            if (segment != null && amount.signum() > 0) {
+                revenueByCampaign.computeIfAbsent(new CampaignKey(row.period(), row.dimensions().get("campaign")), key -> new java.util.TreeMap<>())
+                        .merge(segment, amount, BigDecimal::add);
+            }
+        }
+        for (MetricsRow row : spend.rows()) {
+            String campaign = row.dimensions().get("campaign");
+            BigDecimal cost = Decimals.orZero(row.measures().get("spend"));
+            BigDecimal media = Decimals.orZero(row.measures().get("mediaSpend"));
+            Map<String, BigDecimal> shares = campaign == null ? Map.of() : revenueByCampaign.getOrDefault(new CampaignKey(row.period(), campaign), Map.of());
+            if (shares.isEmpty()) {
+                totals.computeIfAbsent(new SegmentKey(row.period(), row.periodLabel(), null), key -> new SegmentTotals()).addCost(cost, media);
+                continue;
+            }
+            List<String> segments = List.copyOf(shares.keySet());
+            List<java.math.BigInteger> weights = segments.stream().map(segment -> shares.get(segment).setScale(Decimals.MONEY_SCALE, java.math.RoundingMode.HALF_EVEN).unscaledValue()).toList();
+            List<BigDecimal> costs = splitSigned(cost, weights);
+            List<BigDecimal> mediaCosts = splitSigned(media, weights);
+            for (int index = 0; index < segments.size(); index++) {
+                totals.computeIfAbsent(new SegmentKey(row.period(), row.periodLabel(), segments.get(index)), key -> new SegmentTotals())
+                        .addCost(costs.get(index), mediaCosts.get(index));
+            }
+        }
+
+        Map<String, UnitEconomics> economics = unitEconomics.compute(request.asOf(), UNIT_ECONOMICS_MONTHS, Optional.of(CustomerBreakdown.SEGMENT));
+        UnitEconomics company = unitEconomics.compute(request.asOf(), UNIT_ECONOMICS_MONTHS, Optional.empty()).get(null);
+        List<RoiRow> rows = new ArrayList<>();
+        totals.forEach((key, sums) -> rows.add(segmentRow(key, sums, key.segment() == null ? null : economics.getOrDefault(key.segment(), company))));
+        int from = Math.min(request.offset(), rows.size());
+        int to = Math.min(rows.size(), from + request.limit());
+        return new Page(rows.subList(from, to), rows.size(), spend.dataVersion(), spend.currency(), request.model(), company);
+    }
+
+    private static List<BigDecimal> splitSigned(BigDecimal amount, List<java.math.BigInteger> weights) {
+        List<BigDecimal> parts = Allocation.split(amount.abs(), weights, Decimals.MONEY_SCALE);
+        return amount.signum() < 0 ? parts.stream().map(BigDecimal::negate).toList() : parts;
+    }
+
+    /** A period (null without a time grain) and a segment (null: cost no revenue could carry). */
+    private record SegmentKey(LocalDate period, String periodLabel, String segment) implements Comparable<SegmentKey> {
+        private static final java.util.Comparator<SegmentKey> ORDER = java.util.Comparator
+                .comparing(SegmentKey::period, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
+                .thenComparing(SegmentKey::segment, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()));
+
+        @Override
+        public int compareTo(SegmentKey other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
+    private record CampaignKey(LocalDate period, String campaign) {}
+
+    private static final class SegmentTotals {
+        private BigDecimal spend;
+        private BigDecimal media;
+        private BigDecimal revenue = BigDecimal.ZERO;
+        private BigDecimal customers = BigDecimal.ZERO;
+
+        void addCost(BigDecimal cost, BigDecimal mediaCost) {
+            spend = Decimals.orZero(spend).add(cost);
+            media = Decimals.orZero(media).add(mediaCost);
+        }
+    }
+
+    private static RoiRow segmentRow(SegmentKey key, SegmentTotals sums, UnitEconomics economics) {
+        Map<String, String> reasons = new HashMap<>();
+        BigDecimal roiPct = sums.spend == null ? null : Decimals.percent(sums.revenue.subtract(sums.spend), sums.spend).orElse(null);
+        explainNull(reasons, "roiPct", roiPct, "no cost allocated to this segment");
+        BigDecimal roas = Decimals.ratio(sums.revenue, sums.media, Decimals.RATIO_SCALE).orElse(null);
+        explainNull(reasons, "roas", roas, "no media cost allocated to this segment");
+        BigDecimal cac = Decimals.ratio(sums.spend, sums.customers, Decimals.MONEY_SCALE).orElse(null);
+        explainNull(reasons, "cac", cac, sums.spend == null ? "no cost allocated to this segment" : "no customer acquired (attributed) in this segment");
+        BigDecimal ltv = economics == null ? null : economics.ltv().orElse(null);
+        explainNull(reasons, "ltv", ltv, key.segment() == null ? "cost without a segment has no customers"
+                : "no customer churned in the unit-economics window, or no MRR/revenue history");
+        BigDecimal ltvToCac = ltv == null ? null : Decimals.ratio(ltv, cac, Decimals.RATIO_SCALE).orElse(null);
+        explainNull(reasons, "ltvToCac", ltvToCac, "LTV or CAC is undefined");
+        BigDecimal payback = economics == null || cac == null ? null : economics.paybackMonths(cac).orElse(null);
+        explainNull(reasons, "paybackMonths", payback, "CAC is undefined or there is no gross profit per account");
+        reasons.put("costPerLead", "leads have no segment (they are not customers yet)");
+        Map<String, String> keys = key.segment() == null ? Map.of() : Map.of("segment", key.segment());
+        return new RoiRow(key.period(), key.periodLabel(), keys, Map.of(), sums.spend, sums.media, sums.revenue, sums.customers, null, roiPct, roas, cac,
+                null, ltv, ltvToCac, payback, reasons);
     }
 
     private static RoiRow toRow(MetricsRow row, String suffix, boolean withLeads, UnitEconomics economics) {

@@ -208,6 +208,55 @@ class RoiTest {
                 + "{department=mkt, departmentName=Marketing, spend=4000.00, roiPct=125.0000}]}}");
     }
 
+    @Test
+    void roi_by_segment_lets_each_campaigns_cost_follow_the_revenue_it_earned_from_each_segment() {
+        try (Store segmented = TestStores.withFixture("roi_company")) {
+            segmented.write("test", List.of("dim_customer"), handle -> handle.execute("UPDATE dim_customer SET segment = 'ENTERPRISE' WHERE customer_id = 'c2'"));
+            DerivedTables derived = new DerivedTables(segmented);
+            RevenueModels revenueModels = new RevenueModels(segmented, derived);
+            Catalog catalog = StandardCatalog.create();
+            RevenueCatalog.register(catalog, revenueModels);
+            AttributionCatalog.register(catalog, new AttributionService(segmented, AttributionSettings.DEFAULTS, new AttributionEvents(), Runnable::run));
+            RoiCatalog.register(catalog, derived);
+            MetricsService segmentedMetrics = new MetricsService(segmented, catalog);
+            RoiQueries segmentedRoi = new RoiQueries(segmentedMetrics, new UnitEconomicsQueries(new RevenueQueries(segmented, revenueModels), segmentedMetrics));
+
+            List<RoiRow> rows = segmentedRoi.roi(new RoiQueries.Request(List.of(RoiDimension.SEGMENT), Optional.of(LocalDate.of(2025, 1, 1)),
+                    Optional.of(LocalDate.of(2025, 3, 31)), AttributionModel.LAST_TOUCH, List.of(), AS_OF, 100, 0)).rows();
+            // Q1 2025, last touch. Campaign s1 is credited with d1 (6000, c1, SMB) and d2 (3000, c2, now ENTERPRISE).
+            //   Its cost p1 + p2 = 3000 splits 6000 : 3000 → SMB 2000.00, ENTERPRISE 1000.00.
+            //   Its media cost 2000 splits 1333.333… : 666.666… → floors 1333.33 and 666.66, the missing cent to the larger
+            //   remainder (ENTERPRISE, .67 of a cent) → 1333.33 and 666.67.
+            // Campaign e1 earned nothing under last touch: its 1000 (media 500) cannot follow revenue; nor can engineering's
+            //   2000 without a campaign → the row without a segment: 3000, media 500.
+            // SMB: ROI (6000 − 2000) ÷ 2000 = 200 %, ROAS 6000 ÷ 1333.33 = 4.5000, CAC 2000 ÷ 1 = 2000.00.
+            // ENTERPRISE: ROI (3000 − 1000) ÷ 1000 = 200 %, ROAS 3000 ÷ 666.67 = 4.4999775… → 4.5000, CAC 1000.00.
+            assertThat(rows).extracting(row -> "%s spend=%s media=%s revenue=%s customers=%s roi=%s roas=%s cac=%s".formatted(row.keys().get("segment"),
+                            row.spend(), row.mediaSpend(), row.attributedRevenue(), row.attributedCustomers().stripTrailingZeros().toPlainString(), row.roiPct(),
+                            row.roas(), row.cac()))
+                    .containsExactly(
+                            "ENTERPRISE spend=1000.00 media=666.67 revenue=3000.00 customers=1 roi=200.0000 roas=4.5000 cac=1000.00",
+                            "SMB spend=2000.00 media=1333.33 revenue=6000.00 customers=1 roi=200.0000 roas=4.5000 cac=2000.00",
+                            "null spend=3000.00 media=500.00 revenue=0 customers=0 roi=-100.0000 roas=0.0000 cac=null");
+            // The rows add up to the quarter's whole spend, p1 … p6 = 6000.00.
+            assertThat(rows.stream().map(RoiRow::spend).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add)).isEqualByComparingTo("6000.00");
+            assertThat(rows.get(0).nullReasons()).containsKey("costPerLead");
+
+            var engine = FinhubServer.graphql(segmented, Clock.systemUTC());
+            ExecutionResult result = engine.execute(new GraphqlRequest("""
+                    { roi(by: [SEGMENT], period: {from: "2025-01-01", to: "2025-03-31"}) { rows { segment spend roiPct } } }""", null, null, null));
+            assertThat(result.getErrors()).isEmpty();
+            Map<String, Object> data = result.getData();
+            assertThat(data.get("roi").toString()).isEqualTo("{rows=[{segment=ENTERPRISE, spend=1000.00, roiPct=200.0000}, "
+                    + "{segment=SMB, spend=2000.00, roiPct=200.0000}, {segment=null, spend=3000.00, roiPct=-100.0000}]}");
+            ExecutionResult mixed = engine.execute(new GraphqlRequest("{ roi(by: [SEGMENT, CHANNEL]) { totalCount } }", null, null, null));
+            assertThat(mixed.getErrors()).singleElement().satisfies(error -> {
+                assertThat(error.getExtensions()).containsEntry("code", "BAD_REQUEST");
+                assertThat(error.getMessage()).contains("SEGMENT").contains("spend has no segment");
+            });
+        }
+    }
+
     private static List<RoiRow> report(AttributionModel model) {
         return roi.roi(new RoiQueries.Request(List.of(RoiDimension.CHANNEL), Optional.of(LocalDate.of(2025, 1, 1)), Optional.of(LocalDate.of(2025, 3, 31)),
                 model, List.of(), AS_OF, 100, 0)).rows();

@@ -1,4 +1,4 @@
-package io.finhub.attribution;
+package io.finhub.support;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -7,12 +7,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 
-/** Largest-remainder splitting in Java, the same rule the SQL builds use: floors first, then the missing units to the largest remainders, ties to the earlier part. */
-final class AttributionAllocation {
-    private AttributionAllocation() {}
+/** Largest-remainder splitting in Java, the same rule the attribution SQL uses: floors first, then the missing units to the largest remainders, ties to the earlier part. */
+public final class Allocation {
+    private Allocation() {}
 
     /** Splits {@code amount} (at {@code scale} decimals) in proportion to the non-negative {@code weights}; the parts sum to {@code amount} exactly. */
-    static List<BigDecimal> split(BigDecimal amount, List<BigInteger> weights, int scale) {
+    public static List<BigDecimal> split(BigDecimal amount, List<BigInteger> weights, int scale) {
         BigInteger units = amount.setScale(scale).unscaledValue();
         BigInteger total = weights.stream().reduce(BigInteger.ZERO, BigInteger::add);
         if (total.signum() <= 0) {
