@@ -11,19 +11,23 @@ import io.finhub.catalog.MetricsResult.MetricsRow;
 import io.finhub.catalog.MetricsService;
 import io.finhub.catalog.ReportDimension;
 import io.finhub.revenue.CustomerBreakdown;
-import io.finhub.store.TimeGrain;
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
+import io.finhub.store.TimeGrain;
 import io.finhub.support.Allocation;
 import io.finhub.support.Decimals;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The typed ROI report front-end teams ask for: spend, attributed revenue and customers under a
@@ -112,7 +116,7 @@ public final class RoiQueries {
         MetricsResult revenue = metrics.query(new MetricsRequest(List.of(revenueMeasure, customersMeasure), List.of("campaign", "segment"),
                 request.filters(), grain, request.from(), request.to(), List.of(), MetricsRequest.MAX_LIMIT, 0));
 
-        Map<SegmentKey, SegmentTotals> totals = new java.util.TreeMap<>();
+        Map<SegmentKey, SegmentTotals> totals = new TreeMap<>();
         Map<CampaignKey, Map<String, BigDecimal>> revenueByCampaign = new HashMap<>();
         for (MetricsRow row : revenue.rows()) {
             String segment = row.dimensions().get("segment");
@@ -121,7 +125,7 @@ public final class RoiQueries {
             segmentTotals.revenue = segmentTotals.revenue.add(amount);
             segmentTotals.customers = segmentTotals.customers.add(Decimals.orZero(row.measures().get(customersMeasure)));
             if (segment != null && amount.signum() > 0) {
-                revenueByCampaign.computeIfAbsent(new CampaignKey(row.period(), row.dimensions().get("campaign")), key -> new java.util.TreeMap<>())
+                revenueByCampaign.computeIfAbsent(new CampaignKey(row.period(), row.dimensions().get("campaign")), key -> new TreeMap<>())
                         .merge(segment, amount, BigDecimal::add);
             }
         }
@@ -135,7 +139,7 @@ public final class RoiQueries {
                 continue;
             }
             List<String> segments = List.copyOf(shares.keySet());
-            List<java.math.BigInteger> weights = segments.stream().map(segment -> shares.get(segment).setScale(Decimals.MONEY_SCALE, java.math.RoundingMode.HALF_EVEN).unscaledValue()).toList();
+            List<BigInteger> weights = segments.stream().map(segment -> shares.get(segment).setScale(Decimals.MONEY_SCALE, RoundingMode.HALF_EVEN).unscaledValue()).toList();
             List<BigDecimal> costs = splitSigned(cost, weights);
             List<BigDecimal> mediaCosts = splitSigned(media, weights);
             for (int index = 0; index < segments.size(); index++) {
@@ -153,16 +157,16 @@ public final class RoiQueries {
         return new Page(rows.subList(from, to), rows.size(), spend.dataVersion(), spend.currency(), request.model(), company);
     }
 
-    private static List<BigDecimal> splitSigned(BigDecimal amount, List<java.math.BigInteger> weights) {
+    private static List<BigDecimal> splitSigned(BigDecimal amount, List<BigInteger> weights) {
         List<BigDecimal> parts = Allocation.split(amount.abs(), weights, Decimals.MONEY_SCALE);
         return amount.signum() < 0 ? parts.stream().map(BigDecimal::negate).toList() : parts;
     }
 
     /** A period (null without a time grain) and a segment (null: cost no revenue could carry). */
     private record SegmentKey(LocalDate period, String periodLabel, String segment) implements Comparable<SegmentKey> {
-        private static final java.util.Comparator<SegmentKey> ORDER = java.util.Comparator
-                .comparing(SegmentKey::period, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
-                .thenComparing(SegmentKey::segment, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()));
+        private static final Comparator<SegmentKey> ORDER = Comparator
+                .comparing(SegmentKey::period, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(SegmentKey::segment, Comparator.nullsLast(Comparator.naturalOrder()));
 
         @Override
         public int compareTo(SegmentKey other) {
