@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.finhub.catalog.CurrencyConversion;
 import io.finhub.realization.RealizationAsOf;
 import io.finhub.realization.RealizationDerivedTables;
+import io.finhub.store.DerivedTables;
 import io.finhub.store.FiscalCalendar;
 import io.finhub.store.Store;
 import io.finhub.store.TimeGrain;
@@ -59,7 +60,7 @@ final class ForecastModels {
     long refresh() {
         String currency = store.config().reportingCurrency();
         try {
-            return derived.ensureFresh(io.finhub.store.DerivedTables.key("forecast:" + currency, ForecastSql.RENEWAL_CASES), handle -> build(handle, currency));
+            return derived.ensureFresh(DerivedTables.key("forecast:" + currency, ForecastSql.RENEWAL_CASES), handle -> build(handle, currency));
         }
         catch (RuntimeException e) {
             throw CurrencyConversion.translate(e);

@@ -2,17 +2,20 @@ package io.finhub.realization;
 
 import static java.util.Objects.requireNonNull;
 
+import io.finhub.store.DerivedTables;
 import io.finhub.store.Store;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 
 /**
  * Tables realization and forecasting derive from the facts, rebuilt when the facts change. Like
- * {@link io.finhub.store.DerivedTables}, but keyed by the facts version: the data version ignoring
+ * {@link DerivedTables}, but keyed by the facts version: the data version ignoring
  * the changes CS finance records itself (certifications, forecast adjustments), which change no
  * fact, so recording one does not rebuild a model over millions of rows.
  */
@@ -56,12 +59,12 @@ public final class RealizationDerivedTables {
      *
      * @return the version of the last change to the inputs, which the table reflects
      */
-    public long ensureFresh(String name, java.util.Collection<String> inputs, Consumer<Handle> build) {
+    public long ensureFresh(String name, Collection<String> inputs, Consumer<Handle> build) {
         List<String> datasets = List.copyOf(inputs);
-        return ensureFresh(name, () -> store.jdbi().withHandle(handle -> io.finhub.store.DerivedTables.inputsVersion(handle, datasets)), build);
+        return ensureFresh(name, () -> store.jdbi().withHandle(handle -> DerivedTables.inputsVersion(handle, datasets)), build);
     }
 
-    private long ensureFresh(String name, java.util.function.LongSupplier currentVersion, Consumer<Handle> build) {
+    private long ensureFresh(String name, LongSupplier currentVersion, Consumer<Handle> build) {
         long current = currentVersion.getAsLong();
         if (builtVersion(name).filter(version -> version == current).isPresent()) {
             return current;

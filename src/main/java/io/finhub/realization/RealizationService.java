@@ -6,6 +6,7 @@ import io.finhub.catalog.CurrencyConversion;
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
 import io.finhub.store.DataChanged;
+import io.finhub.store.DerivedTables;
 import io.finhub.store.FiscalCalendar;
 import io.finhub.store.Store;
 import io.finhub.store.TimeGrain;
@@ -26,6 +27,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +46,8 @@ public final class RealizationService {
     static final Set<String> INPUTS = Set.of("dim_contract", "dim_customer", "fact_contract_commitment", "fact_success_metric", "fact_utilization",
             "fact_fx_rate");
     /** What the checkpoint build reads: its inputs, the KPI values, and the facts that fix the day the data runs to. */
-    static final Set<String> BUILD_INPUTS = java.util.stream.Stream.concat(INPUTS.stream(),
-            java.util.stream.Stream.of("realization_kpi_value", "fact_health_score", "fact_renewal_pipeline")).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    static final Set<String> BUILD_INPUTS = Stream.concat(INPUTS.stream(),
+            Stream.of("realization_kpi_value", "fact_health_score", "fact_renewal_pipeline")).collect(Collectors.toUnmodifiableSet());
     private static final Logger LOG = LoggerFactory.getLogger(RealizationService.class);
 
     private final Store store;
@@ -292,7 +295,7 @@ public final class RealizationService {
     /** Brings {@code realization_contract_checkpoint} (and its KPI table) to the current data version. */
     public void refresh() {
         try {
-            derived.ensureFresh(io.finhub.store.DerivedTables.key(DERIVED + ":" + store.config().reportingCurrency(),
+            derived.ensureFresh(DerivedTables.key(DERIVED + ":" + store.config().reportingCurrency(),
                     RealizationSql.KPI_CHECKPOINTS + RealizationSql.CONTRACT_CHECKPOINTS), BUILD_INPUTS, handle -> {
                 LocalDate dataAsOf = RealizationAsOf.of(handle, clock);
                 setVariables(handle, dataAsOf);

@@ -2,14 +2,21 @@ package io.finhub.store;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class DerivedTables {
     private static final Logger LOG = LoggerFactory.getLogger(DerivedTables.class);
     /** How long after a committed change the background rebuild starts. */
-    public static final java.time.Duration REBUILD_DELAY = java.time.Duration.ofMillis(250);
+    public static final Duration REBUILD_DELAY = Duration.ofMillis(250);
     private final Store store;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, Runnable> refreshers = new ConcurrentHashMap<>();
@@ -84,10 +91,10 @@ public final class DerivedTables {
      */
     public static String key(String name, String definition) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(definition.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return name + "@" + java.util.HexFormat.of().formatHex(digest, 0, 6);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(definition.getBytes(StandardCharsets.UTF_8));
+            return name + "@" + HexFormat.of().formatHex(digest, 0, 6);
         }
-        catch (java.security.NoSuchAlgorithmException e) {
+        catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
@@ -110,7 +117,7 @@ public final class DerivedTables {
      * then builds it itself.
      */
     public void refreshInBackground(Executor executor) {
-        Executor delayed = java.util.concurrent.CompletableFuture.delayedExecutor(REBUILD_DELAY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS,
+        Executor delayed = CompletableFuture.delayedExecutor(REBUILD_DELAY.toMillis(), TimeUnit.MILLISECONDS,
                 executor);
         store.onDataChanged(change -> delayed.execute(this::refreshQuietly));
         executor.execute(this::refreshQuietly);
