@@ -25,6 +25,7 @@ public final class RealizationDerivedTables {
 
     private final Store store;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<String, Confirmed> currentAt = new ConcurrentHashMap<>();
 
     public RealizationDerivedTables(Store store) {
         this.store = requireNonNull(store, "store is null");
@@ -65,13 +66,21 @@ public final class RealizationDerivedTables {
     }
 
     private long ensureFresh(String name, LongSupplier currentVersion, Consumer<Handle> build) {
+        // Known current at this data version: no query (only this process writes, and every write moves the data version).
+        long dataVersion = store.dataVersion();
+        Confirmed confirmed = currentAt.get(name);
+        if (confirmed != null && confirmed.dataVersion() == dataVersion) {
+            return confirmed.version();
+        }
         long current = currentVersion.getAsLong();
         if (builtVersion(name).filter(version -> version == current).isPresent()) {
+            currentAt.put(name, new Confirmed(dataVersion, current));
             return current;
         }
         synchronized (locks.computeIfAbsent(name, key -> new Object())) {
             long version = currentVersion.getAsLong();
             if (builtVersion(name).filter(built -> built == version).isPresent()) {
+                currentAt.put(name, new Confirmed(dataVersion, version));
                 return version;
             }
             long started = System.nanoTime();
@@ -83,9 +92,13 @@ public final class RealizationDerivedTables {
                         .bind("millis", (System.nanoTime() - started) / 1_000_000)
                         .execute();
             });
+            currentAt.put(name, new Confirmed(dataVersion, version));
             return version;
         }
     }
+
+    /** A table found or made current at a data version, and the facts version it reflects. */
+    private record Confirmed(long dataVersion, long version) {}
 
     Optional<Long> builtVersion(String name) {
         return store.jdbi().withHandle(handle -> handle.createQuery("SELECT data_version FROM finhub_derived WHERE derived_name = :name")

@@ -33,6 +33,8 @@ public final class DerivedTables {
     private final Store store;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, Runnable> refreshers = new ConcurrentHashMap<>();
+    /** The data version each table was last found or made current at. */
+    private final Map<String, Long> currentAt = new ConcurrentHashMap<>();
 
     public DerivedTables(Store store) {
         this.store = requireNonNull(store, "store is null");
@@ -63,13 +65,21 @@ public final class DerivedTables {
     }
 
     private void ensureFresh(String name, LongSupplier currentVersion, Consumer<Handle> build) {
+        // Once a table is known to be current at a data version, later calls at that version need no
+        // query at all: only this process writes the store, and every write moves the data version.
+        long dataVersion = store.dataVersion();
+        if (Long.valueOf(dataVersion).equals(currentAt.get(name))) {
+            return;
+        }
         long current = currentVersion.getAsLong();
         if (builtVersion(name).filter(version -> version == current).isPresent()) {
+            currentAt.put(name, dataVersion);
             return;
         }
         synchronized (locks.computeIfAbsent(name, key -> new Object())) {
             long version = currentVersion.getAsLong();
             if (builtVersion(name).filter(built -> built == version).isPresent()) {
+                currentAt.put(name, dataVersion);
                 return;
             }
             long started = System.nanoTime();
@@ -81,6 +91,7 @@ public final class DerivedTables {
                         .bind("millis", (System.nanoTime() - started) / 1_000_000)
                         .execute();
             });
+            currentAt.put(name, dataVersion);
         }
     }
 
