@@ -34,7 +34,7 @@ public final class DerivedTables {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, Runnable> refreshers = new ConcurrentHashMap<>();
     /** The data version each table was last found or made current at. */
-    private final Map<String, Long> currentAt = new ConcurrentHashMap<>();
+    private final Map<String, Confirmed> currentAt = new ConcurrentHashMap<>();
 
     public DerivedTables(Store store) {
         this.store = requireNonNull(store, "store is null");
@@ -51,9 +51,9 @@ public final class DerivedTables {
      * is: importing a ledger line does not rebuild a revenue schedule over a million invoices, and
      * the CPU stays free for the alerts and queries that change is for.
      */
-    public void ensureFresh(String name, Collection<String> inputs, Consumer<Handle> build) {
+    public long ensureFresh(String name, Collection<String> inputs, Consumer<Handle> build) {
         List<String> datasets = List.copyOf(inputs);
-        ensureFresh(name, () -> store.jdbi().withHandle(handle -> inputsVersion(handle, datasets)), build);
+        return ensureFresh(name, () -> store.jdbi().withHandle(handle -> inputsVersion(handle, datasets)), build);
     }
 
     /** The latest data version that changed one of {@code datasets} (0 when none ever did). */
@@ -64,23 +64,31 @@ public final class DerivedTables {
                 .one();
     }
 
-    private void ensureFresh(String name, LongSupplier currentVersion, Consumer<Handle> build) {
+    /**
+     * Makes sure {@code name} reflects {@code currentVersion} (a version that moves when what the
+     * table reads changes), running {@code build} in one transaction when it does not; readers keep
+     * the previous table until the new one commits.
+     *
+     * @return the version the table reflects
+     */
+    public long ensureFresh(String name, LongSupplier currentVersion, Consumer<Handle> build) {
         // Once a table is known to be current at a data version, later calls at that version need no
         // query at all: only this process writes the store, and every write moves the data version.
         long dataVersion = store.dataVersion();
-        if (Long.valueOf(dataVersion).equals(currentAt.get(name))) {
-            return;
+        Confirmed confirmed = currentAt.get(name);
+        if (confirmed != null && confirmed.dataVersion() == dataVersion) {
+            return confirmed.version();
         }
         long current = currentVersion.getAsLong();
         if (builtVersion(name).filter(version -> version == current).isPresent()) {
-            currentAt.put(name, dataVersion);
-            return;
+            currentAt.put(name, new Confirmed(dataVersion, current));
+            return current;
         }
         synchronized (locks.computeIfAbsent(name, key -> new Object())) {
             long version = currentVersion.getAsLong();
             if (builtVersion(name).filter(built -> built == version).isPresent()) {
-                currentAt.put(name, dataVersion);
-                return;
+                currentAt.put(name, new Confirmed(dataVersion, version));
+                return version;
             }
             long started = System.nanoTime();
             store.jdbi().useTransaction(handle -> {
@@ -91,9 +99,13 @@ public final class DerivedTables {
                         .bind("millis", (System.nanoTime() - started) / 1_000_000)
                         .execute();
             });
-            currentAt.put(name, dataVersion);
+            currentAt.put(name, new Confirmed(dataVersion, version));
+            return version;
         }
     }
+
+    /** A table found or made current at a data version, and the version it reflects. */
+    private record Confirmed(long dataVersion, long version) {}
 
     /**
      * The name a derived table is tracked under: {@code name} and a fingerprint of the SQL that builds
