@@ -4,23 +4,31 @@ import static java.util.Objects.requireNonNull;
 
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
-import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.duckdb.DuckDBConnection;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded DuckDB store. One database per process: DuckDB lets a single process write a
@@ -28,6 +36,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Store implements AutoCloseable {
     static final String ENCRYPTED_CATALOG = "finhub";
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
     private final StoreConfig config;
     private final DuckDBConnection root;
     private final Jdbi jdbi;
@@ -35,6 +45,10 @@ public final class Store implements AutoCloseable {
     private final AtomicLong dataVersion = new AtomicLong();
     private final Map<Long, DataChanged> pendingChanges = new ConcurrentHashMap<>();
     private final List<Consumer<DataChanged>> listeners = new CopyOnWriteArrayList<>();
+    /** Guards {@link #openConnections} and {@link #closing}. */
+    private final Object connections = new Object();
+    private int openConnections;
+    private boolean closing;
 
     private Store(StoreConfig config, DuckDBConnection root) {
         this.config = config;
@@ -60,8 +74,59 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** A connection of its own on the shared instance; on an encrypted store it works in the attached file, as the root does. */
+    /**
+     * A connection of its own on the shared instance; on an encrypted store it works in the attached
+     * file, as the root does. It is counted until closed, so {@link #close()} can wait for it.
+     */
     private Connection connection() throws SQLException {
+        synchronized (connections) {
+            if (closing) {
+                throw new SQLException("the store is closed");
+            }
+            openConnections++;
+        }
+        try {
+            return counted(duplicate());
+        }
+        catch (SQLException | RuntimeException e) {
+            released();
+            throw e;
+        }
+    }
+
+    private void released() {
+        synchronized (connections) {
+            openConnections--;
+            connections.notifyAll();
+        }
+    }
+
+    /** {@code connection}, reporting its close (the first one) to {@link #released()}. */
+    private Connection counted(Connection connection) {
+        AtomicBoolean closed = new AtomicBoolean();
+        InvocationHandler handler = (proxy, method, arguments) -> {
+            if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                try {
+                    connection.close();
+                }
+                finally {
+                    if (closed.compareAndSet(false, true)) {
+                        released();
+                    }
+                }
+                return null;
+            }
+            try {
+                return method.invoke(connection, arguments);
+            }
+            catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (Connection) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+    }
+
+    private Connection duplicate() throws SQLException {
         Connection connection = root.duplicate();
         if (config.key().isPresent()) {
             try (Statement statement = connection.createStatement()) {
@@ -194,6 +259,11 @@ public final class Store implements AutoCloseable {
 
     /** True once {@link #close()} ran: background work that finds the store closed stops quietly. */
     public boolean isClosed() {
+        synchronized (connections) {
+            if (closing) {
+                return true;
+            }
+        }
         try {
             return root.isClosed();
         }
@@ -202,8 +272,31 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the database once the connections in use are closed, waiting at most
+     * {@link #CLOSE_WAIT} for background work (a rebuild, an evaluation) to finish its statement; no
+     * new connection is handed out meanwhile. Closing DuckDB under a running statement can corrupt
+     * native memory that other databases in the process share.
+     */
     @Override
     public void close() {
+        synchronized (connections) {
+            closing = true;
+            long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+            long left;
+            while (openConnections > 0 && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(connections, left);
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (openConnections > 0) {
+                LOG.warn("closing the store with {} connections still in use after {} s", openConnections, CLOSE_WAIT.toSeconds());
+            }
+        }
         try {
             root.close();
         }

@@ -7,6 +7,8 @@ import io.finhub.error.FinhubException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -164,6 +166,43 @@ class StoreTest {
         assertThat(new FiscalCalendar(1).label(TimeGrain.QUARTER, LocalDate.of(2025, 4, 1))).isEqualTo("FY2025-Q2");
         assertThat(new FiscalCalendar(1).label(TimeGrain.WEEK, LocalDate.of(2024, 12, 30))).isEqualTo("2025-W01");
         assertThatThrownBy(() -> new FiscalCalendar(13)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void close_waits_for_the_connections_in_use_and_hands_out_no_more() throws Exception {
+        Store store = Store.open(StoreConfig.inMemory());
+        CountDownLatch inUse = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        AtomicReference<Integer> answer = new AtomicReference<>();
+        Thread worker = new Thread(() -> store.jdbi().useHandle(handle -> {
+            inUse.countDown();
+            await(finish);
+            answer.set(handle.createQuery("SELECT 42").mapTo(Integer.class).one());
+        }));
+        worker.start();
+        inUse.await();
+        Thread closer = new Thread(store::close);
+        closer.start();
+        closer.join(300);
+
+        assertThat(closer.isAlive()).as("close waits while a connection is in use").isTrue();
+        assertThat(store.isClosed()).as("but the store already counts as closed for background work").isTrue();
+        assertThatThrownBy(() -> count(store, "SELECT 1")).hasMessageContaining("the store is closed");
+
+        finish.countDown();
+        worker.join(5_000);
+        closer.join(5_000);
+        assertThat(answer.get()).as("the statement in flight finished on an open database").isEqualTo(42);
+        assertThat(closer.isAlive()).isFalse();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static long count(Store store, String sql) {
