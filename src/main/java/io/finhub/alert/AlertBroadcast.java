@@ -50,10 +50,20 @@ final class AlertBroadcast<T> {
 
     /** A publisher of the items that pass {@code filter} from the moment a subscriber subscribes. */
     Publisher<T> publisher(Predicate<? super T> filter) {
+        return publisher(filter, source -> true);
+    }
+
+    /**
+     * As {@link #publisher(Predicate)}; {@code interest} says which sources of items (for alerts,
+     * rule ids) the subscriber may want, so a publisher can tell whether anyone listens to a source
+     * before it has an item ({@link #listened}). It may say yes too often, never too rarely.
+     */
+    Publisher<T> publisher(Predicate<? super T> filter, Predicate<String> interest) {
         requireNonNull(filter, "filter is null");
+        requireNonNull(interest, "interest is null");
         return subscriber -> {
             requireNonNull(subscriber, "subscriber is null");
-            Channel channel = new Channel(subscriber, filter);
+            Channel channel = new Channel(subscriber, filter, interest);
             channels.add(channel);
             subscriber.onSubscribe(channel);
             if (closed) {
@@ -75,6 +85,16 @@ final class AlertBroadcast<T> {
         return channels.size();
     }
 
+    /** Whether a current subscriber may want the items of {@code source}. */
+    boolean listened(String source) {
+        for (Channel channel : channels) {
+            if (channel.interest.test(source)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Completes every subscriber once it has received what is already buffered. */
     void close() {
         closed = true;
@@ -84,6 +104,7 @@ final class AlertBroadcast<T> {
     private final class Channel implements Subscription {
         private final Subscriber<? super T> subscriber;
         private final Predicate<? super T> filter;
+        private final Predicate<String> interest;
         private final Queue<T> buffer = new ConcurrentLinkedQueue<>();
         private final AtomicInteger buffered = new AtomicInteger();
         private final AtomicLong requested = new AtomicLong();
@@ -92,9 +113,10 @@ final class AlertBroadcast<T> {
         private volatile Throwable error;
         private volatile boolean cancelled;
 
-        Channel(Subscriber<? super T> subscriber, Predicate<? super T> filter) {
+        Channel(Subscriber<? super T> subscriber, Predicate<? super T> filter, Predicate<String> interest) {
             this.subscriber = subscriber;
             this.filter = filter;
+            this.interest = interest;
         }
 
         void offer(T item) {

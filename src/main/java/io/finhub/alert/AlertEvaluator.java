@@ -13,6 +13,7 @@ import io.finhub.error.FinhubException;
 import io.finhub.store.DataChanged;
 import io.finhub.store.Store;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -31,8 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +50,16 @@ import org.slf4j.LoggerFactory;
  * is ever queued however fast commits come. There are two lanes: rules over facts as loaded, and
  * rules over derived facts (whose rebuild may take a while). One rule is never evaluated twice at
  * the same time, which is what keeps "at most one firing alert per rule and scope" true.
+ *
+ * <p>Watched rules first: within a pass, the rules someone waits for (a live subscriber or an
+ * enabled webhook) are evaluated before the others, and the derived lane holds its unwatched
+ * rules back until the loaded lane has evaluated the watched rules of the same changes (at most
+ * {@link #WATCHED_FIRST_WAIT}), so on 2 cores an alert somebody watches does not share them with
+ * rules nobody is waiting for. Every affected rule is still evaluated after every change.
  */
 final class AlertEvaluator {
     private static final Logger LOG = LoggerFactory.getLogger(AlertEvaluator.class);
+    static final Duration WATCHED_FIRST_WAIT = Duration.ofSeconds(1);
 
     private final Store store;
     private final MetricsService metrics;
@@ -56,6 +68,11 @@ final class AlertEvaluator {
     private final AlertHistory history;
     private final Clock clock;
     private final Consumer<List<Alert>> publisher;
+    private final Supplier<Predicate<AlertRule>> watchers;
+    /** Changes that marked rules of the loaded lane, counted; and how many of them that lane has evaluated the watched rules of. */
+    private final AtomicLong directMarks = new AtomicLong();
+    private final Object settledLock = new Object();
+    private long directSettled;
     private final Lane direct;
     private final Lane derived;
     private final Map<String, Object> ruleLocks = new ConcurrentHashMap<>();
@@ -67,9 +84,10 @@ final class AlertEvaluator {
      * @param derivedExecutor runs the passes over rules over derived facts, one rule after the other;
      *        those facts may first have to be rebuilt (attribution, revenue schedules), and a slow
      *        rebuild must never delay an alert that needs none
+     * @param watchers which rules someone waits for now, asked once per pass
      */
     AlertEvaluator(Store store, MetricsService metrics, AlertDependencies dependencies, AlertRules rules, AlertHistory history, Clock clock, Executor directExecutor,
-            Executor directRules, Executor derivedExecutor, Consumer<List<Alert>> publisher) {
+            Executor directRules, Executor derivedExecutor, Consumer<List<Alert>> publisher, Supplier<Predicate<AlertRule>> watchers) {
         this.store = requireNonNull(store, "store is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.rules = requireNonNull(rules, "rules is null");
@@ -77,8 +95,9 @@ final class AlertEvaluator {
         this.history = requireNonNull(history, "history is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.publisher = requireNonNull(publisher, "publisher is null");
-        this.direct = new Lane(requireNonNull(directExecutor, "directExecutor is null"), requireNonNull(directRules, "directRules is null"));
-        this.derived = new Lane(requireNonNull(derivedExecutor, "derivedExecutor is null"), Runnable::run);
+        this.watchers = requireNonNull(watchers, "watchers is null");
+        this.direct = new Lane(requireNonNull(directExecutor, "directExecutor is null"), requireNonNull(directRules, "directRules is null"), true);
+        this.derived = new Lane(requireNonNull(derivedExecutor, "derivedExecutor is null"), Runnable::run, false);
     }
 
     /**
@@ -96,8 +115,48 @@ final class AlertEvaluator {
         Set<String> overDerived = overDerivedFacts(affected);
         Set<String> overLoaded = new TreeSet<>(affected);
         overLoaded.removeAll(overDerived);
+        if (!overLoaded.isEmpty()) {
+            directMarks.incrementAndGet();
+        }
         direct.mark(overLoaded);
         derived.mark(overDerived);
+    }
+
+    /** The loaded lane has evaluated the watched rules of the first {@code marks} changes. */
+    private void settle(long marks) {
+        synchronized (settledLock) {
+            if (marks > directSettled) {
+                directSettled = marks;
+                settledLock.notifyAll();
+            }
+        }
+    }
+
+    /** Waits until the loaded lane has evaluated the watched rules of the first {@code marks} changes, at most {@link #WATCHED_FIRST_WAIT}. */
+    private void awaitSettled(long marks) {
+        long deadline = System.nanoTime() + WATCHED_FIRST_WAIT.toNanos();
+        synchronized (settledLock) {
+            long left;
+            while (directSettled < marks && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(settledLock, left);
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private Predicate<AlertRule> watched() {
+        try {
+            return watchers.get();
+        }
+        catch (RuntimeException e) {
+            LOG.warn("could not tell which alert rules are watched; evaluating them in name order", e);
+            return rule -> true;
+        }
     }
 
     /** Evaluates these rules now (on the evaluator); completes with the alerts that fired or resolved. */
@@ -142,10 +201,13 @@ final class AlertEvaluator {
         private final Set<String> changedRules = ConcurrentHashMap.newKeySet();
         private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
+        private final boolean loaded;
 
-        Lane(Executor executor, Executor ruleExecutor) {
+        /** @param loaded the lane of rules over facts as loaded, whose watched rules go before anything else */
+        Lane(Executor executor, Executor ruleExecutor, boolean loaded) {
             this.executor = executor;
             this.ruleExecutor = ruleExecutor;
+            this.loaded = loaded;
         }
 
         void mark(Set<String> ruleIds) {
@@ -183,6 +245,7 @@ final class AlertEvaluator {
 
         private void drain() {
             while (true) {
+                long marks = directMarks.get();
                 List<Request> batch = new ArrayList<>();
                 Request request;
                 while ((request = requests.poll()) != null) {
@@ -195,34 +258,52 @@ final class AlertEvaluator {
                     }
                 }
                 if (batch.isEmpty() && changed.isEmpty()) {
+                    if (loaded) {
+                        settle(marks);
+                    }
                     scheduled.set(false);
                     if ((requests.isEmpty() && changedRules.isEmpty()) || !scheduled.compareAndSet(false, true)) {
                         return;
                     }
                     continue;
                 }
-                run(batch, changed);
+                run(batch, changed, marks);
             }
         }
 
-        private void run(List<Request> batch, Set<String> changed) {
+        private void run(List<Request> batch, Set<String> changed, long marks) {
             List<Alert> transitions = new ArrayList<>();
             Set<String> toEvaluate = new TreeSet<>(changed);
             for (Request request : batch) {
                 request.retire().ifPresent(rule -> transitions.addAll(guarded(rule, () -> retireNow(rule))));
                 toEvaluate.addAll(request.evaluate());
             }
-            List<CompletableFuture<List<Alert>>> evaluations = new ArrayList<>();
-            for (String ruleId : toEvaluate) {
-                rules.find(ruleId).filter(AlertRule::enabled).ifPresent(rule ->
-                        evaluations.add(CompletableFuture.supplyAsync(() -> guarded(ruleId, () -> evaluateNow(rule)), ruleExecutor)));
+            List<AlertRule> enabled = toEvaluate.stream().map(rules::find).flatMap(Optional::stream).filter(AlertRule::enabled).toList();
+            Predicate<AlertRule> watched = enabled.isEmpty() ? rule -> false : watched();
+            transitions.addAll(evaluateAll(enabled.stream().filter(watched).toList()));
+            List<AlertRule> others = enabled.stream().filter(watched.negate()).toList();
+            if (loaded) {
+                settle(marks);
             }
-            evaluations.forEach(evaluation -> transitions.addAll(evaluation.join()));
+            else if (!others.isEmpty()) {
+                awaitSettled(marks);
+            }
+            transitions.addAll(evaluateAll(others));
             for (Request request : batch) {
                 Set<String> asked = new HashSet<>(request.evaluate());
                 request.retire().ifPresent(asked::add);
                 request.done().complete(transitions.stream().filter(alert -> asked.contains(alert.ruleId())).toList());
             }
+        }
+
+        private List<Alert> evaluateAll(List<AlertRule> toRun) {
+            List<CompletableFuture<List<Alert>>> evaluations = new ArrayList<>();
+            for (AlertRule rule : toRun) {
+                evaluations.add(CompletableFuture.supplyAsync(() -> guarded(rule.id(), () -> evaluateNow(rule)), ruleExecutor));
+            }
+            List<Alert> transitions = new ArrayList<>();
+            evaluations.forEach(evaluation -> transitions.addAll(evaluation.join()));
+            return transitions;
         }
     }
 

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.reactivestreams.Publisher;
@@ -73,7 +74,8 @@ public final class AlertService implements AutoCloseable {
         this.webhooks = new AlertWebhooks(store, clock);
         this.webhookSender = new AlertWebhookSender(webhooks, json, clock, webhookScheduler, httpClient, settings.webhookFirstBackoff(),
                 settings.webhookTimeout(), settings.maxWebhooksInFlight(), deliveryListener);
-        this.evaluator = new AlertEvaluator(store, metrics, dependencies, rules, history, clock, evaluation, ruleEvaluation, derivedEvaluation, this::publish);
+        this.evaluator = new AlertEvaluator(store, metrics, dependencies, rules, history, clock, evaluation, ruleEvaluation, derivedEvaluation, this::publish,
+                this::watchers);
         this.ownedExecutors = List.copyOf(ownedExecutors);
         rules.installDefaults(AlertDefaults.rules());
     }
@@ -136,6 +138,12 @@ public final class AlertService implements AutoCloseable {
             store.onDataChanged(evaluator::dataChanged);
             evaluator.evaluate(rules.all().stream().filter(AlertRule::enabled).map(AlertRule::id).toList());
         }
+    }
+
+    /** Which rules someone waits for now: a live subscriber or an enabled webhook. */
+    private Predicate<AlertRule> watchers() {
+        List<AlertWebhook> hooks = webhooks.targets(true).stream().map(AlertWebhooks.Target::webhook).toList();
+        return rule -> alerts.listened(rule.id()) || hooks.stream().anyMatch(hook -> hook.watches(rule));
     }
 
     private void publish(List<Alert> changes) {
@@ -247,10 +255,12 @@ public final class AlertService implements AutoCloseable {
     }
 
     /** As {@link #subscribe(Optional, Optional)}, only the alerts {@code visible} accepts (the subscriber's departments). */
-    public Publisher<Alert> subscribe(Optional<AlertSeverity> minimumSeverity, Optional<String> rule, java.util.function.Predicate<Alert> visible) {
+    public Publisher<Alert> subscribe(Optional<AlertSeverity> minimumSeverity, Optional<String> rule, Predicate<Alert> visible) {
         rule.ifPresent(rules::require);
         return alerts.publisher(alert -> rule.map(alert.ruleId()::equals).orElse(true)
-                && minimumSeverity.map(alert.severity()::atLeast).orElse(true) && visible.test(alert));
+                && minimumSeverity.map(alert.severity()::atLeast).orElse(true) && visible.test(alert),
+                ruleId -> rule.map(ruleId::equals).orElse(true)
+                        && minimumSeverity.map(minimum -> rules.find(ruleId).map(found -> found.severity().atLeast(minimum)).orElse(true)).orElse(true));
     }
 
     public int alertSubscribers() {

@@ -23,6 +23,11 @@ public record AlertWebhook(String id, URI url, Optional<String> rule, Optional<A
         return enabled && rule.map(alert.ruleId()::equals).orElse(true) && minimumSeverity.map(alert.severity()::atLeast).orElse(true);
     }
 
+    /** Whether this webhook wants the alerts of {@code alertRule}. */
+    public boolean watches(AlertRule alertRule) {
+        return enabled && rule.map(alertRule.id()::equals).orElse(true) && minimumSeverity.map(alertRule.severity()::atLeast).orElse(true);
+    }
+
     /** A webhook just created, with the secret its receiver verifies signatures with. */
     public record Created(AlertWebhook webhook, String secret) {
         public Created {
