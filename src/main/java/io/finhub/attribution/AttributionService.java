@@ -74,7 +74,11 @@ public final class AttributionService {
      * a dataset that is not a known table (a fixture, a whole seed), which could be anything.
      */
     static boolean affects(DataChanged change, Set<String> inputs) {
-        return change.datasets().stream().anyMatch(dataset -> inputs.contains(dataset)
+        return affects(change.datasets(), inputs);
+    }
+
+    static boolean affects(List<String> datasets, Set<String> inputs) {
+        return datasets.stream().anyMatch(dataset -> inputs.contains(dataset)
                 || !(dataset.startsWith("fact_") || dataset.startsWith("dim_") || OWN_DATASETS.contains(dataset)));
     }
 

@@ -21,7 +21,7 @@ WITH converting AS (
 used_journey AS (
     SELECT journey_id FROM stage_touch
     UNION
-    SELECT journey_id FROM fact_conversion WHERE journey_id IS NOT NULL
+    SELECT journey_id FROM input_conversion WHERE journey_id IS NOT NULL
 ),
 open_touch AS (
     SELECT channel_id, touched_ms, journey_check,
@@ -33,7 +33,7 @@ open_touch AS (
     FROM (
         SELECT hash(t.journey_id) AS journey_key, hash(t.journey_id, 'attribution') AS journey_check, epoch_ms(t.touched_at) AS touched_ms,
                hash(t.touchpoint_id) AS tie, t.channel_id
-        FROM fact_touchpoint t
+        FROM input_touchpoint t
         ANTI JOIN used_journey u ON u.journey_id = t.journey_id
     )
     WINDOW path AS (PARTITION BY journey_key ORDER BY touched_ms, tie)

@@ -3,22 +3,21 @@
 -- the lookback window before their last touch, then NULL). A NULL from_channel is the START state;
 -- a NULL to_channel is the absorbing state named by outcome. A channel repeated in a row is one
 -- visit: a self-loop changes no absorption probability, so it changes no removal effect.
--- This is the reference form, partitioned by the journey id itself; markov_transitions.sql computes
--- the same counts on 64-bit journey keys, and the build falls back to this form if two journeys
--- ever share a key.
+--
+-- This is the reference form, partitioned by the journey id itself, over two temporary views the
+-- build defines: markov_path (conversion_id, touch_seq, touch_count, channel_id of the converting
+-- paths) and markov_open_touch (journey_id, touchpoint_id, channel_id, touched_at of every touch of
+-- the journeys no conversion uses). A full build counts every path this way only if two journeys
+-- share a 64-bit key in markov_transitions.sql; an incremental build counts the paths and journeys
+-- that changed, before and after the change, and adds the difference to the stored counts.
 WITH converting AS (
     SELECT lag(channel_id) OVER path AS from_channel, channel_id AS to_channel, NULL AS outcome
-    FROM stage_touch
+    FROM markov_path
     WINDOW path AS (PARTITION BY conversion_id ORDER BY touch_seq)
     UNION ALL
     SELECT channel_id, NULL, 'CONVERSION'
-    FROM stage_touch
+    FROM markov_path
     WHERE touch_seq = touch_count
-),
-used_journey AS (
-    SELECT journey_id FROM stage_touch
-    UNION
-    SELECT journey_id FROM fact_conversion WHERE journey_id IS NOT NULL
 ),
 open_touch AS (
     SELECT t.channel_id, t.touched_at,
@@ -27,8 +26,7 @@ open_touch AS (
            lead(t.touched_at) OVER path AS next_at,
            max(t.touched_at) OVER (path ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
                - to_days(getvariable('attribution_lookback_days')) AS window_start
-    FROM fact_touchpoint t
-    ANTI JOIN used_journey u ON u.journey_id = t.journey_id
+    FROM markov_open_touch t
     WINDOW path AS (PARTITION BY t.journey_id ORDER BY t.touched_at, t.touchpoint_id)
 ),
 non_converting AS (

@@ -1,18 +1,20 @@
 -- The touches of every conversion's path, numbered in time order: the touches of the conversion's
 -- journey or, for a conversion without a journey, of its customer, that happened no later than the
 -- conversion and no earlier than lookback_days before it. Built in a temporary table first and
--- stored with the credits in one short transaction.
+-- stored with the credits in one short transaction. Reads the build's input_conversion and
+-- input_touchpoint views: the fact rows up to the build's row ids, and for an incremental build
+-- only the conversions it recomputes.
 CREATE OR REPLACE TEMP TABLE stage_touch AS
 WITH matched AS (
     SELECT c.conversion_id, t.touchpoint_id, t.journey_id, t.channel_id, t.campaign_id, t.touched_at
-    FROM fact_conversion c
-    JOIN fact_touchpoint t ON t.journey_id = c.journey_id
+    FROM input_conversion c
+    JOIN input_touchpoint t ON t.journey_id = c.journey_id
     WHERE t.touched_at <= c.converted_at
       AND t.touched_at >= c.converted_at - to_days(getvariable('attribution_lookback_days'))
     UNION ALL
     SELECT c.conversion_id, t.touchpoint_id, t.journey_id, t.channel_id, t.campaign_id, t.touched_at
-    FROM fact_conversion c
-    JOIN fact_touchpoint t ON t.customer_id = c.customer_id
+    FROM input_conversion c
+    JOIN input_touchpoint t ON t.customer_id = c.customer_id
     WHERE c.journey_id IS NULL
       AND t.touched_at <= c.converted_at
       AND t.touched_at >= c.converted_at - to_days(getvariable('attribution_lookback_days'))

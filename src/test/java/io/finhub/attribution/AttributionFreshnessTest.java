@@ -70,6 +70,8 @@ class AttributionFreshnessTest {
             AttributionSql.setVariable(handle, "attribution_build_id", "default");
             AttributionSql.setVariable(handle, "attribution_lookback_days", 90);
             AttributionSql.execute(handle, "CREATE OR REPLACE TEMP TABLE stage_touch AS SELECT * FROM attribution_touch WHERE build_id = 'default'");
+            AttributionBuilds.defineInputs(handle, AttributionBuilds.currentBounds(handle));
+            AttributionBuilds.defineFullMarkovViews(handle);
             return handle.createQuery(AttributionSql.file(sqlFile))
                     .map((rs, context) -> rs.getString(1) + ">" + rs.getString(2) + ">" + rs.getString(3) + " " + rs.getLong(4) + " " + rs.getBoolean(5))
                     .list();
