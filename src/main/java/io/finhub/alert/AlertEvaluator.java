@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * <p>Watched rules first: within a pass, the rules someone waits for (a live subscriber or an
  * enabled webhook) are evaluated before the others, and the derived lane holds its unwatched
  * rules back until the loaded lane has evaluated the watched rules of the same changes (at most
- * {@link #WATCHED_FIRST_WAIT}), so on 2 cores an alert somebody watches does not share them with
- * rules nobody is waiting for. Every affected rule is still evaluated after every change.
+ * {@link #WATCHED_FIRST_WAIT}); and the unwatched rules of both lanes are evaluated one at a time,
+ * so on 2 cores the delivery of an alert somebody watches keeps a core while rules nobody is waiting
+ * for are evaluated. Every affected rule is still evaluated after every change.
  */
 final class AlertEvaluator {
     private static final Logger LOG = LoggerFactory.getLogger(AlertEvaluator.class);
@@ -72,6 +74,8 @@ final class AlertEvaluator {
     /** Changes that marked rules of the loaded lane, counted; and how many of them that lane has evaluated the watched rules of. */
     private final AtomicLong directMarks = new AtomicLong();
     private final Object settledLock = new Object();
+    /** One unwatched rule is evaluated at a time, over both lanes. */
+    private final Semaphore unwatched = new Semaphore(1);
     private long directSettled;
     private final Lane direct;
     private final Lane derived;
@@ -288,7 +292,15 @@ final class AlertEvaluator {
             else if (!others.isEmpty()) {
                 awaitSettled(marks);
             }
-            transitions.addAll(evaluateAll(others));
+            for (AlertRule rule : others) {
+                unwatched.acquireUninterruptibly();
+                try {
+                    transitions.addAll(guarded(rule.id(), () -> evaluateNow(rule)));
+                }
+                finally {
+                    unwatched.release();
+                }
+            }
             for (Request request : batch) {
                 Set<String> asked = new HashSet<>(request.evaluate());
                 request.retire().ifPresent(asked::add);
