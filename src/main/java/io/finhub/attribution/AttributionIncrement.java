@@ -9,6 +9,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,14 +80,19 @@ final class AttributionIncrement {
         AttributionSql.setVariable(handle, "attribution_conversion_rowid_from", old.conversionRowidMax());
         AttributionSql.setVariable(handle, "attribution_touch_rowid_max", now.touchRowidMax());
         AttributionSql.setVariable(handle, "attribution_conversion_rowid_max", now.conversionRowidMax());
+        Map<String, Long> phases = new LinkedHashMap<>();
+        long[] mark = {System.nanoTime()};
         try {
             AttributionSql.executeFile(handle, "increment_scope");
+            phase(phases, "scope", mark);
             AttributionSql.executeFile(handle, "touches");
             AttributionSql.executeFile(handle, "conversions");
             long reached = AttributionBuilds.count(handle, "SELECT count(*) FROM stage_scope");
+            phase(phases, "paths", mark);
             boolean markovAll = false;
             if (models.contains(AttributionModel.MARKOV)) {
                 Optional<Boolean> moved = solveMarkov();
+                phase(phases, "markov solve", mark);
                 if (moved.isEmpty()) {
                     LOG.warn("attribution build {}: the stored Markov counts do not match the stored paths; rebuilding from scratch", id);
                     return false;
@@ -98,19 +104,28 @@ final class AttributionIncrement {
                     AttributionBuilds.computeCredits(handle, id, model);
                 }
             }
+            phase(phases, "credits", mark);
             if (markovAll) {
                 stageEveryPath();
                 AttributionBuilds.computeCredits(handle, id, AttributionModel.MARKOV);
+                phase(phases, "every Markov credit", mark);
             }
             boolean everyMarkovCredit = markovAll;
             handle.useTransaction(transaction -> store(transaction, to, now, reached, everyMarkovCredit));
-            LOG.info("attribution build {} brought from data version {} to {} incrementally: {} conversions recomputed{} in {} ms", id, from, to, reached,
-                    markovAll ? ", every Markov credit (the removal effects moved)" : "", (System.nanoTime() - started) / 1_000_000);
+            phase(phases, "store", mark);
+            LOG.info("attribution build {} brought from data version {} to {} incrementally: {} conversions recomputed{} in {} ms ({})", id, from, to, reached,
+                    markovAll ? ", every Markov credit (the removal effects moved)" : "", (System.nanoTime() - started) / 1_000_000, phases);
             return true;
         }
         finally {
             AttributionBuilds.dropStaged(handle, models);
         }
+    }
+
+    private static void phase(Map<String, Long> phases, String name, long[] mark) {
+        long now = System.nanoTime();
+        phases.put(name, (now - mark[0]) / 1_000_000);
+        mark[0] = now;
     }
 
     /** Why the changes in (from, to] are not only appended touchpoints and deals, if they are not. */
@@ -184,7 +199,9 @@ final class AttributionIncrement {
                 SELECT journey_id, touchpoint_id, channel_id, touched_at FROM fact_touchpoint
                 WHERE rowid <= getvariable('attribution_touch_rowid_from')
                   AND journey_id IN (SELECT journey_id FROM stage_scope_journey WHERE NOT old_used)""");
+        long counting = System.nanoTime();
         List<Transition> before = AttributionBuilds.transitions(handle, "markov_transitions_exact");
+        LOG.info("journeys staged; Markov counts before the change in {} ms", (System.nanoTime() - counting) / 1_000_000);
         AttributionSql.execute(handle, "CREATE OR REPLACE TEMP VIEW markov_path AS SELECT conversion_id, touch_seq, touch_count, channel_id FROM stage_touch");
         AttributionSql.execute(handle, """
                 CREATE OR REPLACE TEMP VIEW markov_open_touch AS
