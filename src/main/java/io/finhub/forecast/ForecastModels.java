@@ -120,6 +120,7 @@ final class ForecastModels {
         if (day.equals(stored.trainedThrough())) {
             return new Scope(day, horizonEnd, CASES_TABLE, stored.model(), stored.historicalRate(), expansionWinRate, factsVersion);
         }
+        long started = System.nanoTime();
         handle.createUpdate("CREATE OR REPLACE TEMP TABLE " + ADHOC_CASES_TABLE + " AS " + ForecastSql.RENEWAL_CASES)
                 .bind("include_decided", true)
                 .bind("as_of", day)
@@ -127,8 +128,17 @@ final class ForecastModels {
                 .bind("reporting_currency", currency)
                 .execute();
         // The decided cases are read into memory only to fit a model not fitted yet for this day and these facts.
-        Optional<RenewalModel> model = models.get(factsVersion + "|" + currency + "|" + day,
-                key -> RenewalModel.fit(RenewalCases.read(handle, ADHOC_CASES_TABLE, "decided"), day));
+        long staged = System.nanoTime();
+        Optional<RenewalModel> model = models.get(factsVersion + "|" + currency + "|" + day, key -> {
+            long reading = System.nanoTime();
+            List<RenewalCase> decided = RenewalCases.read(handle, ADHOC_CASES_TABLE, "decided");
+            long fitting = System.nanoTime();
+            Optional<RenewalModel> fitted = RenewalModel.fit(decided, day);
+            LOG.info("renewal model fitted as of {}: {} ms reading the decided cases, {} ms fitting", day, (fitting - reading) / 1_000_000,
+                    (System.nanoTime() - fitting) / 1_000_000);
+            return fitted;
+        });
+        LOG.debug("renewal cases as of {} staged in {} ms", day, (staged - started) / 1_000_000);
         long[] decided = handle.createQuery("SELECT count(*), count(*) FILTER (WHERE renewed) FROM " + ADHOC_CASES_TABLE + " WHERE decided")
                 .map((row, context) -> new long[] {row.getLong(1), row.getLong(2)})
                 .one();
