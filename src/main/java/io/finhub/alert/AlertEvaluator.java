@@ -32,7 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,9 +54,11 @@ import org.slf4j.LoggerFactory;
  * <p>Watched rules first: within a pass, the rules someone waits for (a live subscriber or an
  * enabled webhook) are evaluated before the others, and the derived lane holds its unwatched
  * rules back until the loaded lane has evaluated the watched rules of the same changes (at most
- * {@link #WATCHED_FIRST_WAIT}); and the unwatched rules of both lanes are evaluated one at a time,
- * so on 2 cores the delivery of an alert somebody watches keeps a core while rules nobody is waiting
- * for are evaluated. Every affected rule is still evaluated after every change.
+ * {@link #WATCHED_FIRST_WAIT}). A lane evaluates its unwatched rules one at a time on its own
+ * thread, so on 2 cores the delivery of an alert somebody watches keeps a core, and when a new change
+ * arrives meanwhile it puts the rest back and starts a pass with the new change's watched rules
+ * (after at least one unwatched rule, so they always progress). Rules asked for explicitly
+ * ({@link #evaluate}) count as watched. Every affected rule is still evaluated after every change.
  */
 final class AlertEvaluator {
     private static final Logger LOG = LoggerFactory.getLogger(AlertEvaluator.class);
@@ -74,8 +75,6 @@ final class AlertEvaluator {
     /** Changes that marked rules of the loaded lane, counted; and how many of them that lane has evaluated the watched rules of. */
     private final AtomicLong directMarks = new AtomicLong();
     private final Object settledLock = new Object();
-    /** One unwatched rule is evaluated at a time, over both lanes. */
-    private final Semaphore unwatched = new Semaphore(1);
     private long directSettled;
     private final Lane direct;
     private final Lane derived;
@@ -119,10 +118,10 @@ final class AlertEvaluator {
         Set<String> overDerived = overDerivedFacts(affected);
         Set<String> overLoaded = new TreeSet<>(affected);
         overLoaded.removeAll(overDerived);
+        direct.mark(overLoaded);
         if (!overLoaded.isEmpty()) {
             directMarks.incrementAndGet();
         }
-        direct.mark(overLoaded);
         derived.mark(overDerived);
     }
 
@@ -205,6 +204,8 @@ final class AlertEvaluator {
         private final Set<String> changedRules = ConcurrentHashMap.newKeySet();
         private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
+        /** Changes that marked rules of this lane, counted. */
+        private final AtomicLong marked = new AtomicLong();
         private final boolean loaded;
 
         /** @param loaded the lane of rules over facts as loaded, whose watched rules go before anything else */
@@ -217,6 +218,7 @@ final class AlertEvaluator {
         void mark(Set<String> ruleIds) {
             if (!ruleIds.isEmpty()) {
                 changedRules.addAll(ruleIds);
+                marked.incrementAndGet();
                 schedule();
             }
         }
@@ -250,6 +252,7 @@ final class AlertEvaluator {
         private void drain() {
             while (true) {
                 long marks = directMarks.get();
+                long laneMarks = marked.get();
                 List<Request> batch = new ArrayList<>();
                 Request request;
                 while ((request = requests.poll()) != null) {
@@ -271,11 +274,11 @@ final class AlertEvaluator {
                     }
                     continue;
                 }
-                run(batch, changed, marks);
+                run(batch, changed, marks, laneMarks);
             }
         }
 
-        private void run(List<Request> batch, Set<String> changed, long marks) {
+        private void run(List<Request> batch, Set<String> changed, long marks, long laneMarks) {
             List<Alert> transitions = new ArrayList<>();
             Set<String> toEvaluate = new TreeSet<>(changed);
             for (Request request : batch) {
@@ -283,7 +286,10 @@ final class AlertEvaluator {
                 toEvaluate.addAll(request.evaluate());
             }
             List<AlertRule> enabled = toEvaluate.stream().map(rules::find).flatMap(Optional::stream).filter(AlertRule::enabled).toList();
-            Predicate<AlertRule> watched = enabled.isEmpty() ? rule -> false : watched();
+            Set<String> requested = new HashSet<>();
+            batch.forEach(request -> requested.addAll(request.evaluate()));
+            Predicate<AlertRule> watchers = enabled.isEmpty() ? rule -> false : watched();
+            Predicate<AlertRule> watched = rule -> requested.contains(rule.id()) || watchers.test(rule);
             transitions.addAll(evaluateAll(enabled.stream().filter(watched).toList()));
             List<AlertRule> others = enabled.stream().filter(watched.negate()).toList();
             if (loaded) {
@@ -292,13 +298,13 @@ final class AlertEvaluator {
             else if (!others.isEmpty()) {
                 awaitSettled(marks);
             }
-            for (AlertRule rule : others) {
-                unwatched.acquireUninterruptibly();
-                try {
-                    transitions.addAll(guarded(rule.id(), () -> evaluateNow(rule)));
-                }
-                finally {
-                    unwatched.release();
+            for (int index = 0; index < others.size(); index++) {
+                AlertRule rule = others.get(index);
+                transitions.addAll(guarded(rule.id(), () -> evaluateNow(rule)));
+                if (index + 1 < others.size() && marked.get() != laneMarks) {
+                    // A newer change is waiting: its watched rules go first; these are evaluated in the next pass.
+                    others.subList(index + 1, others.size()).forEach(rest -> changedRules.add(rest.id()));
+                    break;
                 }
             }
             for (Request request : batch) {

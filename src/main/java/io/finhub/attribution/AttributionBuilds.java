@@ -79,8 +79,7 @@ final class AttributionBuilds {
             if (state.isEmpty() || !missing.isEmpty()) {
                 Optional<State> earlier = stored.filter(previous -> previous.dataVersion() < version && sameParameters(previous, settings));
                 store.jdbi().useHandle(handle -> {
-                    if (state.isEmpty() && earlier.isPresent()
-                            && new AttributionIncrement(this, handle, id, settings, earlier.get().models()).apply(earlier.get().dataVersion(), version)) {
+                    if (state.isEmpty() && earlier.isPresent() && incremented(handle, id, settings, earlier.get(), version)) {
                         List<AttributionModel> notBuilt = models.stream().filter(model -> !earlier.get().models().contains(model)).distinct().sorted().toList();
                         if (!notBuilt.isEmpty()) {
                             build(handle, id, version, settings, false, notBuilt);
@@ -95,6 +94,17 @@ final class AttributionBuilds {
                 events.publish(new AttributionUpdate(AttributionUpdate.Kind.MARKETING, version, missing, Optional.empty(), Instant.now()));
             }
             return new Build(id, version, settings);
+        }
+    }
+
+    /** Brings the build forward incrementally if it can; a failure on the way is logged and answered by a build from scratch. */
+    private boolean incremented(Handle handle, String id, AttributionSettings settings, State earlier, long version) {
+        try {
+            return new AttributionIncrement(this, handle, id, settings, earlier.models()).apply(earlier.dataVersion(), version);
+        }
+        catch (RuntimeException e) {
+            LOG.warn("attribution build {} could not be brought forward to data version {}; building it from scratch", id, version, e);
+            return false;
         }
     }
 

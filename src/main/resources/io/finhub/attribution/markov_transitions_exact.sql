@@ -9,7 +9,9 @@
 -- paths) and markov_open_touch (journey_id, touchpoint_id, channel_id, touched_at of every touch of
 -- the journeys no conversion uses). A full build counts every path this way only if two journeys
 -- share a 64-bit key in markov_transitions.sql; an incremental build counts the paths and journeys
--- that changed, before and after the change, and adds the difference to the stored counts.
+-- that changed, before and after the change, and adds the difference to the stored counts. Either
+-- way the counts must equal markov_transitions.sql's, so an open journey's touches are ordered and
+-- windowed exactly as there: by epoch milliseconds, ties by a hash of the touchpoint id.
 WITH converting AS (
     SELECT lag(channel_id) OVER path AS from_channel, channel_id AS to_channel, NULL AS outcome
     FROM markov_path
@@ -20,23 +22,25 @@ WITH converting AS (
     WHERE touch_seq = touch_count
 ),
 open_touch AS (
-    SELECT t.channel_id, t.touched_at,
-           lag(t.channel_id) OVER path AS previous_channel,
-           lag(t.touched_at) OVER path AS previous_at,
-           lead(t.touched_at) OVER path AS next_at,
-           max(t.touched_at) OVER (path ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-               - to_days(getvariable('attribution_lookback_days')) AS window_start
-    FROM markov_open_touch t
-    WINDOW path AS (PARTITION BY t.journey_id ORDER BY t.touched_at, t.touchpoint_id)
+    SELECT channel_id, touched_ms,
+           lag(channel_id) OVER path AS previous_channel,
+           lag(touched_ms) OVER path AS previous_ms,
+           lead(touched_ms) OVER path AS next_ms,
+           max(touched_ms) OVER (PARTITION BY journey_id) - CAST(getvariable('attribution_lookback_days') AS BIGINT) * 86400000 AS window_start_ms
+    FROM (
+        SELECT t.journey_id, epoch_ms(t.touched_at) AS touched_ms, hash(t.touchpoint_id) AS tie, t.channel_id
+        FROM markov_open_touch t
+    )
+    WINDOW path AS (PARTITION BY journey_id ORDER BY touched_ms, tie)
 ),
 non_converting AS (
-    SELECT CASE WHEN previous_at >= window_start THEN previous_channel END AS from_channel, channel_id AS to_channel, NULL AS outcome
+    SELECT CASE WHEN previous_ms >= window_start_ms THEN previous_channel END AS from_channel, channel_id AS to_channel, NULL AS outcome
     FROM open_touch
-    WHERE touched_at >= window_start
+    WHERE touched_ms >= window_start_ms
     UNION ALL
     SELECT channel_id, NULL, 'NULL'
     FROM open_touch
-    WHERE next_at IS NULL
+    WHERE next_ms IS NULL
 )
 SELECT from_channel, to_channel, outcome, count(*) AS transitions, false AS key_collision
 FROM (SELECT * FROM converting UNION ALL SELECT * FROM non_converting)

@@ -168,7 +168,8 @@ class AttributionIncrementTest {
             int touches = min + random.nextInt(max - min + 1);
             for (int touch = 0; touch < touches; touch++) {
                 rows.add(touch(journeyId, customer, at));
-                at = at.plusHours(1 + random.nextInt(24 * 20));
+                // One touch in four at the same instant as the one before: ties are ordered by touchpoint, the same way in every count.
+                at = random.nextInt(4) == 0 ? at : at.plusHours(1 + random.nextInt(24 * 20));
             }
         }
         return rows;
@@ -179,7 +180,8 @@ class AttributionIncrementTest {
         List<String> rows = new ArrayList<>();
         for (int index = 0; index < count; index++) {
             String[] old = touchRows.get(random.nextInt(touchRows.size())).split(",", -1);
-            LocalDateTime around = LocalDateTime.parse(old[6], TIMESTAMP).plusHours(random.nextInt(24 * 60) - 24 * 30);
+            LocalDateTime around = random.nextInt(4) == 0 ? LocalDateTime.parse(old[6], TIMESTAMP)
+                    : LocalDateTime.parse(old[6], TIMESTAMP).plusHours(random.nextInt(24 * 60) - 24 * 30);
             rows.add(touch(old[1], old[2], around));
         }
         return rows;
