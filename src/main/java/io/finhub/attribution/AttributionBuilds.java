@@ -228,7 +228,7 @@ final class AttributionBuilds {
     static void dropStaged(Handle handle, Collection<AttributionModel> models) {
         List<String> temporary = new ArrayList<>(List.of("stage_touch", "stage_touch_delta", "stage_conversion", "stage_conversion_delta", "stage_credit",
                 "attribution_weight", "stage_markov_channel", "stage_markov_transition", "stage_new_touch", "stage_new_conversion", "stage_scope",
-                "stage_scope_journey"));
+                "stage_scope_journey", "stage_scope_touch", "stage_scope_conversion"));
         models.forEach(model -> {
             temporary.add("stage_credit_" + model.name().toLowerCase(Locale.ROOT));
             temporary.add("stage_fact_" + model.name().toLowerCase(Locale.ROOT));

@@ -28,15 +28,23 @@ WHERE c.rowid <= getvariable('attribution_conversion_rowid_max')
   AND c.journey_id IS NULL
   AND c.customer_id IN (SELECT customer_id FROM stage_new_touch WHERE customer_id IS NOT NULL);
 
-CREATE OR REPLACE TEMP VIEW input_conversion AS
+CREATE OR REPLACE TEMP TABLE stage_scope_conversion AS
 SELECT *
 FROM fact_conversion
 WHERE rowid <= getvariable('attribution_conversion_rowid_max')
   AND conversion_id IN (SELECT conversion_id FROM stage_scope);
 
-CREATE OR REPLACE TEMP VIEW input_touchpoint AS
+CREATE OR REPLACE TEMP VIEW input_conversion AS
+SELECT * FROM stage_scope_conversion;
+
+-- The touches those conversions can reach, read from the 10 million in one scan and kept, so the
+-- path query joins small tables.
+CREATE OR REPLACE TEMP TABLE stage_scope_touch AS
 SELECT *
 FROM fact_touchpoint
 WHERE rowid <= getvariable('attribution_touch_rowid_max')
-  AND (journey_id IN (SELECT journey_id FROM fact_conversion WHERE conversion_id IN (SELECT conversion_id FROM stage_scope))
-       OR customer_id IN (SELECT customer_id FROM fact_conversion WHERE journey_id IS NULL AND conversion_id IN (SELECT conversion_id FROM stage_scope)));
+  AND (journey_id IN (SELECT journey_id FROM input_conversion WHERE journey_id IS NOT NULL)
+       OR customer_id IN (SELECT customer_id FROM input_conversion WHERE journey_id IS NULL));
+
+CREATE OR REPLACE TEMP VIEW input_touchpoint AS
+SELECT * FROM stage_scope_touch;
