@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Watched rules first: within a pass, the rules someone waits for (a live subscriber or an
  * enabled webhook) are evaluated before the others, and the derived lane holds its unwatched
- * rules back until the loaded lane has evaluated the watched rules of the same changes (at most
- * {@link #WATCHED_FIRST_WAIT}). A lane evaluates its unwatched rules one at a time on its own
+ * rules back until the loaded lane has finished its pass over the same changes (at most
+ * {@link #WATCHED_FIRST_WAIT}; the loaded lane never waits for the derived one). A lane evaluates its unwatched rules one at a time on its own
  * thread, so on 2 cores the delivery of an alert somebody watches keeps a core, and when a new change
  * arrives meanwhile it puts the rest back and starts a pass with the new change's watched rules
  * (after at least one unwatched rule, so they always progress). Rules asked for explicitly
@@ -125,7 +125,7 @@ final class AlertEvaluator {
         derived.mark(overDerived);
     }
 
-    /** The loaded lane has evaluated the watched rules of the first {@code marks} changes. */
+    /** The loaded lane has finished its pass over the first {@code marks} changes. */
     private void settle(long marks) {
         synchronized (settledLock) {
             if (marks > directSettled) {
@@ -135,7 +135,7 @@ final class AlertEvaluator {
         }
     }
 
-    /** Waits until the loaded lane has evaluated the watched rules of the first {@code marks} changes, at most {@link #WATCHED_FIRST_WAIT}. */
+    /** Waits until the loaded lane has finished its pass over the first {@code marks} changes, at most {@link #WATCHED_FIRST_WAIT}. */
     private void awaitSettled(long marks) {
         long deadline = System.nanoTime() + WATCHED_FIRST_WAIT.toNanos();
         synchronized (settledLock) {
@@ -292,10 +292,7 @@ final class AlertEvaluator {
             Predicate<AlertRule> watched = rule -> requested.contains(rule.id()) || watchers.test(rule);
             transitions.addAll(evaluateAll(enabled.stream().filter(watched).toList()));
             List<AlertRule> others = enabled.stream().filter(watched.negate()).toList();
-            if (loaded) {
-                settle(marks);
-            }
-            else if (!others.isEmpty()) {
+            if (!loaded && !others.isEmpty()) {
                 awaitSettled(marks);
             }
             for (int index = 0; index < others.size(); index++) {
@@ -306,6 +303,9 @@ final class AlertEvaluator {
                     others.subList(index + 1, others.size()).forEach(rest -> changedRules.add(rest.id()));
                     break;
                 }
+            }
+            if (loaded) {
+                settle(marks);
             }
             for (Request request : batch) {
                 Set<String> asked = new HashSet<>(request.evaluate());
