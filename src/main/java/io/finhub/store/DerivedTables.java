@@ -146,16 +146,19 @@ public final class DerivedTables {
         executor.execute(this::refreshQuietly);
     }
 
+    /** Refreshes each registered table in turn; one that fails is logged by name and does not keep the others stale. */
     private void refreshQuietly() {
-        if (store.isClosed()) {
-            return;
-        }
-        try {
-            refreshAll();
-        }
-        catch (RuntimeException e) {
-            // The query that needs the table rebuilds it and reports the failure to its caller.
-            LOG.warn("background refresh of derived tables failed: {}", e.getMessage());
+        for (Map.Entry<String, Runnable> refresher : refreshers.entrySet()) {
+            if (store.isClosed()) {
+                return;
+            }
+            try {
+                refresher.getValue().run();
+            }
+            catch (RuntimeException e) {
+                // The query that needs the table rebuilds it and reports the failure to its caller.
+                LOG.warn("background refresh of derived table {} failed: {}", refresher.getKey(), e.getMessage());
+            }
         }
     }
 
