@@ -26,6 +26,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import io.finhub.alert.AlertSettings;
 import io.finhub.attribution.AttributionCatalog;
+import io.finhub.attribution.AttributionSettings;
 import io.finhub.attribution.AttributionUpdate;
 import io.finhub.attribution.api.AttributionWiring;
 import io.finhub.budget.BudgetCatalog;
@@ -158,7 +159,11 @@ public final class FinhubServer implements AutoCloseable {
     private static FinhubServer start(Store store, String host, int port, CacheSettings cache, Edge edge) {
         ScheduledExecutorService timeoutTimer = Executors.newSingleThreadScheduledExecutor(daemon("finhub-query-timeouts"));
         QueryTimeouts timeouts = new QueryTimeouts(cache.queryTimeout(), timeoutTimer).install(store.jdbi());
-        AttributionWiring attribution = AttributionWiring.over(store);
+        // One thread rebuilds every derived result in the background, one after the other: side by
+        // side, the builds of the l scale ran DuckDB out of memory under its 2 GB limit. A query that
+        // needs a result before its turn builds it itself.
+        ExecutorService backgroundBuilds = Executors.newSingleThreadExecutor(daemon("finhub-background-builds"));
+        AttributionWiring attribution = AttributionWiring.over(store, AttributionSettings.DEFAULTS, backgroundBuilds);
         Api api = api(store, Clock.systemUTC(), attribution, List.of(timeouts));
         GraphqlEngine engine = api.graphql();
         GraphqlResponses responses = GraphqlResponses.cached(engine, objectMapper(), store::dataVersion, Clock.systemUTC(), cache, Optional.of(timeouts));
@@ -175,7 +180,7 @@ public final class FinhubServer implements AutoCloseable {
         api.forecastEvents().subscribe(event -> api.alerts().events().publish(ForecastAdjustmentEvent.EVENT_NAME, event));
         attribution.start();
         api.alerts().start();
-        api.derived().refreshInBackground(Executors.newSingleThreadExecutor(daemon("finhub-derived-tables")));
+        api.derived().refreshInBackground(backgroundBuilds);
         return new FinhubServer(store, http, api.alerts(), responses, timeoutTimer);
     }
 
