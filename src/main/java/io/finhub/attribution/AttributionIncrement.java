@@ -13,10 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -210,21 +208,21 @@ final class AttributionIncrement {
                   AND journey_id IN (SELECT journey_id FROM stage_scope_journey WHERE NOT new_used)""");
         List<Transition> after = AttributionBuilds.transitions(handle, "markov_transitions_exact");
 
-        Map<List<String>, Long> counts = new TreeMap<>(AttributionIncrement::compareKeys);
+        Map<Edge, Long> counts = new HashMap<>();
         handle.createQuery("SELECT from_channel, to_channel, outcome, transitions FROM attribution_markov_transition WHERE build_id = :id")
                 .bind("id", id)
                 .map((rs, context) -> new Transition(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), false))
-                .forEach(transition -> counts.merge(key(transition), transition.count(), Long::sum));
-        before.forEach(transition -> counts.merge(key(transition), -transition.count(), Long::sum));
-        after.forEach(transition -> counts.merge(key(transition), transition.count(), Long::sum));
+                .forEach(transition -> counts.merge(Edge.of(transition), transition.count(), Long::sum));
+        before.forEach(transition -> counts.merge(Edge.of(transition), -transition.count(), Long::sum));
+        after.forEach(transition -> counts.merge(Edge.of(transition), transition.count(), Long::sum));
         List<Transition> adjusted = new ArrayList<>();
-        for (Map.Entry<List<String>, Long> entry : counts.entrySet()) {
+        for (Map.Entry<Edge, Long> entry : counts.entrySet()) {
             if (entry.getValue() < 0) {
                 return Optional.empty();
             }
             if (entry.getValue() > 0) {
-                List<String> key = entry.getKey();
-                adjusted.add(new Transition(key.get(0), key.get(1), key.get(2), entry.getValue(), false));
+                Edge edge = entry.getKey();
+                adjusted.add(new Transition(edge.from(), edge.to(), edge.outcome(), entry.getValue(), false));
             }
         }
         Map<String, BigInteger> storedWeights = new HashMap<>();
@@ -240,18 +238,11 @@ final class AttributionIncrement {
         return Optional.of(!weights.equals(storedWeights));
     }
 
-    private static List<String> key(Transition transition) {
-        return java.util.Arrays.asList(transition.from(), transition.to(), transition.to() == null ? transition.outcome() : null);
-    }
-
-    private static int compareKeys(List<String> left, List<String> right) {
-        for (int index = 0; index < 3; index++) {
-            int order = Objects.compare(left.get(index), right.get(index), java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
-            if (order != 0) {
-                return order;
-            }
+    /** A transition without its count; the outcome names only an absorbing state. The chain is solved exactly, so their order does not matter. */
+    private record Edge(String from, String to, String outcome) {
+        static Edge of(Transition transition) {
+            return new Edge(transition.from(), transition.to(), transition.to() == null ? transition.outcome() : null);
         }
-        return 0;
     }
 
     /** For a Markov solve that moved the weights: every path of the build, the recomputed ones in place of their old ones. */

@@ -74,12 +74,7 @@ class AttributionIncrementTest {
     @Test
     void appended_touchpoints_and_deals_give_the_results_of_a_build_from_scratch() {
         try (Store incremental = Store.open(StoreConfig.inMemory())) {
-            load(incremental, DIMENSIONS);
-            List<String> baseTouches = journeys(40, 1, 6);
-            List<String> baseDeals = deals(baseTouches, 0.6);
-            touchRows.addAll(baseTouches);
-            conversionRows.addAll(baseDeals);
-            load(incremental, insert("fact_touchpoint", baseTouches) + insert("fact_conversion", baseDeals));
+            loadBase(incremental, 40, 6);
             AttributionService attribution = AttributionFixtures.service(incremental);
             attribution.refresh();
             assertThat(refreshed(incremental)).isEqualTo("FULL");
@@ -101,7 +96,7 @@ class AttributionIncrementTest {
             append(ingest, "fact_touchpoint", journeys(10, 1, 3), "touches-3.csv");
             attribution.refresh();
             assertThat(refreshed(incremental)).isEqualTo("INCREMENTAL");
-            assertThat(AttributionBuildsAccess.changedConversions(incremental)).isPositive();
+            assertThat(changedConversions(incremental)).isPositive();
 
             // 4: touches after every deal of converting journeys: paths and Markov counts stay, the credits are recomputed all the same.
             append(ingest, "fact_touchpoint", touchesAfterTheirDeals(6), "touches-4.csv");
@@ -121,12 +116,7 @@ class AttributionIncrementTest {
     @Test
     void a_change_other_than_an_append_rebuilds_from_scratch_with_the_same_results() {
         try (Store store = Store.open(StoreConfig.inMemory())) {
-            load(store, DIMENSIONS);
-            List<String> baseTouches = journeys(20, 1, 5);
-            List<String> baseDeals = deals(baseTouches, 0.6);
-            touchRows.addAll(baseTouches);
-            conversionRows.addAll(baseDeals);
-            load(store, insert("fact_touchpoint", baseTouches) + insert("fact_conversion", baseDeals));
+            loadBase(store, 20, 5);
             AttributionService attribution = AttributionFixtures.service(store);
             attribution.refresh();
             IngestService ingest = new IngestService(store, CLOCK);
@@ -239,6 +229,16 @@ class AttributionIncrementTest {
 
     // Loading ------------------------------------------------------------------------------------
 
+    /** The dimensions and {@code journeys} random journeys of up to {@code maxTouches} touches with their deals, as a fixture (not an import). */
+    private void loadBase(Store store, int journeys, int maxTouches) {
+        load(store, DIMENSIONS);
+        List<String> touches = journeys(journeys, 1, maxTouches);
+        List<String> deals = deals(touches, 0.6);
+        touchRows.addAll(touches);
+        conversionRows.addAll(deals);
+        load(store, insert("fact_touchpoint", touches) + insert("fact_conversion", deals));
+    }
+
     private static String insert(String table, List<String> rows) {
         StringBuilder sql = new StringBuilder();
         for (String row : rows) {
@@ -311,11 +311,8 @@ class AttributionIncrementTest {
                 .list());
     }
 
-    /** Reads what the builds record about themselves. */
-    private static final class AttributionBuildsAccess {
-        static long changedConversions(Store store) {
-            return store.jdbi().withHandle(handle -> handle.createQuery("SELECT changed_conversions FROM attribution_build_input WHERE build_id = 'default'")
-                    .mapTo(Long.class).one());
-        }
+    private static long changedConversions(Store store) {
+        return store.jdbi().withHandle(handle -> handle.createQuery("SELECT changed_conversions FROM attribution_build_input WHERE build_id = 'default'")
+                .mapTo(Long.class).one());
     }
 }
