@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -30,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class ForecastModels {
     static final String CASES_TABLE = "forecast_renewal_case";
     static final String ADHOC_CASES_TABLE = "forecast_renewal_case_adhoc";
+    private static final String REUSED_CASES_TABLE = "forecast_renewal_case_reused";
     private static final Logger LOG = LoggerFactory.getLogger(ForecastModels.class);
 
     private final Store store;
@@ -77,17 +77,16 @@ final class ForecastModels {
                 .bind("horizon_end", horizonEnd)
                 .bind("reporting_currency", currency)
                 .execute();
-        List<RenewalCase> decided = RenewalCases.read(handle, CASES_TABLE, "decided");
-        Optional<RenewalModel> model = RenewalModel.fit(decided, asOf);
-        long renewed = decided.stream().filter(RenewalCase::renewed).count();
+        Optional<RenewalModel> model = RenewalModel.fit(handle, CASES_TABLE, asOf);
+        long[] decided = decidedCounts(handle, CASES_TABLE);
         handle.createUpdate("DELETE FROM forecast_model_factor WHERE reporting_currency = :currency").bind("currency", currency).execute();
         handle.createUpdate("INSERT OR REPLACE INTO forecast_model VALUES (:currency, :facts, :trained, :horizon, :cases, :renewed, :intercept, :built)")
                 .bind("currency", currency)
                 .bind("facts", RealizationDerivedTables.factsVersion(handle))
                 .bind("trained", asOf)
                 .bind("horizon", horizonEnd)
-                .bind("cases", decided.size())
-                .bind("renewed", renewed)
+                .bind("cases", decided[0])
+                .bind("renewed", decided[1])
                 .bind("intercept", model.map(fitted -> fitted.coefficients()[0]).orElse(null))
                 .bind("built", LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .execute();
@@ -103,7 +102,7 @@ final class ForecastModels {
                         .execute();
             }
         });
-        LOG.info("renewal cases and model built as of {} ({} decided renewals) in {} ms", asOf, decided.size(), (System.nanoTime() - started) / 1_000_000);
+        LOG.info("renewal cases and model built as of {} ({} decided renewals) in {} ms", asOf, decided[0], (System.nanoTime() - started) / 1_000_000);
     }
 
     /**
@@ -121,44 +120,77 @@ final class ForecastModels {
             return new Scope(day, horizonEnd, CASES_TABLE, stored.model(), stored.historicalRate(), expansionWinRate, factsVersion);
         }
         long started = System.nanoTime();
-        handle.createUpdate("CREATE OR REPLACE TEMP TABLE " + ADHOC_CASES_TABLE + " AS " + ForecastSql.RENEWAL_CASES)
-                .bind("include_decided", true)
-                .bind("as_of", day)
-                .bind("horizon_end", horizonEnd(day, ForecastService.MAX_HORIZON_QUARTERS))
-                .bind("reporting_currency", currency)
-                .execute();
-        // The decided cases are read into memory only to fit a model not fitted yet for this day and these facts.
+        long reused = stage(handle, day);
         long staged = System.nanoTime();
-        Optional<RenewalModel> model = models.get(factsVersion + "|" + currency + "|" + day, key -> {
-            long reading = System.nanoTime();
-            List<RenewalCase> decided = RenewalCases.read(handle, ADHOC_CASES_TABLE, "decided");
-            long fitting = System.nanoTime();
-            Optional<RenewalModel> fitted = RenewalModel.fit(decided, day);
-            LOG.info("renewal model fitted as of {}: {} ms reading the decided cases, {} ms fitting", day, (fitting - reading) / 1_000_000,
-                    (System.nanoTime() - fitting) / 1_000_000);
-            return fitted;
-        });
-        LOG.debug("renewal cases as of {} staged in {} ms", day, (staged - started) / 1_000_000);
-        long[] decided = handle.createQuery("SELECT count(*), count(*) FILTER (WHERE renewed) FROM " + ADHOC_CASES_TABLE + " WHERE decided")
-                .map((row, context) -> new long[] {row.getLong(1), row.getLong(2)})
-                .one();
+        Optional<RenewalModel> model = models.get(factsVersion + "|" + currency + "|" + day, key -> RenewalModel.fit(handle, ADHOC_CASES_TABLE, day));
+        LOG.info("renewal cases as of {} staged in {} ms ({} decided cases reused from the stored ones), model ready {} ms later", day,
+                (staged - started) / 1_000_000, reused, (System.nanoTime() - staged) / 1_000_000);
+        long[] decided = decidedCounts(handle, ADHOC_CASES_TABLE);
         return new Scope(day, horizonEnd, ADHOC_CASES_TABLE, model, historicalRate(decided[0], decided[1]), expansionWinRate, factsVersion);
     }
 
-    private record StoredModel(LocalDate trainedThrough, Optional<RenewalModel> model, double historicalRate) {}
+    /**
+     * Stages the cases as of {@code day} into {@link #ADHOC_CASES_TABLE}. For a day before the stored
+     * cases' day, the decided cases whose signals cannot differ are copied from the stored ones instead
+     * of recomputed: a renewal decided by {@code day} whose term ends in a fiscal quarter that starts by
+     * {@code day} has that quarter's first day as its snapshot on both days, and every signal is read as
+     * of the snapshot; only a renewal opportunity created after {@code day} (which the stored case may
+     * have picked instead) rules a contract out. One transaction, so the stored cases and the facts are
+     * read at the same version; when the stored cases are not of that version everything is computed.
+     *
+     * @return how many decided cases were reused
+     */
+    long stage(Handle handle, LocalDate day) {
+        String currency = store.config().reportingCurrency();
+        return handle.inTransaction(transaction -> {
+            StoredModel stored = stored(transaction, currency);
+            boolean reuse = day.isBefore(stored.trainedThrough()) && stored.factsVersion() == RealizationDerivedTables.factsVersion(transaction);
+            String filter = "true";
+            if (reuse) {
+                transaction.createUpdate("CREATE OR REPLACE TEMP TABLE " + REUSED_CASES_TABLE + " AS SELECT * FROM " + CASES_TABLE + """
+                                 AS t WHERE decided AND closed_on <= :day AND renewal_quarter_start <= :day
+                                AND NOT EXISTS (SELECT 1 FROM fact_renewal_pipeline p
+                                                WHERE p.kind = 'RENEWAL' AND p.contract_id = t.contract_id AND p.created_on > :day)""")
+                        .bind("day", day)
+                        .execute();
+                filter = "c.contract_id NOT IN (SELECT contract_id FROM " + REUSED_CASES_TABLE + ")";
+            }
+            transaction.createUpdate("CREATE OR REPLACE TEMP TABLE " + ADHOC_CASES_TABLE + " AS " + ForecastSql.renewalCases(filter))
+                    .bind("include_decided", true)
+                    .bind("as_of", day)
+                    .bind("horizon_end", horizonEnd(day, ForecastService.MAX_HORIZON_QUARTERS))
+                    .bind("reporting_currency", currency)
+                    .execute();
+            if (!reuse) {
+                return 0L;
+            }
+            long reused = transaction.createUpdate("INSERT INTO " + ADHOC_CASES_TABLE + " BY NAME SELECT * FROM " + REUSED_CASES_TABLE).execute();
+            transaction.execute("DROP TABLE " + REUSED_CASES_TABLE);
+            return reused;
+        });
+    }
 
-    private record Header(LocalDate trainedThrough, int cases, int renewed, Optional<Double> intercept) {}
+    /** How many cases of {@code table} are decided, and how many of those renewed. */
+    private static long[] decidedCounts(Handle handle, String table) {
+        return handle.createQuery("SELECT count(*), count(*) FILTER (WHERE renewed) FROM " + table + " WHERE decided")
+                .map((row, context) -> new long[] {row.getLong(1), row.getLong(2)})
+                .one();
+    }
+
+    private record StoredModel(LocalDate trainedThrough, Optional<RenewalModel> model, double historicalRate, long factsVersion) {}
+
+    private record Header(LocalDate trainedThrough, int cases, int renewed, Optional<Double> intercept, long factsVersion) {}
 
     private StoredModel stored(Handle handle, String currency) {
-        Header header = handle.createQuery("SELECT trained_through, cases, renewed, intercept FROM forecast_model WHERE reporting_currency = :currency")
+        Header header = handle.createQuery("SELECT trained_through, cases, renewed, intercept, facts_version FROM forecast_model WHERE reporting_currency = :currency")
                 .bind("currency", currency)
                 .map((row, context) -> new Header(row.getObject("trained_through", LocalDate.class), row.getInt("cases"), row.getInt("renewed"),
-                        Optional.ofNullable((Double) row.getObject("intercept"))))
+                        Optional.ofNullable((Double) row.getObject("intercept")), row.getLong("facts_version")))
                 .findOne()
                 .orElseThrow(() -> new IllegalStateException("the renewal model was not built"));
         Optional<RenewalModel> model = header.intercept()
                 .map(intercept -> factors(handle, currency, header.trainedThrough(), header.cases(), header.renewed(), intercept));
-        return new StoredModel(header.trainedThrough(), model, historicalRate(header.cases(), header.renewed()));
+        return new StoredModel(header.trainedThrough(), model, historicalRate(header.cases(), header.renewed()), header.factsVersion());
     }
 
     private RenewalModel factors(Handle handle, String currency, LocalDate trainedThrough, int cases, int renewed, double intercept) {

@@ -28,20 +28,31 @@ final class LogisticRegression {
         double[] beta = new double[k];
         double rate = Arrays.stream(y).average().orElse(0.5);
         beta[0] = Math.log(Math.max(rate, 1e-6) / Math.max(1 - rate, 1e-6));
+        double[] row = new double[k];
+        row[0] = 1;
+        double[] lower = new double[k * (k + 1) / 2];
         for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
             double[] gradient = new double[k];
-            double[][] hessian = new double[k][k];
+            // The lower triangle of the Hessian, row by row in one array: the inner loop of the fit, kept flat and branch-free.
+            Arrays.fill(lower, 0);
             for (int i = 0; i < n; i++) {
+                System.arraycopy(x[i], 0, row, 1, k - 1);
                 double p = sigmoid(linear(beta, x[i]));
                 double weight = Math.max(p * (1 - p), 1e-12);
                 double residual = y[i] - p;
-                for (int a = 0; a < k; a++) {
-                    double xa = a == 0 ? 1 : x[i][a - 1];
+                for (int a = 0, cell = 0; a < k; a++) {
+                    double xa = row[a];
+                    double weighted = weight * xa;
                     gradient[a] += xa * residual;
-                    for (int b = 0; b <= a; b++) {
-                        double xb = b == 0 ? 1 : x[i][b - 1];
-                        hessian[a][b] += weight * xa * xb;
+                    for (int b = 0; b <= a; b++, cell++) {
+                        lower[cell] += weighted * row[b];
                     }
+                }
+            }
+            double[][] hessian = new double[k][k];
+            for (int a = 0, cell = 0; a < k; a++) {
+                for (int b = 0; b <= a; b++, cell++) {
+                    hessian[a][b] = lower[cell];
                 }
             }
             for (int a = 1; a < k; a++) {

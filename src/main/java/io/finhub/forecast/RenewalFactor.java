@@ -56,11 +56,12 @@ public enum RenewalFactor {
 
     /** The same value in SQL over the columns of {@code renewal_cases.sql}; NULL when unknown. */
     String sql(int healthShift) {
-        String health = "greatest(0, least(100, health_score + %d))".formatted(healthShift);
+        // DuckDB's greatest and least skip NULLs (least(100, NULL) is 100), so an unknown health score is kept NULL explicitly.
+        String health = "CASE WHEN health_score IS NOT NULL THEN greatest(0, least(100, health_score + %d)) END".formatted(healthShift);
         return switch (this) {
             case HEALTH_SCORE -> health;
-            case HEALTH_BELOW_AT_RISK -> "greatest(0, %s - %s)".formatted(literal(AT_RISK_BELOW), health);
-            case HEALTH_ABOVE_HEALTHY -> "greatest(0, %s - %s)".formatted(health, literal(HEALTHY_FROM));
+            case HEALTH_BELOW_AT_RISK -> "CASE WHEN health_score IS NOT NULL THEN greatest(0, %s - %s) END".formatted(literal(AT_RISK_BELOW), health);
+            case HEALTH_ABOVE_HEALTHY -> "CASE WHEN health_score IS NOT NULL THEN greatest(0, %s - %s) END".formatted(health, literal(HEALTHY_FROM));
             case HEALTH_TREND_90D -> "health_trend";
             case SEAT_UTILIZATION -> "seat_utilization";
             case FEATURE_ADOPTION -> "feature_adoption";

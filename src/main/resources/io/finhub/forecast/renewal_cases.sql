@@ -10,6 +10,7 @@
 -- feature adoption of the contract, tenure, escalations and success-programme activities in the
 -- 180 days before, and the segment. The renewal value is the open (or closed) renewal opportunity,
 -- else twelve months of the contract subscription, in the reporting currency at the snapshot day rate.
+-- The case filter (SQL over dim_contract c, filled in by ForecastSql) leaves out contracts whose cases are taken from elsewhere.
 WITH renewal AS (
     SELECT contract_id,
            arg_max(opportunity_id, created_on) AS opportunity_id,
@@ -40,8 +41,9 @@ cases AS (
     JOIN dim_customer cu ON cu.customer_id = c.customer_id
     LEFT JOIN renewal r ON r.contract_id = c.contract_id
     LEFT JOIN subscription s ON s.contract_id = c.contract_id
-    WHERE (:include_decided AND r.stage IN ('CLOSED_WON', 'CLOSED_LOST') AND r.closed_on <= :as_of)
-       OR c.end_date BETWEEN :as_of AND :horizon_end
+    WHERE ((:include_decided AND r.stage IN ('CLOSED_WON', 'CLOSED_LOST') AND r.closed_on <= :as_of)
+           OR c.end_date BETWEEN :as_of AND :horizon_end)
+      AND {case_filter}
 ),
 snapshots AS (
     SELECT cases.*, d.fiscal_quarter_start AS renewal_quarter_start,

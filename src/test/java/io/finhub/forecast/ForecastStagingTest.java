@@ -1,0 +1,158 @@
+package io.finhub.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.finhub.TestStores;
+import io.finhub.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Back-dated forecasts: the cases staged for an earlier day, partly copied from the stored cases,
+ * against the same cases computed from the facts alone; and the model fitted inside DuckDB against
+ * the one fitted in Java, including cases with unknown signals.
+ */
+class ForecastStagingTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-15T00:00:00Z"), ZoneOffset.UTC);
+    private static Store store;
+    private static ForecastModels models;
+
+    @BeforeAll
+    static void open() {
+        store = TestStores.withFixture("forecast_history");
+        store.jdbi().useHandle(handle -> {
+            // h0001's term ended in February 2024 (decided then); a second renewal opportunity for the same contract,
+            // created in September 2024 by a CRM migration, says it closed in August: as of today it is the contract's
+            // latest opportunity, but as of mid-August it did not exist yet.
+            handle.execute("""
+                    INSERT INTO fact_renewal_pipeline VALUES ('R-D-h0001-b', 'h0001', 'D-h0001', 'RENEWAL', 'CLOSED_LOST', 0, 5000.00, 'USD',
+                                                              DATE '2024-09-01', DATE '2024-08-10', DATE '2024-08-10')""");
+            // h0011's term ends in December 2024, but the renewal was won early, in August: decided by mid-August,
+            // yet its quarter starts in October, so as of mid-August its snapshot is that day, not the quarter's start.
+            handle.execute("UPDATE fact_renewal_pipeline SET created_on = DATE '2024-07-01', closed_on = DATE '2024-08-01', stage = 'CLOSED_WON' WHERE opportunity_id = 'R-D-h0011'");
+            // Some customers have no health score at all: an unknown signal.
+            handle.execute("DELETE FROM fact_health_score WHERE customer_id IN ('h0003', 'h0010', 'h0017', 'h0024')");
+        });
+        models = new ForecastModels(store, CLOCK);
+        models.refresh();
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    @Test
+    void back_dated_cases_copied_from_the_stored_ones_equal_the_cases_computed_from_the_facts() {
+        for (LocalDate day : List.of(LocalDate.of(2024, 8, 15), LocalDate.of(2024, 3, 31), LocalDate.of(2025, 6, 30), LocalDate.of(2024, 1, 1))) {
+            store.jdbi().useHandle(handle -> {
+                long reused = models.stage(handle, day);
+
+                if (!day.equals(LocalDate.of(2024, 1, 1))) {
+                    assertThat(reused).as("decided cases reused as of %s", day).isPositive();
+                }
+                assertSameCases(handle, day);
+            });
+        }
+    }
+
+    @Test
+    void the_early_decided_and_the_re_opened_renewals_are_computed_not_copied() {
+        store.jdbi().useHandle(handle -> {
+            models.stage(handle, LocalDate.of(2024, 8, 15));
+
+            List<String> snapshots = handle.createQuery("""
+                            SELECT contract_id || ' ' || snapshot || ' ' || renewed || ' ' || amount FROM forecast_renewal_case_adhoc
+                            WHERE contract_id IN ('D-h0001', 'D-h0011') ORDER BY contract_id""")
+                    .mapTo(String.class)
+                    .list();
+            // h0001: the opportunity of February (12,000; h0001 has health 57, so it renewed), not September's lost one.
+            // h0011: snapshot on the as-of day (the stored case has 2024-10-01).
+            assertThat(snapshots).containsExactly("D-h0001 2024-01-01 true 12000.00", "D-h0011 2024-08-15 true 12000.00");
+        });
+    }
+
+    @Test
+    void stored_cases_of_older_facts_are_not_reused() {
+        store.jdbi().useHandle(handle -> {
+            handle.execute("INSERT INTO finhub_data_version VALUES (999, TIMESTAMP '2026-01-15 00:00:00', 'test', ['fact_health_score'])");
+            try {
+                assertThat(models.stage(handle, LocalDate.of(2024, 8, 15))).isZero();
+                assertSameCases(handle, LocalDate.of(2024, 8, 15));
+            }
+            finally {
+                handle.execute("DELETE FROM finhub_data_version WHERE version = 999");
+            }
+        });
+    }
+
+    @Test
+    void the_model_fitted_in_the_store_is_the_model_fitted_in_java() {
+        store.jdbi().useHandle(handle -> {
+            LocalDate day = LocalDate.of(2025, 12, 31);
+            List<RenewalCase> decided = RenewalCases.read(handle, ForecastModels.CASES_TABLE, "decided");
+            assertThat(decided).hasSize(240).anyMatch(renewal -> Double.isNaN(renewal.healthScore()));
+
+            RenewalModel java = RenewalModel.fit(decided, day).orElseThrow();
+            RenewalModel inStore = RenewalModel.fit(handle, ForecastModels.CASES_TABLE, day).orElseThrow();
+
+            assertThat(inStore.cases()).isEqualTo(java.cases());
+            assertThat(inStore.renewed()).isEqualTo(java.renewed());
+            for (int j = 0; j < java.means().length; j++) {
+                assertThat(inStore.means()[j]).isCloseTo(java.means()[j], within(1e-9));
+                assertThat(inStore.deviations()[j]).isCloseTo(java.deviations()[j], within(1e-9));
+            }
+            for (int j = 0; j < java.coefficients().length; j++) {
+                assertThat(inStore.coefficients()[j]).as("coefficient %d", j).isCloseTo(java.coefficients()[j], within(1e-8));
+            }
+        });
+    }
+
+    @Test
+    void probabilities_scored_in_sql_equal_the_java_ones_when_signals_are_unknown() {
+        store.jdbi().useHandle(handle -> {
+            List<RenewalCase> cases = RenewalCases.read(handle, ForecastModels.CASES_TABLE, "true");
+            RenewalModel model = RenewalModel.fit(cases.stream().filter(RenewalCase::decided).toList(), LocalDate.of(2025, 12, 31)).orElseThrow();
+            assertThat(cases).anyMatch(renewal -> Double.isNaN(renewal.healthScore()));
+
+            for (int shift : new int[] {0, -10, 15}) {
+                List<Double> sql = handle.createQuery("SELECT " + model.probabilitySql(shift) + " FROM " + ForecastModels.CASES_TABLE
+                                + " ORDER BY end_date, contract_id")
+                        .mapTo(Double.class)
+                        .list();
+                for (int i = 0; i < cases.size(); i++) {
+                    assertThat(sql.get(i)).as("%s, health shift %d", cases.get(i).contractId(), shift)
+                            .isCloseTo(model.probability(cases.get(i), shift), within(1e-12));
+                }
+            }
+        });
+    }
+
+    /** The staged cases, row for row and column for column, against the renewal cases SQL run as of {@code day}. */
+    private static void assertSameCases(Handle handle, LocalDate day) {
+        handle.createUpdate("CREATE OR REPLACE TEMP TABLE expected_case AS " + ForecastSql.RENEWAL_CASES)
+                .bind("include_decided", true)
+                .bind("as_of", day)
+                .bind("horizon_end", models.horizonEnd(day, ForecastService.MAX_HORIZON_QUARTERS))
+                .bind("reporting_currency", "USD")
+                .execute();
+        long expected = count(handle, "SELECT count(*) FROM expected_case");
+        assertThat(expected).isPositive();
+        assertThat(count(handle, "SELECT count(*) FROM forecast_renewal_case_adhoc")).as("cases as of %s", day).isEqualTo(expected);
+        assertThat(count(handle, "SELECT count(*) FROM (SELECT * FROM expected_case EXCEPT ALL SELECT * FROM forecast_renewal_case_adhoc)"))
+                .as("cases as of %s missing or different", day).isZero();
+        handle.execute("DROP TABLE expected_case");
+    }
+
+    private static long count(Handle handle, String sql) {
+        return handle.createQuery(sql).mapTo(Long.class).one();
+    }
+}
