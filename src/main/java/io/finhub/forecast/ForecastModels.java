@@ -30,6 +30,10 @@ final class ForecastModels {
     static final String CASES_TABLE = "forecast_renewal_case";
     static final String ADHOC_CASES_TABLE = "forecast_renewal_case_adhoc";
     private static final String REUSED_CASES_TABLE = "forecast_renewal_case_reused";
+    /** The stored cases whose rows as of {@code :day} (before the stored day) are the same: see {@link #stage}. */
+    private static final String REUSABLE_CASES = CASES_TABLE + """
+             AS t WHERE decided AND closed_on <= :day AND renewal_quarter_start <= :day
+            AND NOT EXISTS (SELECT 1 FROM fact_renewal_pipeline p WHERE p.kind = 'RENEWAL' AND p.contract_id = t.contract_id AND p.created_on > :day)""";
     private static final Logger LOG = LoggerFactory.getLogger(ForecastModels.class);
 
     private final Store store;
@@ -147,10 +151,7 @@ final class ForecastModels {
             boolean reuse = day.isBefore(stored.trainedThrough()) && stored.factsVersion() == RealizationDerivedTables.factsVersion(transaction);
             String filter = "true";
             if (reuse) {
-                transaction.createUpdate("CREATE OR REPLACE TEMP TABLE " + REUSED_CASES_TABLE + " AS SELECT * FROM " + CASES_TABLE + """
-                                 AS t WHERE decided AND closed_on <= :day AND renewal_quarter_start <= :day
-                                AND NOT EXISTS (SELECT 1 FROM fact_renewal_pipeline p
-                                                WHERE p.kind = 'RENEWAL' AND p.contract_id = t.contract_id AND p.created_on > :day)""")
+                transaction.createUpdate("CREATE OR REPLACE TEMP TABLE " + REUSED_CASES_TABLE + " AS SELECT contract_id FROM " + REUSABLE_CASES)
                         .bind("day", day)
                         .execute();
                 filter = "c.contract_id NOT IN (SELECT contract_id FROM " + REUSED_CASES_TABLE + ")";
@@ -164,7 +165,8 @@ final class ForecastModels {
             if (!reuse) {
                 return 0L;
             }
-            long reused = transaction.createUpdate("INSERT INTO " + ADHOC_CASES_TABLE + " BY NAME SELECT * FROM " + REUSED_CASES_TABLE).execute();
+            // The same rows as the contract ids above (same transaction): copying them by the condition is faster than by the ids.
+            long reused = transaction.createUpdate("INSERT INTO " + ADHOC_CASES_TABLE + " BY NAME SELECT * FROM " + REUSABLE_CASES).bind("day", day).execute();
             transaction.execute("DROP TABLE " + REUSED_CASES_TABLE);
             return reused;
         });

@@ -212,16 +212,29 @@ public final class ForecastService {
                             uncertain, prefix()),
                     "coalesce(sum(%s) FILTER (WHERE %s), 0) AS %s_maximum".formatted(cents, uncertain, prefix()));
         }
+
+        /** The moments of a group from those of its segment-and-quarter groups: sums, and counts as BIGINT. */
+        String momentsRollup() {
+            String prefix = prefix();
+            return String.join(",\n       ",
+                    "CAST(coalesce(sum(%s_certain), 0) AS BIGINT) AS %s_certain".formatted(prefix, prefix),
+                    "CAST(coalesce(sum(%s_uncertain), 0) AS BIGINT) AS %s_uncertain".formatted(prefix, prefix),
+                    "coalesce(sum(%s_mean), 0) AS %s_mean".formatted(prefix, prefix),
+                    "coalesce(sum(%s_variance), 0) AS %s_variance".formatted(prefix, prefix),
+                    "CAST(coalesce(sum(%s_maximum), 0) AS BIGINT) AS %s_maximum".formatted(prefix, prefix));
+        }
     }
 
     private Groups groups(Handle handle, Scope scope, Optional<String> customerId) {
         StringBuilder moments = new StringBuilder();
+        StringBuilder rollup = new StringBuilder();
         for (RangeKind kind : RangeKind.values()) {
             moments.append(moments.length() == 0 ? "" : ",\n       ").append(kind.moments());
+            rollup.append(rollup.length() == 0 ? "" : ",\n       ").append(kind.momentsRollup());
         }
         FiscalCalendar calendar = store.calendar();
         String key = customerId.orElse("portfolio");
-        List<GroupRow> rows = handle.createQuery(GROUPS.replace("{moments}", moments))
+        List<GroupRow> rows = handle.createQuery(GROUPS.replace("{moments}", moments).replace("{moments_rollup}", rollup))
                 .map((row, context) -> groupRow(row))
                 .list();
         List<Line> lines = lines(handle, smallGroups(rows));

@@ -12,16 +12,14 @@
 -- else twelve months of the contract subscription, in the reporting currency at the snapshot day rate.
 -- The case filter (SQL over dim_contract c, filled in by ForecastSql) leaves out contracts whose cases are taken from elsewhere.
 WITH renewal AS (
-    SELECT contract_id,
-           arg_max(opportunity_id, created_on) AS opportunity_id,
-           arg_max(stage, created_on) AS stage,
-           arg_max(amount, created_on) AS amount,
-           arg_max(currency_code, created_on) AS currency_code,
-           arg_max(closed_on, created_on) AS closed_on,
-           arg_max(probability, created_on) AS crm_probability
-    FROM fact_renewal_pipeline
-    WHERE kind = 'RENEWAL' AND contract_id IS NOT NULL AND created_on <= :as_of
-    GROUP BY contract_id
+    -- The latest opportunity of each contract, all its fields from that one row (ties on created_on go to the larger opportunity id).
+    SELECT contract_id, latest.opportunity_id, latest.stage, latest.amount, latest.currency_code, latest.closed_on,
+           latest.probability AS crm_probability
+    FROM (SELECT contract_id, arg_max({'opportunity_id': opportunity_id, 'stage': stage, 'amount': amount, 'currency_code': currency_code,
+                                       'closed_on': closed_on, 'probability': probability}, (created_on, opportunity_id)) AS latest
+          FROM fact_renewal_pipeline
+          WHERE kind = 'RENEWAL' AND contract_id IS NOT NULL AND created_on <= :as_of
+          GROUP BY contract_id)
 ),
 subscription AS (
     SELECT contract_id, sum(mrr) * 12 AS arr, any_value(currency_code) AS currency_code

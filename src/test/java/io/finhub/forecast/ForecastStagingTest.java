@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,6 +135,20 @@ class ForecastStagingTest {
                 }
             }
         });
+    }
+
+    @Test
+    void a_customer_without_lines_in_the_horizon_gets_a_zero_total() {
+        // h0003's open term ends in April 2026, after a one-quarter horizon from 2025-12-31; its 2024 term ended long before.
+        ForecastService forecasts = new ForecastService(store, CLOCK, new ForecastEvents());
+
+        ForecastFigures total = forecasts.forecast("h0003", new ForecastRequest(Optional.empty(), 1, Optional.of(List.of()))).total();
+
+        assertThat(total.renewals()).isZero();
+        assertThat(total.expansions()).isZero();
+        assertThat(total.arrUpForRenewal()).isEqualByComparingTo("0");
+        assertThat(total.modelTotal()).isEqualByComparingTo("0");
+        assertThat(total.modelTotalRange().p90()).isEqualByComparingTo("0");
     }
 
     /** The staged cases, row for row and column for column, against the renewal cases SQL run as of {@code day}. */
