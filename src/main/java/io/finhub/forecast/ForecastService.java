@@ -474,7 +474,10 @@ public final class ForecastService {
 
     private List<RenewalLine> renewalLines(Handle handle, Scope scope) {
         FiscalCalendar calendar = store.calendar();
-        return handle.createQuery("SELECT * FROM forecast_renewal_line ORDER BY end_date, contract_id")
+        return handle.createQuery("""
+                        SELECT c.*, l.probability_source, l.model_probability, l.status, l.adjustment_id, l.adjusted_probability, l.adjusted_amount
+                        FROM forecast_renewal_line l JOIN %s c ON c.contract_id = l.contract_id
+                        ORDER BY l.end_date, l.contract_id""".formatted(scope.casesTable()))
                 .map((row, context) -> {
                     RenewalCase renewal = RenewalCases.renewalCase(row);
                     ProbabilitySource source = ProbabilitySource.valueOf(row.getString("probability_source"));
