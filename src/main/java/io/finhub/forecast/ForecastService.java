@@ -438,14 +438,15 @@ public final class ForecastService {
                         .formatted(inScope, model.probabilitySql(scenario.healthShift())))
                 .orElse("model_probability");
         String sql = """
-                WITH renewal AS (
+                WITH renewal AS MATERIALIZED (
                     SELECT contract_id, amount_reporting, adjusted_amount,
-                           CASE WHEN status = 'OPEN' AND %2$s THEN round(CAST(%1$s AS DECIMAL(5, 4)) * (1 - :shock), 4)
-                                ELSE CAST(%1$s AS DECIMAL(5, 4)) END AS model_p,
+                           CASE WHEN status = 'OPEN' AND %2$s THEN round(CAST(shifted AS DECIMAL(5, 4)) * (1 - :shock), 4)
+                                ELSE CAST(shifted AS DECIMAL(5, 4)) END AS model_p,
                            CASE WHEN status = 'OPEN' AND %2$s
-                                THEN round(CASE WHEN override_probability IS NOT NULL THEN override_probability ELSE CAST(%1$s AS DECIMAL(5, 4)) END * (1 - :shock), 4)
+                                THEN round(CASE WHEN override_probability IS NOT NULL THEN override_probability ELSE CAST(shifted AS DECIMAL(5, 4)) END * (1 - :shock), 4)
                                 ELSE adjusted_probability END AS adjusted_p
-                    FROM forecast_renewal_line
+                    -- The shifted probability is computed once per line (written out three times it was computed three times).
+                    FROM (SELECT *, %1$s AS shifted FROM forecast_renewal_line)
                 ),
                 expansion AS (
                     SELECT e.amount_reporting, e.adjusted_amount,
