@@ -76,28 +76,38 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running FinHub: the store, the catalog and every feature wired by hand, behind one HTTP server.
  * {@code App} starts it from the command line; end-to-end tests start it on a free port.
  */
 public final class FinhubServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FinhubServer.class);
+
     private final Store store;
     private final HttpServer http;
     private final AlertService alerts;
     private final GraphqlResponses responses;
     private final ScheduledExecutorService timeoutTimer;
+    private final ExecutorService backgroundBuilds;
 
-    private FinhubServer(Store store, HttpServer http, AlertService alerts, GraphqlResponses responses, ScheduledExecutorService timeoutTimer) {
+    private FinhubServer(Store store, HttpServer http, AlertService alerts, GraphqlResponses responses, ScheduledExecutorService timeoutTimer,
+            ExecutorService backgroundBuilds) {
         this.store = store;
         this.http = http;
         this.alerts = alerts;
         this.responses = responses;
         this.timeoutTimer = timeoutTimer;
+        this.backgroundBuilds = backgroundBuilds;
     }
 
     /** Wires everything over an open store and starts listening; the server owns the store from here on. */
@@ -181,7 +191,7 @@ public final class FinhubServer implements AutoCloseable {
         attribution.start();
         api.alerts().start();
         api.derived().refreshInBackground(backgroundBuilds);
-        return new FinhubServer(store, http, api.alerts(), responses, timeoutTimer);
+        return new FinhubServer(store, http, api.alerts(), responses, timeoutTimer, backgroundBuilds);
     }
 
     /** Whether {@code host} names this machine only (127.0.0.0/8, ::1, localhost). */
@@ -290,7 +300,29 @@ public final class FinhubServer implements AutoCloseable {
         return responses;
     }
 
-    /** Stops accepting requests, lets running ones finish, stops the alert threads, then closes the caches and the store. */
+    /**
+     * Waits until the background builds queued so far have run (each derived result rebuilt after the
+     * last change), at most {@code timeout}; false when they had not finished by then.
+     */
+    public boolean awaitBackgroundBuilds(Duration timeout) throws InterruptedException {
+        try {
+            backgroundBuilds.submit(() -> {}).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        }
+        catch (TimeoutException e) {
+            return false;
+        }
+        catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Stops accepting requests, lets running ones finish, stops the alert threads and the background
+     * builds (a build already running is waited for, at most {@link #BUILD_STOP_TIMEOUT}: a build
+     * still writing when the store closed could clash with the next process's), then closes the
+     * caches and the store.
+     */
     @Override
     public void close() {
         try {
@@ -298,9 +330,20 @@ public final class FinhubServer implements AutoCloseable {
             alerts.close();
         }
         finally {
+            backgroundBuilds.shutdownNow();
+            try {
+                if (!backgroundBuilds.awaitTermination(BUILD_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("a background build was still running after {}; closing the store under it", BUILD_STOP_TIMEOUT);
+                }
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             responses.close();
             timeoutTimer.shutdownNow();
             store.close();
         }
     }
+
+    private static final Duration BUILD_STOP_TIMEOUT = Duration.ofSeconds(60);
 }
