@@ -5,10 +5,9 @@ SELECT e.opportunity_id, e.customer_id, cu.customer_name, cu.segment, e.contract
        e.closed_on IS NULL AS open_in_data,
        e.amount, e.currency_code,
        CAST({amount_reporting} AS DECIMAL(18, 2)) AS amount_reporting,
-       e.created_on, e.expected_close, c.end_date AS contract_end
+       e.created_on, e.expected_close
 FROM fact_renewal_pipeline e
 JOIN dim_customer cu ON cu.customer_id = e.customer_id
-LEFT JOIN dim_contract c ON c.contract_id = e.contract_id
 {amount_fx_join}
 WHERE e.kind = 'EXPANSION' AND e.created_on <= :as_of AND (e.closed_on IS NULL OR e.closed_on > :as_of)
   AND e.expected_close <= :horizon_end
