@@ -32,7 +32,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--queries", split = ",", paramLabel = "NAME", description = "Only these dashboard queries (default: all).")
     List<String> queries;
 
-    @Option(names = "--cold-runs", defaultValue = "5", description = "Cold executions per query, each after emptying the result cache (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cold-runs", defaultValue = "21", description = "Cold executions per query, each after emptying the result cache (default ${DEFAULT-VALUE}: "
+            + "enough for p95 and p99 to differ from the slowest run).")
     int coldRuns;
 
     @Option(names = "--warm-requests", defaultValue = "2000", description = "Cached requests per query and client count (default ${DEFAULT-VALUE}).")
