@@ -31,7 +31,7 @@ final class ForecastModels {
     static final String ADHOC_CASES_TABLE = "forecast_renewal_case_adhoc";
     private static final String REUSED_CASES_TABLE = "forecast_renewal_case_reused";
     /** The stored cases whose rows as of {@code :day} (before the stored day) are the same: see {@link #stage}. */
-    private static final String REUSABLE_CASES = CASES_TABLE + """
+    private static final String REUSABLE_CASES = "(SELECT * EXCLUDE (" + ForecastModels.STORED_PROBABILITY + ") FROM " + CASES_TABLE + ")" + """
              AS t WHERE decided AND closed_on <= :day AND renewal_quarter_start <= :day
             AND NOT EXISTS (SELECT 1 FROM fact_renewal_pipeline p WHERE p.kind = 'RENEWAL' AND p.contract_id = t.contract_id AND p.created_on > :day)""";
     private static final Logger LOG = LoggerFactory.getLogger(ForecastModels.class);
@@ -40,6 +40,9 @@ final class ForecastModels {
     private final Clock clock;
     private final RealizationDerivedTables derived;
     private final Cache<String, Optional<RenewalModel>> models = Caffeine.newBuilder().maximumSize(32).build();
+    /** Expansion win rates per facts version and day, and the stored model of the latest facts version: read once, not per forecast. */
+    private final Cache<String, Double> winRates = Caffeine.newBuilder().maximumSize(256).build();
+    private volatile StoredModel lastStored;
 
     ForecastModels(Store store, Clock clock) {
         this.store = requireNonNull(store, "store is null");
@@ -52,7 +55,19 @@ final class ForecastModels {
      * {@code renewal_cases.sql}), the model, and the fallback rates.
      */
     record Scope(LocalDate asOf, LocalDate horizonEnd, String casesTable, Optional<RenewalModel> model, double historicalRate,
-            double expansionWinRate, long factsVersion) {}
+            double expansionWinRate, long factsVersion) {
+        /** Each case's model probability in SQL over the cases table: read from the stored cases, computed for other days. */
+        Optional<String> probabilitySql() {
+            return casesTable.equals(CASES_TABLE) ? model.map(fitted -> STORED_PROBABILITY) : model.map(fitted -> fitted.probabilitySql(0));
+        }
+    }
+
+    /**
+     * The stored cases' column with the stored model's probability, computed once per build (scoring
+     * 92,000 open renewals took a third of the lines' time on m). Part of the stored table's definition
+     * (see {@link #refresh}), so tables built without it are rebuilt.
+     */
+    static final String STORED_PROBABILITY = "stored_model_probability";
 
     /** The last day of the fiscal quarter {@code quarters} after the one holding {@code asOf}. */
     LocalDate horizonEnd(LocalDate asOf, int quarters) {
@@ -64,7 +79,7 @@ final class ForecastModels {
     long refresh() {
         String currency = store.config().reportingCurrency();
         try {
-            return derived.ensureFresh(DerivedTables.key("forecast:" + currency, ForecastSql.RENEWAL_CASES), handle -> build(handle, currency));
+            return derived.ensureFresh(DerivedTables.key("forecast:" + currency, ForecastSql.RENEWAL_CASES + "\n" + STORED_PROBABILITY), handle -> build(handle, currency));
         }
         catch (RuntimeException e) {
             throw CurrencyConversion.translate(e);
@@ -82,6 +97,8 @@ final class ForecastModels {
                 .bind("reporting_currency", currency)
                 .execute();
         Optional<RenewalModel> model = RenewalModel.fit(handle, CASES_TABLE, asOf);
+        handle.execute("ALTER TABLE " + CASES_TABLE + " ADD COLUMN " + STORED_PROBABILITY + " DOUBLE");
+        model.ifPresent(fitted -> handle.execute("UPDATE " + CASES_TABLE + " SET " + STORED_PROBABILITY + " = " + fitted.probabilitySql(0)));
         long[] decided = decidedCounts(handle, CASES_TABLE);
         handle.createUpdate("DELETE FROM forecast_model_factor WHERE reporting_currency = :currency").bind("currency", currency).execute();
         handle.createUpdate("INSERT OR REPLACE INTO forecast_model VALUES (:currency, :facts, :trained, :horizon, :cases, :renewed, :intercept, :built)")
@@ -116,10 +133,10 @@ final class ForecastModels {
     Scope scope(Handle handle, Optional<LocalDate> asOf, int horizonQuarters) {
         long factsVersion = refresh();
         String currency = store.config().reportingCurrency();
-        StoredModel stored = stored(handle, currency);
+        StoredModel stored = stored(handle, currency, factsVersion);
         LocalDate day = asOf.orElse(stored.trainedThrough());
         LocalDate horizonEnd = horizonEnd(day, horizonQuarters);
-        double expansionWinRate = expansionWinRate(handle, day);
+        double expansionWinRate = winRates.get(factsVersion + "|" + day, key -> expansionWinRate(handle, day));
         if (day.equals(stored.trainedThrough())) {
             return new Scope(day, horizonEnd, CASES_TABLE, stored.model(), stored.historicalRate(), expansionWinRate, factsVersion);
         }
@@ -182,6 +199,19 @@ final class ForecastModels {
     private record StoredModel(LocalDate trainedThrough, Optional<RenewalModel> model, double historicalRate, long factsVersion) {}
 
     private record Header(LocalDate trainedThrough, int cases, int renewed, Optional<Double> intercept, long factsVersion) {}
+
+    /** The stored model, from memory when it was read for {@code factsVersion} already. */
+    private StoredModel stored(Handle handle, String currency, long factsVersion) {
+        StoredModel cached = lastStored;
+        if (cached != null && cached.factsVersion() == factsVersion) {
+            return cached;
+        }
+        StoredModel read = stored(handle, currency);
+        if (read.factsVersion() == factsVersion) {
+            lastStored = read;
+        }
+        return read;
+    }
 
     private StoredModel stored(Handle handle, String currency) {
         Header header = handle.createQuery("SELECT trained_through, cases, renewed, intercept, facts_version FROM forecast_model WHERE reporting_currency = :currency")

@@ -155,7 +155,7 @@ public final class ForecastService {
         String renewalSql = RENEWAL_LINES
                 .replace("{cases}", scope.casesTable())
                 .replace("{has_model}", scope.model().isPresent() ? "true" : "false")
-                .replace("{probability}", scope.model().map(model -> model.probabilitySql(0)).orElse("NULL"));
+                .replace("{probability}", scope.probabilitySql().orElse("NULL"));
         handle.createUpdate(renewalSql)
                 .bind("as_of", scope.asOf())
                 .bind("horizon_end", scope.horizonEnd())
