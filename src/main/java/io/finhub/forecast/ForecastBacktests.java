@@ -104,7 +104,7 @@ final class ForecastBacktests {
                 .bind("c", currency)
                 .mapTo(LocalDate.class)
                 .one());
-        List<RenewalCase> decided = store.jdbi().withHandle(handle -> RenewalCases.read(handle, ForecastModels.CASES_TABLE, "decided"));
+        List<RenewalCase> decided = store.jdbi().withHandle(handle -> RenewalCases.read(handle, ForecastModels.casesTable(store.config().reportingCurrency()), "decided"));
         RenewalBacktest renewals = renewals(decided, dataAsOf);
         BudgetBacktest budgetBacktest = budget(budget, dataAsOf);
         return new ForecastBacktest(Instant.now(clock), factsVersion, currency, dataAsOf, METHOD, renewals, budgetBacktest);

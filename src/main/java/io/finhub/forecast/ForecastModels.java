@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -22,22 +23,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The renewal cases and the renewal model, derived from the facts. For the day the data runs to
- * they are built once per facts version and kept in the store ({@code forecast_renewal_case},
+ * they are built once per facts version and kept in the store ({@code forecast_renewal_case_<currency>},
  * {@code forecast_model}), so a freshly started server forecasts without refitting; for another
  * as-of date they are computed on the spot (the model cached in memory per facts version and day).
  */
 final class ForecastModels {
-    static final String CASES_TABLE = "forecast_renewal_case";
+    /** The stored cases before they were kept per reporting currency (dropped by the next build). */
+    private static final String UNSUFFIXED_CASES_TABLE = "forecast_renewal_case";
     static final String ADHOC_CASES_TABLE = "forecast_renewal_case_adhoc";
     private static final String REUSED_CASES_TABLE = "forecast_renewal_case_reused";
     /** The stored cases whose rows as of {@code :day} (before the stored day) are the same: see {@link #stage}. */
-    private static final String REUSABLE_CASES = "(SELECT * EXCLUDE (" + ForecastModels.STORED_PROBABILITY + ") FROM " + CASES_TABLE + ")" + """
-             AS t WHERE decided AND closed_on <= :day AND renewal_quarter_start <= :day
-            AND NOT EXISTS (SELECT 1 FROM fact_renewal_pipeline p WHERE p.kind = 'RENEWAL' AND p.contract_id = t.contract_id AND p.created_on > :day)""";
     private static final Logger LOG = LoggerFactory.getLogger(ForecastModels.class);
 
     private final Store store;
     private final Clock clock;
+    private final String casesTable;
     private final RealizationDerivedTables derived;
     private final Cache<String, Optional<RenewalModel>> models = Caffeine.newBuilder().maximumSize(32).build();
     /** Expansion win rates per facts version and day, and the stored model of the latest facts version: read once, not per forecast. */
@@ -47,6 +47,7 @@ final class ForecastModels {
     ForecastModels(Store store, Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.casesTable = casesTable(store.config().reportingCurrency());
         this.derived = new RealizationDerivedTables(store);
     }
 
@@ -58,7 +59,7 @@ final class ForecastModels {
             double expansionWinRate, long factsVersion) {
         /** Each case's model probability in SQL over the cases table: read from the stored cases, computed for other days. */
         Optional<String> probabilitySql() {
-            return casesTable.equals(CASES_TABLE) ? model.map(fitted -> STORED_PROBABILITY) : model.map(fitted -> fitted.probabilitySql(0));
+            return casesTable.equals(ADHOC_CASES_TABLE) ? model.map(fitted -> fitted.probabilitySql(0)) : model.map(fitted -> STORED_PROBABILITY);
         }
     }
 
@@ -90,16 +91,17 @@ final class ForecastModels {
         long started = System.nanoTime();
         LocalDate asOf = RealizationAsOf.of(handle, clock);
         LocalDate horizonEnd = horizonEnd(asOf, ForecastService.MAX_HORIZON_QUARTERS);
-        handle.createUpdate("CREATE OR REPLACE TABLE " + CASES_TABLE + " AS " + ForecastSql.RENEWAL_CASES)
+        handle.execute("DROP TABLE IF EXISTS " + UNSUFFIXED_CASES_TABLE);
+        handle.createUpdate("CREATE OR REPLACE TABLE " + casesTable + " AS " + ForecastSql.RENEWAL_CASES)
                 .bind("include_decided", true)
                 .bind("as_of", asOf)
                 .bind("horizon_end", horizonEnd)
                 .bind("reporting_currency", currency)
                 .execute();
-        Optional<RenewalModel> model = RenewalModel.fit(handle, CASES_TABLE, asOf);
-        handle.execute("ALTER TABLE " + CASES_TABLE + " ADD COLUMN " + STORED_PROBABILITY + " DOUBLE");
-        model.ifPresent(fitted -> handle.execute("UPDATE " + CASES_TABLE + " SET " + STORED_PROBABILITY + " = " + fitted.probabilitySql(0)));
-        long[] decided = decidedCounts(handle, CASES_TABLE);
+        Optional<RenewalModel> model = RenewalModel.fit(handle, casesTable, asOf);
+        handle.execute("ALTER TABLE " + casesTable + " ADD COLUMN " + STORED_PROBABILITY + " DOUBLE");
+        model.ifPresent(fitted -> handle.execute("UPDATE " + casesTable + " SET " + STORED_PROBABILITY + " = " + fitted.probabilitySql(0)));
+        long[] decided = decidedCounts(handle, casesTable);
         handle.createUpdate("DELETE FROM forecast_model_factor WHERE reporting_currency = :currency").bind("currency", currency).execute();
         handle.createUpdate("INSERT OR REPLACE INTO forecast_model VALUES (:currency, :facts, :trained, :horizon, :cases, :renewed, :intercept, :built)")
                 .bind("currency", currency)
@@ -138,7 +140,7 @@ final class ForecastModels {
         LocalDate horizonEnd = horizonEnd(day, horizonQuarters);
         double expansionWinRate = winRates.get(factsVersion + "|" + day, key -> expansionWinRate(handle, day));
         if (day.equals(stored.trainedThrough())) {
-            return new Scope(day, horizonEnd, CASES_TABLE, stored.model(), stored.historicalRate(), expansionWinRate, factsVersion);
+            return new Scope(day, horizonEnd, casesTable, stored.model(), stored.historicalRate(), expansionWinRate, factsVersion);
         }
         long started = System.nanoTime();
         long reused = stage(handle, day);
@@ -148,6 +150,25 @@ final class ForecastModels {
                 (staged - started) / 1_000_000, reused, (System.nanoTime() - staged) / 1_000_000);
         long[] decided = decidedCounts(handle, ADHOC_CASES_TABLE);
         return new Scope(day, horizonEnd, ADHOC_CASES_TABLE, model, historicalRate(decided[0], decided[1]), expansionWinRate, factsVersion);
+    }
+
+    /**
+     * The stored cases of {@code currency}: one table per reporting currency, as their amounts are
+     * converted to it (one shared table served a database opened in EUR, then USD, then EUR again with
+     * the USD amounts).
+     */
+    static String casesTable(String currency) {
+        if (!currency.matches("[A-Za-z]{3}")) {
+            throw new IllegalArgumentException("not an ISO 4217 currency code: " + currency);
+        }
+        return UNSUFFIXED_CASES_TABLE + "_" + currency.toLowerCase(Locale.ROOT);
+    }
+
+    /** The stored cases whose rows as of {@code :day} (before the stored day) are the same: see {@link #stage}. */
+    private String reusableCases() {
+        return "(SELECT * EXCLUDE (" + STORED_PROBABILITY + ") FROM " + casesTable + ")" + """
+             AS t WHERE decided AND closed_on <= :day AND renewal_quarter_start <= :day
+            AND NOT EXISTS (SELECT 1 FROM fact_renewal_pipeline p WHERE p.kind = 'RENEWAL' AND p.contract_id = t.contract_id AND p.created_on > :day)""";
     }
 
     /**
@@ -168,7 +189,7 @@ final class ForecastModels {
             boolean reuse = day.isBefore(stored.trainedThrough()) && stored.factsVersion() == RealizationDerivedTables.factsVersion(transaction);
             String filter = "true";
             if (reuse) {
-                transaction.createUpdate("CREATE OR REPLACE TEMP TABLE " + REUSED_CASES_TABLE + " AS SELECT contract_id FROM " + REUSABLE_CASES)
+                transaction.createUpdate("CREATE OR REPLACE TEMP TABLE " + REUSED_CASES_TABLE + " AS SELECT contract_id FROM " + reusableCases())
                         .bind("day", day)
                         .execute();
                 filter = "c.contract_id NOT IN (SELECT contract_id FROM " + REUSED_CASES_TABLE + ")";
@@ -183,7 +204,7 @@ final class ForecastModels {
                 return 0L;
             }
             // The same rows as the contract ids above (same transaction): copying them by the condition is faster than by the ids.
-            long reused = transaction.createUpdate("INSERT INTO " + ADHOC_CASES_TABLE + " BY NAME SELECT * FROM " + REUSABLE_CASES).bind("day", day).execute();
+            long reused = transaction.createUpdate("INSERT INTO " + ADHOC_CASES_TABLE + " BY NAME SELECT * FROM " + reusableCases()).bind("day", day).execute();
             transaction.execute("DROP TABLE " + REUSED_CASES_TABLE);
             return reused;
         });

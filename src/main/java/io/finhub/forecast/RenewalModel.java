@@ -39,16 +39,23 @@ record RenewalModel(LocalDate trainedThrough, int cases, int renewed, double[] m
     /** Fits the model on decided cases; empty when there are too few of them or only one outcome. */
     static Optional<RenewalModel> fit(List<RenewalCase> decided, LocalDate trainedThrough) {
         requireNonNull(decided, "decided is null");
-        int n = decided.size();
-        long positives = decided.stream().filter(RenewalCase::renewed).count();
+        double[][] raw = new double[decided.size()][];
+        int[] y = new int[decided.size()];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = decided.get(i).factors(0);
+            y[i] = decided.get(i).renewed() ? 1 : 0;
+        }
+        return fit(raw, y, trainedThrough);
+    }
+
+    /** Fits the model on factor values (NaN when unknown) and outcomes (1 renewed, 0 not). */
+    private static Optional<RenewalModel> fit(double[][] raw, int[] y, LocalDate trainedThrough) {
+        int n = raw.length;
+        long positives = java.util.Arrays.stream(y).filter(outcome -> outcome == 1).count();
         if (n < MINIMUM_CASES || positives == 0 || positives == n) {
             return Optional.empty();
         }
         int k = RenewalFactor.values().length;
-        double[][] raw = new double[n][];
-        for (int i = 0; i < n; i++) {
-            raw[i] = decided.get(i).factors(0);
-        }
         double[] means = new double[k];
         double[] deviations = new double[k];
         for (int j = 0; j < k; j++) {
@@ -71,69 +78,45 @@ record RenewalModel(LocalDate trainedThrough, int cases, int renewed, double[] m
             deviations[j] = deviation > 1e-12 ? deviation : 1;
         }
         double[][] x = new double[n][];
-        int[] y = new int[n];
         for (int i = 0; i < n; i++) {
             x[i] = standardise(raw[i], means, deviations);
-            y[i] = decided.get(i).renewed() ? 1 : 0;
         }
         double[] coefficients = LogisticRegression.fit(x, y, RIDGE);
         return Optional.of(new RenewalModel(trainedThrough, n, (int) positives, means, deviations, coefficients));
     }
 
     /**
-     * Fits the model on the decided cases of {@code table} (the columns of {@code renewal_cases.sql})
-     * with DuckDB standardising the factors: only the standardised values are read, by position
-     * (on the m scale, reading 161,000 cases as {@link RenewalCase}s took 0.7 s, their factors 0.1 s).
-     * The same model as {@link #fit(List, LocalDate)}.
+     * Fits the model on the decided cases of {@code table} (the columns of {@code renewal_cases.sql}):
+     * DuckDB computes the factor values and only those are read, by position, in the order
+     * {@link RenewalCases#read} reads the cases, so the model is exactly the one
+     * {@link #fit(List, LocalDate)} fits on them (on the m scale, reading 161,000 cases as
+     * {@link RenewalCase}s took 0.7 s, their factor values 0.1 s).
      */
     static Optional<RenewalModel> fit(Handle handle, String table, LocalDate trainedThrough) {
         RenewalFactor[] factors = RenewalFactor.values();
         int k = factors.length;
-        StringBuilder moments = new StringBuilder("SELECT count(*), count(*) FILTER (WHERE renewed)");
+        StringBuilder sql = new StringBuilder("SELECT renewed");
         for (RenewalFactor factor : factors) {
-            moments.append(", avg(").append(value(factor)).append("), stddev_samp(").append(value(factor)).append(")");
+            sql.append(", ").append(value(factor));
         }
-        moments.append(" FROM ").append(table).append(" WHERE decided");
-        double[] means = new double[k];
-        double[] deviations = new double[k];
-        long[] counts = handle.createQuery(moments.toString()).map((row, context) -> {
-            for (int j = 0; j < k; j++) {
-                // NULL without any known value (DuckDB's JDBC driver reads a NULL double as NaN, so not getDouble).
-                Number mean = (Number) row.getObject(3 + 2 * j);
-                Number deviation = (Number) row.getObject(4 + 2 * j);
-                means[j] = mean == null ? 0 : mean.doubleValue();
-                deviations[j] = deviation != null && deviation.doubleValue() > 1e-12 ? deviation.doubleValue() : 1;
-            }
-            return new long[] {row.getLong(1), row.getLong(2)};
-        }).one();
-        long n = counts[0];
-        long positives = counts[1];
-        if (n < MINIMUM_CASES || positives == 0 || positives == n) {
-            return Optional.empty();
-        }
-        StringBuilder standardised = new StringBuilder("SELECT renewed");
-        for (RenewalFactor factor : factors) {
-            int j = factor.ordinal();
-            standardised.append(", ").append(standardisedSql(factor, 0, means[j], deviations[j]));
-        }
-        standardised.append(" FROM ").append(table).append(" WHERE decided");
-        double[][] x = new double[Math.toIntExact(n)][];
-        int[] y = new int[x.length];
-        try (Statement statement = handle.getConnection().createStatement(); ResultSet row = statement.executeQuery(standardised.toString())) {
-            for (int i = 0; row.next(); i++) {
-                y[i] = row.getBoolean(1) ? 1 : 0;
-                double[] z = new double[k];
+        sql.append(" FROM ").append(table).append(" WHERE decided ORDER BY end_date, contract_id");
+        List<double[]> raw = new ArrayList<>();
+        List<Integer> outcomes = new ArrayList<>();
+        try (Statement statement = handle.getConnection().createStatement(); ResultSet row = statement.executeQuery(sql.toString())) {
+            while (row.next()) {
+                outcomes.add(row.getBoolean(1) ? 1 : 0);
+                double[] values = new double[k];
                 for (int j = 0; j < k; j++) {
-                    z[j] = row.getDouble(j + 2);
+                    double value = row.getDouble(j + 2);
+                    values[j] = row.wasNull() ? Double.NaN : value;
                 }
-                x[i] = z;
+                raw.add(values);
             }
         }
         catch (SQLException e) {
             throw new UnableToExecuteStatementException(e, null);
         }
-        double[] coefficients = LogisticRegression.fit(x, y, RIDGE);
-        return Optional.of(new RenewalModel(trainedThrough, Math.toIntExact(n), Math.toIntExact(positives), means, deviations, coefficients));
+        return fit(raw.toArray(double[][]::new), outcomes.stream().mapToInt(Integer::intValue).toArray(), trainedThrough);
     }
 
     private static String value(RenewalFactor factor) {

@@ -149,7 +149,8 @@ public final class DerivedTables {
     /** Refreshes each registered table in turn; one that fails is logged by name and does not keep the others stale. */
     private void refreshQuietly() {
         for (Map.Entry<String, Runnable> refresher : refreshers.entrySet()) {
-            if (store.isClosed()) {
+            // A closing server interrupts its build thread: stop between tables, as DuckDB does not stop a statement for it.
+            if (store.isClosed() || Thread.currentThread().isInterrupted()) {
                 return;
             }
             try {

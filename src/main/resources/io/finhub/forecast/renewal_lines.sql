@@ -6,8 +6,8 @@
 --   value is amount x probability rounded to the cent, so a reader can redo every figure.
 --   adjusted: the current forecast adjustment of the contract (the one no later adjustment
 --   supersedes; none when it was cleared) replaces the probability and/or the amount of an open renewal.
--- Only what the figures and scenarios read is kept (the signals the model scores); a line's other
--- details are joined from its case when lines are listed: writing every column took three times as long.
+-- The line columns are every column of the case when the lines are listed, else only what the figures
+-- and scenarios read (ForecastService).
 CREATE OR REPLACE TEMP TABLE forecast_renewal_line AS
 WITH renewal_case AS (
     SELECT * FROM {cases}
@@ -28,9 +28,7 @@ modelled AS (
                      ELSE CAST(:historical_rate AS DOUBLE) END AS DECIMAL(5, 4)) AS model_probability
     FROM renewal_case c
 )
-SELECT m.contract_id, m.segment, m.end_date, m.renewal_quarter_start, m.amount_reporting,
-       m.health_score, m.health_trend, m.seat_utilization, m.feature_adoption, m.tenure_years, m.escalations, m.success_programme,
-       m.probability_source, m.model_probability,
+SELECT {line_columns},
        CASE WHEN m.decided AND m.renewed THEN 'RENEWED' WHEN m.decided THEN 'CHURNED' ELSE 'OPEN' END AS status,
        a.adjustment_id,
        a.adjusted_probability AS override_probability,

@@ -99,33 +99,30 @@ class ForecastStagingTest {
     void the_model_fitted_in_the_store_is_the_model_fitted_in_java() {
         store.jdbi().useHandle(handle -> {
             LocalDate day = LocalDate.of(2025, 12, 31);
-            List<RenewalCase> decided = RenewalCases.read(handle, ForecastModels.CASES_TABLE, "decided");
+            List<RenewalCase> decided = RenewalCases.read(handle, ForecastModels.casesTable("USD"), "decided");
             assertThat(decided).hasSize(240).anyMatch(renewal -> Double.isNaN(renewal.healthScore()));
 
             RenewalModel java = RenewalModel.fit(decided, day).orElseThrow();
-            RenewalModel inStore = RenewalModel.fit(handle, ForecastModels.CASES_TABLE, day).orElseThrow();
+            RenewalModel inStore = RenewalModel.fit(handle, ForecastModels.casesTable("USD"), day).orElseThrow();
 
+            // The same factor values in the same order: the same model to the last bit.
             assertThat(inStore.cases()).isEqualTo(java.cases());
             assertThat(inStore.renewed()).isEqualTo(java.renewed());
-            for (int j = 0; j < java.means().length; j++) {
-                assertThat(inStore.means()[j]).isCloseTo(java.means()[j], within(1e-9));
-                assertThat(inStore.deviations()[j]).isCloseTo(java.deviations()[j], within(1e-9));
-            }
-            for (int j = 0; j < java.coefficients().length; j++) {
-                assertThat(inStore.coefficients()[j]).as("coefficient %d", j).isCloseTo(java.coefficients()[j], within(1e-8));
-            }
+            assertThat(inStore.means()).containsExactly(java.means());
+            assertThat(inStore.deviations()).containsExactly(java.deviations());
+            assertThat(inStore.coefficients()).containsExactly(java.coefficients());
         });
     }
 
     @Test
     void probabilities_scored_in_sql_equal_the_java_ones_when_signals_are_unknown() {
         store.jdbi().useHandle(handle -> {
-            List<RenewalCase> cases = RenewalCases.read(handle, ForecastModels.CASES_TABLE, "true");
+            List<RenewalCase> cases = RenewalCases.read(handle, ForecastModels.casesTable("USD"), "true");
             RenewalModel model = RenewalModel.fit(cases.stream().filter(RenewalCase::decided).toList(), LocalDate.of(2025, 12, 31)).orElseThrow();
             assertThat(cases).anyMatch(renewal -> Double.isNaN(renewal.healthScore()));
 
             for (int shift : new int[] {0, -10, 15}) {
-                List<Double> sql = handle.createQuery("SELECT " + model.probabilitySql(shift) + " FROM " + ForecastModels.CASES_TABLE
+                List<Double> sql = handle.createQuery("SELECT " + model.probabilitySql(shift) + " FROM " + ForecastModels.casesTable("USD")
                                 + " ORDER BY end_date, contract_id")
                         .mapTo(Double.class)
                         .list();
@@ -149,6 +146,38 @@ class ForecastStagingTest {
         assertThat(total.arrUpForRenewal()).isEqualByComparingTo("0");
         assertThat(total.modelTotal()).isEqualByComparingTo("0");
         assertThat(total.modelTotalRange().p90()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void a_back_dated_portfolio_prices_every_renewal_ending_in_its_horizon_and_adds_up_its_lines() {
+        ForecastService forecasts = new ForecastService(store, CLOCK, new ForecastEvents());
+        LocalDate day = LocalDate.of(2024, 8, 15);
+        ForecastRequest request = new ForecastRequest(Optional.of(day), 4, Optional.of(List.of()));
+
+        PortfolioForecast portfolio = forecasts.portfolio(request);
+        List<RenewalLine> lines = forecasts.renewals(request);
+
+        // Independently: the contracts whose term ends between the as-of day and the horizon's end.
+        long ending = store.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM dim_contract WHERE end_date BETWEEN :day AND :end")
+                .bind("day", day).bind("end", portfolio.horizonEnd()).mapTo(Long.class).one());
+        assertThat(portfolio.asOf()).isEqualTo(day);
+        assertThat(portfolio.total().renewals()).isEqualTo(ending).isEqualTo(lines.size());
+        assertThat(portfolio.total().modelRenewalArr())
+                .isEqualByComparingTo(lines.stream().map(RenewalLine::modelExpected).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add));
+        // h0011 renewed early (decided on 2024-08-01): its line carries the outcome, not a model probability.
+        RenewalLine early = lines.stream().filter(line -> line.contractId().equals("D-h0011")).findFirst().orElseThrow();
+        assertThat(early.probabilitySource()).isEqualTo(ProbabilitySource.OUTCOME);
+        assertThat(early.modelProbability()).isEqualByComparingTo("1");
+    }
+
+    @Test
+    void each_reporting_currency_has_its_own_stored_cases() {
+        // Amounts are converted to the reporting currency: a database served in EUR, then USD, then EUR must not read USD cases.
+        assertThat(ForecastModels.casesTable("EUR")).isEqualTo("forecast_renewal_case_eur").isNotEqualTo(ForecastModels.casesTable("USD"));
+        long stored = store.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM forecast_renewal_case_usd").mapTo(Long.class).one());
+        assertThat(stored).isPositive();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ForecastModels.casesTable("US D; DROP TABLE x"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /** The staged cases, row for row and column for column, against the renewal cases SQL run as of {@code day}. */
