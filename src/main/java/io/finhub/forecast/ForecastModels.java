@@ -80,7 +80,9 @@ final class ForecastModels {
     long refresh() {
         String currency = store.config().reportingCurrency();
         try {
-            return derived.ensureFresh(DerivedTables.key("forecast:" + currency, ForecastSql.RENEWAL_CASES + "\n" + STORED_PROBABILITY), handle -> build(handle, currency));
+            // The definition names the table and its extra column: a store built under another name or without the column is rebuilt.
+            return derived.ensureFresh(DerivedTables.key("forecast:" + currency, ForecastSql.RENEWAL_CASES + "\n" + casesTable + "\n" + STORED_PROBABILITY),
+                    handle -> build(handle, currency));
         }
         catch (RuntimeException e) {
             throw CurrencyConversion.translate(e);
