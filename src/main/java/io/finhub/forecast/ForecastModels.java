@@ -32,7 +32,6 @@ final class ForecastModels {
     private static final String UNSUFFIXED_CASES_TABLE = "forecast_renewal_case";
     static final String ADHOC_CASES_TABLE = "forecast_renewal_case_adhoc";
     private static final String REUSED_CASES_TABLE = "forecast_renewal_case_reused";
-    /** The stored cases whose rows as of {@code :day} (before the stored day) are the same: see {@link #stage}. */
     private static final Logger LOG = LoggerFactory.getLogger(ForecastModels.class);
 
     private final Store store;
