@@ -171,6 +171,33 @@ class ForecastStagingTest {
     }
 
     @Test
+    void after_a_change_of_the_facts_nothing_remembered_from_before_is_used() {
+        try (Store changing = TestStores.withFixture("forecast_history")) {
+            ForecastService forecasts = new ForecastService(changing, CLOCK, new ForecastEvents());
+            ForecastRequest today = ForecastRequest.defaults();
+            ForecastRequest backDated = new ForecastRequest(Optional.of(LocalDate.of(2025, 6, 30)), 4, Optional.of(List.of()));
+            java.math.BigDecimal before = forecasts.portfolio(today).total().modelTotal();
+            forecasts.portfolio(backDated);
+
+            // Every other customer's health is turned upside down (h → 100 − h), history included: the stored cases and the
+            // models of both days must all be rebuilt.
+            changing.write("test", List.of("fact_health_score"),
+                    handle -> handle.execute("UPDATE fact_health_score SET health_score = 100 - health_score WHERE right(customer_id, 1) IN ('1', '3', '5', '7', '9')"));
+
+            PortfolioForecast after = forecasts.portfolio(today);
+            PortfolioForecast afterBackDated = forecasts.portfolio(backDated);
+            // A service that never saw the old facts is the independent answer.
+            ForecastService fresh = new ForecastService(changing, CLOCK, new ForecastEvents());
+            assertThat(after.total().modelTotal()).isNotEqualByComparingTo(before).isEqualByComparingTo(fresh.portfolio(today).total().modelTotal());
+            assertThat(afterBackDated.total().modelTotal()).isEqualByComparingTo(fresh.portfolio(backDated).total().modelTotal());
+            assertThat(after.model().intercept()).isEqualTo(fresh.portfolio(today).model().intercept());
+            assertThat(after.scenarios()).extracting(ScenarioResult::modelTotal)
+                    .usingElementComparator(java.math.BigDecimal::compareTo)
+                    .containsExactlyElementsOf(fresh.portfolio(today).scenarios().stream().map(ScenarioResult::modelTotal).toList());
+        }
+    }
+
+    @Test
     void each_reporting_currency_has_its_own_stored_cases() {
         // Amounts are converted to the reporting currency: a database served in EUR, then USD, then EUR must not read USD cases.
         assertThat(ForecastModels.casesTable("EUR")).isEqualTo("forecast_renewal_case_eur").isNotEqualTo(ForecastModels.casesTable("USD"));
