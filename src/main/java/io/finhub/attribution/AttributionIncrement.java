@@ -247,20 +247,15 @@ final class AttributionIncrement {
 
     /** For a Markov solve that moved the weights: every path of the build, the recomputed ones in place of their old ones. */
     private void stageEveryPath() {
-        AttributionSql.execute(handle, "CREATE OR REPLACE TEMP TABLE stage_touch_delta AS SELECT * FROM stage_touch");
-        AttributionSql.execute(handle, "CREATE OR REPLACE TEMP TABLE stage_conversion_delta AS SELECT * FROM stage_conversion");
-        AttributionSql.execute(handle, """
-                CREATE OR REPLACE TEMP TABLE stage_touch AS
-                SELECT * FROM attribution_touch
-                WHERE build_id = getvariable('attribution_build_id') AND conversion_id NOT IN (SELECT conversion_id FROM stage_scope)
-                UNION ALL
-                SELECT * FROM stage_touch_delta""");
-        AttributionSql.execute(handle, """
-                CREATE OR REPLACE TEMP TABLE stage_conversion AS
-                SELECT * FROM attribution_conversion
-                WHERE build_id = getvariable('attribution_build_id') AND conversion_id NOT IN (SELECT conversion_id FROM stage_scope)
-                UNION ALL
-                SELECT * FROM stage_conversion_delta""");
+        for (String kind : List.of("touch", "conversion")) {
+            AttributionSql.execute(handle, "CREATE OR REPLACE TEMP TABLE stage_%s_delta AS SELECT * FROM stage_%s".formatted(kind, kind));
+            AttributionSql.execute(handle, """
+                    CREATE OR REPLACE TEMP TABLE stage_%1$s AS
+                    SELECT * FROM attribution_%1$s
+                    WHERE build_id = getvariable('attribution_build_id') AND conversion_id NOT IN (SELECT conversion_id FROM stage_scope)
+                    UNION ALL
+                    SELECT * FROM stage_%1$s_delta""".formatted(kind));
+        }
     }
 
     private void store(Handle transaction, long version, Bounds now, long reached, boolean everyMarkovCredit) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.sql.ResultSet;
@@ -51,7 +52,7 @@ record RenewalModel(LocalDate trainedThrough, int cases, int renewed, double[] m
     /** Fits the model on factor values (NaN when unknown) and outcomes (1 renewed, 0 not). */
     private static Optional<RenewalModel> fit(double[][] raw, int[] y, LocalDate trainedThrough) {
         int n = raw.length;
-        long positives = java.util.Arrays.stream(y).filter(outcome -> outcome == 1).count();
+        long positives = Arrays.stream(y).filter(outcome -> outcome == 1).count();
         if (n < MINIMUM_CASES || positives == 0 || positives == n) {
             return Optional.empty();
         }
