@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 final class ForecastModels {
     /** The stored cases before they were kept per reporting currency (dropped by the next build). */
     private static final String UNSUFFIXED_CASES_TABLE = "forecast_renewal_case";
-    static final String ADHOC_CASES_TABLE = "forecast_renewal_case_adhoc";
     private static final String REUSED_CASES_TABLE = "forecast_renewal_case_reused";
     private static final Logger LOG = LoggerFactory.getLogger(ForecastModels.class);
 
@@ -38,7 +37,9 @@ final class ForecastModels {
     private final Clock clock;
     private final String casesTable;
     private final RealizationDerivedTables derived;
-    private final Cache<String, Optional<RenewalModel>> models = Caffeine.newBuilder().maximumSize(32).build();
+    private final BackDatedCases days;
+    /** The model and decided counts of each back-dated day's cases, by their table. */
+    private final Cache<String, DayModel> dayModels = Caffeine.newBuilder().maximumSize(4L * BackDatedCases.MAX_DAYS).build();
     /** Expansion win rates per facts version and day, and the stored model of the latest facts version: read once, not per forecast. */
     private final Cache<String, Double> winRates = Caffeine.newBuilder().maximumSize(256).build();
     private volatile StoredModel lastStored;
@@ -48,19 +49,33 @@ final class ForecastModels {
         this.clock = requireNonNull(clock, "clock is null");
         this.casesTable = casesTable(store.config().reportingCurrency());
         this.derived = new RealizationDerivedTables(store);
+        this.days = new BackDatedCases(store, store.config().reportingCurrency(), ForecastSql.RENEWAL_CASES + "\n" + reusableCases() + "\n" + STORED_PROBABILITY);
     }
 
     /**
      * The cases and model of one forecast: which table holds the cases (with the columns of
-     * {@code renewal_cases.sql}), the model, and the fallback rates.
+     * {@code renewal_cases.sql} and the model's probability), the model, and the fallback rates.
+     * Close it when the forecast has read the cases table: a back-dated day's table is kept from
+     * being dropped until then.
      */
     record Scope(LocalDate asOf, LocalDate horizonEnd, String casesTable, Optional<RenewalModel> model, double historicalRate,
-            double expansionWinRate, long factsVersion) {
-        /** Each case's model probability in SQL over the cases table: read from the stored cases, computed for other days. */
+            double expansionWinRate, long factsVersion, BackDatedCases.Lease lease) implements AutoCloseable {
+        /** Each case's model probability in SQL over the cases table: computed once, when the table was built. */
         Optional<String> probabilitySql() {
-            return casesTable.equals(ADHOC_CASES_TABLE) ? model.map(fitted -> fitted.probabilitySql(0)) : model.map(fitted -> STORED_PROBABILITY);
+            return model.map(fitted -> STORED_PROBABILITY);
+        }
+
+        @Override
+        public void close() {
+            lease.close();
         }
     }
+
+    /** The model of a back-dated day's cases and how many of them were decided and renewed. */
+    private record DayModel(Optional<RenewalModel> model, long cases, long renewed) {}
+
+    /** The table a back-dated day's cases were staged in, and how many decided cases were copied from the stored ones. */
+    record Staged(String table, long reused) {}
 
     /**
      * The stored cases' column with the stored model's probability, computed once per build (scoring
@@ -130,8 +145,8 @@ final class ForecastModels {
     }
 
     /**
-     * The scope of a forecast as of {@code asOf} (default: the day the stored model was built for),
-     * preparing the cases in {@code handle} when the day differs.
+     * The scope of a forecast as of {@code asOf} (default: the day the stored model was built for).
+     * For another day the cases are staged once per facts version and kept (see {@link BackDatedCases}).
      */
     Scope scope(Handle handle, Optional<LocalDate> asOf, int horizonQuarters) {
         long factsVersion = refresh();
@@ -141,16 +156,26 @@ final class ForecastModels {
         LocalDate horizonEnd = horizonEnd(day, horizonQuarters);
         double expansionWinRate = winRates.get(factsVersion + "|" + day, key -> expansionWinRate(handle, day));
         if (day.equals(stored.trainedThrough())) {
-            return new Scope(day, horizonEnd, casesTable, stored.model(), stored.historicalRate(), expansionWinRate, factsVersion);
+            return new Scope(day, horizonEnd, casesTable, stored.model(), stored.historicalRate(), expansionWinRate, factsVersion, BackDatedCases.Lease.NONE);
         }
-        long started = System.nanoTime();
-        long reused = stage(handle, day);
-        long staged = System.nanoTime();
-        Optional<RenewalModel> model = models.get(factsVersion + "|" + currency + "|" + day, key -> RenewalModel.fit(handle, ADHOC_CASES_TABLE, day));
-        LOG.info("renewal cases as of {} staged in {} ms ({} decided cases reused from the stored ones), model ready {} ms later", day,
-                (staged - started) / 1_000_000, reused, (System.nanoTime() - staged) / 1_000_000);
-        long[] decided = decidedCounts(handle, ADHOC_CASES_TABLE);
-        return new Scope(day, horizonEnd, ADHOC_CASES_TABLE, model, historicalRate(decided[0], decided[1]), expansionWinRate, factsVersion);
+        BackDatedCases.Lease lease = days.lease();
+        try {
+            String table = days.get(handle, day, factsVersion, () -> stage(handle, day).table());
+            DayModel model = dayModel(handle, table, day);
+            return new Scope(day, horizonEnd, table, model.model(), historicalRate(model.cases(), model.renewed()), expansionWinRate, factsVersion, lease);
+        }
+        catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    /** The model of the cases in {@code table} (as of {@code day}): fitted once per table. */
+    private DayModel dayModel(Handle handle, String table, LocalDate day) {
+        return dayModels.get(table, key -> {
+            long[] decided = decidedCounts(handle, table);
+            return new DayModel(RenewalModel.fit(handle, table, day), decided[0], decided[1]);
+        });
     }
 
     /**
@@ -173,21 +198,24 @@ final class ForecastModels {
     }
 
     /**
-     * Stages the cases as of {@code day} into {@link #ADHOC_CASES_TABLE}. For a day before the stored
+     * Stages the cases as of {@code day} into their day's table, with each case's probability under the
+     * day's model ({@link #STORED_PROBABILITY}). For a day before the stored
      * cases' day, the decided cases whose signals cannot differ are copied from the stored ones instead
      * of recomputed: a renewal decided by {@code day} whose term ends in a fiscal quarter that starts by
      * {@code day} has that quarter's first day as its snapshot on both days, and every signal is read as
      * of the snapshot; only a renewal opportunity created after {@code day} (which the stored case may
      * have picked instead) rules a contract out. One transaction, so the stored cases and the facts are
      * read at the same version; when the stored cases are not of that version everything is computed.
-     *
-     * @return how many decided cases were reused
+     * The table is named after the facts version read (see {@link BackDatedCases#table}).
      */
-    long stage(Handle handle, LocalDate day) {
+    Staged stage(Handle handle, LocalDate day) {
         String currency = store.config().reportingCurrency();
         return handle.inTransaction(transaction -> {
+            long started = System.nanoTime();
             StoredModel stored = stored(transaction, currency);
-            boolean reuse = day.isBefore(stored.trainedThrough()) && stored.factsVersion() == RealizationDerivedTables.factsVersion(transaction);
+            long factsVersion = RealizationDerivedTables.factsVersion(transaction);
+            String table = days.table(day, factsVersion);
+            boolean reuse = day.isBefore(stored.trainedThrough()) && stored.factsVersion() == factsVersion;
             String filter = "true";
             if (reuse) {
                 transaction.createUpdate("CREATE OR REPLACE TEMP TABLE " + REUSED_CASES_TABLE + " AS SELECT contract_id FROM " + reusableCases())
@@ -195,19 +223,26 @@ final class ForecastModels {
                         .execute();
                 filter = "c.contract_id NOT IN (SELECT contract_id FROM " + REUSED_CASES_TABLE + ")";
             }
-            transaction.createUpdate("CREATE OR REPLACE TEMP TABLE " + ADHOC_CASES_TABLE + " AS " + ForecastSql.renewalCases(filter))
+            transaction.createUpdate("CREATE OR REPLACE TABLE " + table + " AS " + ForecastSql.renewalCases(filter))
                     .bind("include_decided", true)
                     .bind("as_of", day)
                     .bind("horizon_end", horizonEnd(day, ForecastService.MAX_HORIZON_QUARTERS))
                     .bind("reporting_currency", currency)
                     .execute();
-            if (!reuse) {
-                return 0L;
+            long reused = 0;
+            if (reuse) {
+                // The same rows as the contract ids above (same transaction): copying them by the condition is faster than by the ids.
+                reused = transaction.createUpdate("INSERT INTO " + table + " BY NAME SELECT * FROM " + reusableCases()).bind("day", day).execute();
+                transaction.execute("DROP TABLE " + REUSED_CASES_TABLE);
             }
-            // The same rows as the contract ids above (same transaction): copying them by the condition is faster than by the ids.
-            long reused = transaction.createUpdate("INSERT INTO " + ADHOC_CASES_TABLE + " BY NAME SELECT * FROM " + reusableCases()).bind("day", day).execute();
-            transaction.execute("DROP TABLE " + REUSED_CASES_TABLE);
-            return reused;
+            long staged = System.nanoTime();
+            dayModels.invalidate(table);
+            Optional<RenewalModel> model = dayModel(transaction, table, day).model();
+            transaction.execute("ALTER TABLE " + table + " ADD COLUMN " + STORED_PROBABILITY + " DOUBLE");
+            model.ifPresent(fitted -> transaction.execute("UPDATE " + table + " SET " + STORED_PROBABILITY + " = " + fitted.probabilitySql(0)));
+            LOG.info("renewal cases as of {} staged in {} ms ({} decided cases reused from the stored ones), model fitted and applied in {} ms", day,
+                    (staged - started) / 1_000_000, reused, (System.nanoTime() - staged) / 1_000_000);
+            return new Staged(table, reused);
         });
     }
 

@@ -68,8 +68,7 @@ public final class ForecastService {
         requireNonNull(request, "request is null");
         checkHorizon(request.horizonQuarters());
         return run(handle -> {
-            Scope scope = models.scope(handle, request.asOf(), request.horizonQuarters());
-            prepareLines(handle, scope, Optional.empty(), false);
+            Scope scope = lines(handle, request, Optional.empty(), false);
             Groups groups = groups(handle, scope, Optional.empty());
             List<ScenarioResult> scenarios = scenarios(handle, scope, request.scenarios().orElseGet(() -> defaultScenarios(handle)), groups.total());
             return new PortfolioForecast(scope.asOf(), scope.horizonEnd(), currency(), store.dataVersion(),
@@ -86,8 +85,7 @@ public final class ForecastService {
         requireNonNull(request, "request is null");
         checkHorizon(request.horizonQuarters());
         return run(handle -> {
-            Scope scope = models.scope(handle, request.asOf(), request.horizonQuarters());
-            prepareLines(handle, scope, Optional.empty(), true);
+            Scope scope = lines(handle, request, Optional.empty(), true);
             return renewalLines(handle, scope);
         });
     }
@@ -103,8 +101,7 @@ public final class ForecastService {
                     .map((row, context) -> new String[] {row.getString(1), row.getString(2)})
                     .findOne()
                     .orElseThrow(() -> new FinhubException(ErrorCode.NOT_FOUND, "no customer " + customerId));
-            Scope scope = models.scope(handle, request.asOf(), request.horizonQuarters());
-            prepareLines(handle, scope, Optional.of(customerId), true);
+            Scope scope = lines(handle, request, Optional.of(customerId), true);
             Groups groups = groups(handle, scope, Optional.of(customerId));
             List<ScenarioResult> scenarios = scenarios(handle, scope, request.scenarios().orElseGet(() -> defaultScenarios(handle)), groups.total());
             return new CustomerForecast(customerId, customer[0], customer[1], scope.asOf(), scope.horizonEnd(), currency(), store.dataVersion(),
@@ -114,7 +111,11 @@ public final class ForecastService {
 
     /** The renewal model as of {@code asOf} (default: the day the data runs to): what it learned from and its weights. */
     public Optional<RenewalModelSummary> model(Optional<LocalDate> asOf) {
-        return run(handle -> models.scope(handle, asOf, 1).model().map(RenewalModel::summary));
+        return run(handle -> {
+            try (Scope scope = models.scope(handle, asOf, 1)) {
+                return scope.model().map(RenewalModel::summary);
+            }
+        });
     }
 
     /** Records a customer-success override of one forecast line (see {@link AdjustmentRequest}). */
@@ -138,8 +139,7 @@ public final class ForecastService {
     /** The model figures of a renewal or expansion in today's forecast; empty when it is not in the forecast horizon. */
     Optional<ModelFigures> modelFigures(AdjustmentTarget kind, String targetId, String customerId) {
         return run(handle -> {
-            Scope scope = models.scope(handle, Optional.empty(), MAX_HORIZON_QUARTERS);
-            prepareLines(handle, scope, Optional.of(customerId), true);
+            Scope scope = lines(handle, new ForecastRequest(Optional.empty(), MAX_HORIZON_QUARTERS, Optional.of(List.of())), Optional.of(customerId), true);
             if (kind == AdjustmentTarget.RENEWAL) {
                 return renewalLines(handle, scope).stream().filter(line -> line.contractId().equals(targetId)).findFirst()
                         .map(line -> new ModelFigures(scope.asOf(), line.modelProbability(), line.amount()));
@@ -152,6 +152,17 @@ public final class ForecastService {
     private static void checkHorizon(int quarters) {
         if (quarters < 1 || quarters > MAX_HORIZON_QUARTERS) {
             throw new FinhubException(ErrorCode.BAD_REQUEST, "horizonQuarters must be 1.." + MAX_HORIZON_QUARTERS + ", was " + quarters);
+        }
+    }
+
+    /**
+     * The scope of {@code request} with its lines prepared; the scope's cases table is released once
+     * the lines are written (everything after reads the lines).
+     */
+    private Scope lines(Handle handle, ForecastRequest request, Optional<String> customerId, boolean listed) {
+        try (Scope scope = models.scope(handle, request.asOf(), request.horizonQuarters())) {
+            prepareLines(handle, scope, customerId, listed);
+            return scope;
         }
     }
 

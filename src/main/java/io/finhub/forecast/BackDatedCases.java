@@ -1,0 +1,217 @@
+package io.finhub.forecast;
+
+import static java.util.Objects.requireNonNull;
+
+import io.finhub.store.Store;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The renewal cases of back-dated days, staged once per day and facts version and kept in the store
+ * for the {@link #MAX_DAYS} most recently used days, so an analyst's further questions about a day
+ * (other groupings, scenarios, customers, the lines) do not stage its cases again.
+ *
+ * <p>A day's table is named after the reporting currency, the day, the facts version and a hash of
+ * the SQL that stages it ({@code forecast_case_day_usd_20250630_v42_1a2b3c4d}), and is created in the
+ * transaction that stages it: a table of that name holds exactly those cases, and a restarted server
+ * adopts it. Tables of other facts versions or definitions are dropped.
+ *
+ * <p>A forecast reads its day's table under a {@link Lease}; a table evicted meanwhile is dropped when
+ * no lease is open. One instance per store (the server has one forecast service).
+ */
+final class BackDatedCases {
+    static final int MAX_DAYS = 8;
+    private static final String PREFIX = "forecast_case_day_";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final Logger LOG = LoggerFactory.getLogger(BackDatedCases.class);
+
+    /** Open while a forecast reads a kept table: closing it drops tables evicted meanwhile once no forecast reads any. */
+    interface Lease extends AutoCloseable {
+        Lease NONE = () -> {};
+
+        @Override
+        void close();
+    }
+
+    private final Store store;
+    private final String prefix;
+    private final String definition;
+    /** Table names by day and facts version, least recently used first; guarded by itself. */
+    private final LinkedHashMap<String, String> recent = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, Object> staging = new ConcurrentHashMap<>();
+    private final ReentrantReadWriteLock reading = new ReentrantReadWriteLock();
+    private final Set<String> doomed = ConcurrentHashMap.newKeySet();
+    private volatile boolean adopted;
+
+    /**
+     * @param definition what the tables' content depends on besides the facts (the staging SQL): a
+     *     table staged under another definition is not reused
+     */
+    BackDatedCases(Store store, String currency, String definition) {
+        this.store = requireNonNull(store, "store is null");
+        ForecastModels.casesTable(currency); // an ISO 4217 code, checked
+        this.prefix = PREFIX + currency.toLowerCase(Locale.ROOT) + "_";
+        this.definition = hash(requireNonNull(definition, "definition is null"));
+    }
+
+    /** The name of the table with the cases of {@code day} at {@code factsVersion}. */
+    String table(LocalDate day, long factsVersion) {
+        return prefix + DAY.format(day) + "_v" + factsVersion + "_" + definition;
+    }
+
+    /** Opens a lease: no kept table is dropped until it is closed (by the same thread). */
+    Lease lease() {
+        reading.readLock().lock();
+        return () -> {
+            reading.readLock().unlock();
+            dropDoomed();
+        };
+    }
+
+    /**
+     * The table with the cases of {@code day} at {@code factsVersion}: kept, adopted from the store, or
+     * staged by {@code stage} (which returns the name of the table it created, with the facts version
+     * it read). At most one thread stages a given day; others wait for it. Call under a {@link #lease}.
+     */
+    String get(Handle handle, LocalDate day, long factsVersion, Supplier<String> stage) {
+        adoptOnce(handle, factsVersion);
+        String key = day + "|" + factsVersion;
+        String kept = kept(key);
+        if (kept != null) {
+            return kept;
+        }
+        Object lock = staging.computeIfAbsent(key, any -> new Object());
+        try {
+            synchronized (lock) {
+                kept = kept(key);
+                if (kept != null) {
+                    return kept;
+                }
+                String table = stage.get();
+                keep(table.equals(table(day, factsVersion)) ? key : day + "|" + version(table), table);
+                sweep(handle, table);
+                return table;
+            }
+        }
+        finally {
+            staging.remove(key, lock);
+        }
+    }
+
+    private String kept(String key) {
+        synchronized (recent) {
+            return recent.get(key);
+        }
+    }
+
+    /** Keeps {@code table}; the tables of older facts versions are dropped, and beyond the cap the least recently used. */
+    private void keep(String key, String table) {
+        synchronized (recent) {
+            long version = version(table);
+            recent.values().removeIf(kept -> version(kept) < version && doomed.add(kept));
+            recent.put(key, table);
+            while (recent.size() > MAX_DAYS) {
+                Map.Entry<String, String> eldest = recent.entrySet().iterator().next();
+                recent.remove(eldest.getKey());
+                doomed.add(eldest.getValue());
+            }
+        }
+    }
+
+    /** After a restart: the tables of the current facts version and definition are kept, the others dropped. */
+    private void adoptOnce(Handle handle, long factsVersion) {
+        if (adopted) {
+            return;
+        }
+        synchronized (recent) {
+            if (adopted) {
+                return;
+            }
+            for (String table : stored(handle)) {
+                String suffix = "_v" + factsVersion + "_" + definition;
+                if (table.endsWith(suffix) && table.length() == prefix.length() + 8 + suffix.length()) {
+                    LocalDate day = LocalDate.parse(table.substring(prefix.length(), prefix.length() + 8), DAY);
+                    keep(day + "|" + factsVersion, table);
+                }
+                else {
+                    doomed.add(table);
+                }
+            }
+            adopted = true;
+        }
+    }
+
+    /** After staging {@code table}: every other table of this currency that is not kept is dropped (older facts versions, evicted days). */
+    private void sweep(Handle handle, String table) {
+        List<String> kept;
+        synchronized (recent) {
+            kept = new ArrayList<>(recent.values());
+        }
+        for (String stored : stored(handle)) {
+            if (!stored.equals(table) && !kept.contains(stored)) {
+                doomed.add(stored);
+            }
+        }
+    }
+
+    private List<String> stored(Handle handle) {
+        return handle.createQuery("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary AND starts_with(table_name, :prefix)")
+                .bind("prefix", prefix)
+                .mapTo(String.class)
+                .list();
+    }
+
+    private static long version(String table) {
+        int from = table.lastIndexOf("_v") + 2;
+        return Long.parseLong(table.substring(from, table.indexOf('_', from)));
+    }
+
+    /** Drops the evicted tables when no forecast reads a kept table; else the next lease to close does. */
+    private void dropDoomed() {
+        if (doomed.isEmpty() || !reading.writeLock().tryLock()) {
+            return;
+        }
+        try {
+            store.jdbi().useHandle(handle -> {
+                for (String table : List.copyOf(doomed)) {
+                    handle.execute("DROP TABLE IF EXISTS " + table);
+                    doomed.remove(table);
+                    LOG.debug("dropped the back-dated cases {}", table);
+                }
+            });
+        }
+        catch (RuntimeException e) {
+            // A write-write conflict with a concurrent build, or a closing store: the next lease tries again.
+            LOG.warn("dropping back-dated cases failed; retried later: {}", e.getMessage());
+        }
+        finally {
+            reading.writeLock().unlock();
+        }
+    }
+
+    private static String hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4).toLowerCase(Locale.ROOT);
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

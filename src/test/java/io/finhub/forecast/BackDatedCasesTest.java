@@ -1,0 +1,198 @@
+package io.finhub.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.finhub.TestStores;
+import io.finhub.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The back-dated days' cases kept in the store: staged once per day and facts version, shared by
+ * concurrent forecasts, dropped beyond the cap only when no forecast reads them, adopted by a
+ * restarted server, and replaced when the facts change.
+ */
+class BackDatedCasesTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-15T00:00:00Z"), ZoneOffset.UTC);
+    private static final LocalDate DAY = LocalDate.of(2025, 6, 30);
+
+    @Test
+    void a_back_dated_day_is_staged_once_and_its_later_forecasts_read_the_same_cases() {
+        try (Store store = TestStores.withFixture("forecast_history")) {
+            ForecastService forecasts = new ForecastService(store, CLOCK, new ForecastEvents());
+            ForecastRequest backDated = new ForecastRequest(Optional.of(DAY), 4, Optional.of(List.of()));
+
+            PortfolioForecast first = forecasts.portfolio(backDated);
+            List<Long> tables = dayTables(store);
+            PortfolioForecast again = forecasts.portfolio(backDated);
+            List<RenewalLine> lines = forecasts.renewals(backDated);
+
+            // One table, the same one (its oid would change had it been staged again).
+            assertThat(tables).hasSize(1);
+            assertThat(dayTables(store)).isEqualTo(tables);
+            assertThat(again.total().modelTotal()).isEqualByComparingTo(first.total().modelTotal());
+            assertThat(again.model().intercept()).isEqualTo(first.model().intercept());
+            // The kept probabilities are the day's model's: the lines add up to the figures, and a service that never kept
+            // anything (another store, same fixture) gives the same total.
+            assertThat(lines.stream().map(RenewalLine::modelExpected).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add))
+                    .isEqualByComparingTo(first.total().modelRenewalArr());
+            try (Store other = TestStores.withFixture("forecast_history")) {
+                assertThat(new ForecastService(other, CLOCK, new ForecastEvents()).portfolio(backDated).total().modelTotal())
+                        .isEqualByComparingTo(first.total().modelTotal());
+            }
+        }
+    }
+
+    @Test
+    void concurrent_forecasts_of_a_new_day_stage_it_once() throws Exception {
+        try (Store store = TestStores.withFixture("forecast_history")) {
+            BackDatedCases days = new BackDatedCases(store, "USD", "test");
+            AtomicInteger staged = new AtomicInteger();
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                List<Future<String>> answers = new ArrayList<>();
+                for (int client = 0; client < 6; client++) {
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return store.jdbi().withHandle(handle -> {
+                            try (BackDatedCases.Lease lease = days.lease()) {
+                                return days.get(handle, DAY, 1, () -> {
+                                    staged.incrementAndGet();
+                                    sleep(200);
+                                    return create(handle, days.table(DAY, 1));
+                                });
+                            }
+                        });
+                    }));
+                }
+                go.countDown();
+                for (Future<String> answer : answers) {
+                    assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(days.table(DAY, 1));
+                }
+            }
+            finally {
+                pool.shutdownNow();
+            }
+            assertThat(staged).hasValue(1);
+        }
+    }
+
+    @Test
+    void beyond_the_cap_the_least_recently_used_day_is_dropped_once_no_forecast_reads_a_kept_table() throws Exception {
+        try (Store store = TestStores.withFixture("forecast_history")) {
+            BackDatedCases days = new BackDatedCases(store, "USD", "test");
+            List<String> tables = new ArrayList<>();
+            store.jdbi().useHandle(handle -> {
+                for (int i = 0; i < BackDatedCases.MAX_DAYS; i++) {
+                    LocalDate day = DAY.minusDays(i);
+                    try (BackDatedCases.Lease lease = days.lease()) {
+                        tables.add(days.get(handle, day, 1, () -> create(handle, days.table(day, 1))));
+                    }
+                }
+            });
+            ExecutorService other = Executors.newSingleThreadExecutor();
+            try {
+                store.jdbi().useHandle(handle -> {
+                    // This forecast reads the first day again, which makes the second the least recently used.
+                    try (BackDatedCases.Lease reading = days.lease()) {
+                        assertThat(days.get(handle, DAY, 1, () -> {
+                            throw new AssertionError("a kept day was staged again");
+                        })).isEqualTo(tables.get(0));
+                        // Meanwhile another forecast stages a new day and finishes: the second day is evicted but not dropped yet.
+                        LocalDate newest = DAY.plusDays(1);
+                        other.submit(() -> store.jdbi().useHandle(otherHandle -> {
+                            try (BackDatedCases.Lease lease = days.lease()) {
+                                days.get(otherHandle, newest, 1, () -> create(otherHandle, days.table(newest, 1)));
+                            }
+                        })).get(30, TimeUnit.SECONDS);
+                        assertThat(stored(handle)).hasSize(BackDatedCases.MAX_DAYS + 1).contains(tables.get(1));
+                    }
+                    assertThat(stored(handle)).hasSize(BackDatedCases.MAX_DAYS).doesNotContain(tables.get(1)).contains(tables.get(0));
+                });
+            }
+            finally {
+                other.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void a_restarted_server_adopts_the_tables_of_the_current_facts_and_drops_the_others() {
+        try (Store store = TestStores.withFixture("forecast_history")) {
+            BackDatedCases before = new BackDatedCases(store, "USD", "test");
+            BackDatedCases otherDefinition = new BackDatedCases(store, "USD", "the staging SQL of an older release");
+            BackDatedCases euro = new BackDatedCases(store, "EUR", "test");
+            store.jdbi().useHandle(handle -> {
+                create(handle, before.table(DAY, 7));
+                create(handle, before.table(DAY, 6));
+                create(handle, otherDefinition.table(DAY, 7));
+                create(handle, euro.table(DAY, 6));
+            });
+
+            BackDatedCases restarted = new BackDatedCases(store, "USD", "test");
+            store.jdbi().useHandle(handle -> {
+                try (BackDatedCases.Lease lease = restarted.lease()) {
+                    assertThat(restarted.get(handle, DAY, 7, () -> {
+                        throw new AssertionError("the kept day was staged again");
+                    })).isEqualTo(before.table(DAY, 7));
+                }
+                // Older facts and another definition are dropped; another currency's tables are not this service's to drop.
+                assertThat(stored(handle)).containsExactlyInAnyOrder(before.table(DAY, 7), euro.table(DAY, 6));
+            });
+        }
+    }
+
+    @Test
+    void after_a_change_of_the_facts_the_day_is_staged_again_and_the_old_table_dropped() {
+        try (Store store = TestStores.withFixture("forecast_history")) {
+            ForecastService forecasts = new ForecastService(store, CLOCK, new ForecastEvents());
+            ForecastRequest backDated = new ForecastRequest(Optional.of(DAY), 4, Optional.of(List.of()));
+            forecasts.portfolio(backDated);
+            List<String> before = store.jdbi().withHandle(BackDatedCasesTest::stored);
+
+            store.write("test", List.of("fact_health_score"), handle -> handle.execute("UPDATE fact_health_score SET health_score = 100 - health_score"));
+            forecasts.portfolio(backDated);
+
+            List<String> after = store.jdbi().withHandle(BackDatedCasesTest::stored);
+            assertThat(before).hasSize(1);
+            assertThat(after).hasSize(1).doesNotContainAnyElementsOf(before);
+        }
+    }
+
+    private static List<Long> dayTables(Store store) {
+        return store.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT table_oid FROM duckdb_tables() WHERE starts_with(table_name, 'forecast_case_day_') ORDER BY table_name").mapTo(Long.class).list());
+    }
+
+    private static List<String> stored(org.jdbi.v3.core.Handle handle) {
+        return handle.createQuery("SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, 'forecast_case_day_')").mapTo(String.class).list();
+    }
+
+    private static String create(org.jdbi.v3.core.Handle handle, String table) {
+        handle.execute("CREATE TABLE " + table + " AS SELECT 1 AS x");
+        return table;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
