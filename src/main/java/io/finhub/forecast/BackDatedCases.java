@@ -170,6 +170,11 @@ final class BackDatedCases {
         }
     }
 
+    /** Whether the store has {@code table} (a kept day's, or one staged under a newer facts version than a request asked for). */
+    boolean exists(Handle handle, String table) {
+        return stored(handle).contains(table);
+    }
+
     private List<String> stored(Handle handle) {
         return handle.createQuery("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary AND starts_with(table_name, :prefix)")
                 .bind("prefix", prefix)

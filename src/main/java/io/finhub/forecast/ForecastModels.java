@@ -2,6 +2,9 @@ package io.finhub.forecast;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.finhub.catalog.CurrencyConversion;
@@ -15,7 +18,9 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -32,6 +37,7 @@ final class ForecastModels {
     private static final String UNSUFFIXED_CASES_TABLE = "forecast_renewal_case";
     private static final String REUSED_CASES_TABLE = "forecast_renewal_case_reused";
     private static final Logger LOG = LoggerFactory.getLogger(ForecastModels.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Store store;
     private final Clock clock;
@@ -72,15 +78,16 @@ final class ForecastModels {
     }
 
     /** The model of a back-dated day's cases and how many of them were decided and renewed. */
-    private record DayModel(Optional<RenewalModel> model, long cases, long renewed) {}
+    record DayModel(Optional<RenewalModel> model, long cases, long renewed) {}
 
     /** The table a back-dated day's cases were staged in, and how many decided cases were copied from the stored ones. */
     record Staged(String table, long reused) {}
 
     /**
-     * The stored cases' column with the stored model's probability, computed once per build (scoring
-     * 92,000 open renewals took a third of the lines' time on m). Part of the stored table's definition
-     * (see {@link #refresh}), so tables built without it are rebuilt.
+     * The stored cases' column with the model's probability of each open case, computed once per build
+     * (scoring 92,000 open renewals took a third of the lines' time on m); a decided case counts at its
+     * outcome and has none. Part of the stored table's definition (see {@link #refresh}), so tables
+     * built without it are rebuilt.
      */
     static final String STORED_PROBABILITY = "stored_model_probability";
 
@@ -116,7 +123,7 @@ final class ForecastModels {
                 .execute();
         Optional<RenewalModel> model = RenewalModel.fit(handle, casesTable, asOf);
         handle.execute("ALTER TABLE " + casesTable + " ADD COLUMN " + STORED_PROBABILITY + " DOUBLE");
-        model.ifPresent(fitted -> handle.execute("UPDATE " + casesTable + " SET " + STORED_PROBABILITY + " = " + fitted.probabilitySql(0)));
+        model.ifPresent(fitted -> handle.execute("UPDATE " + casesTable + " SET " + STORED_PROBABILITY + " = " + fitted.probabilitySql(0) + " WHERE NOT decided"));
         long[] decided = decidedCounts(handle, casesTable);
         handle.createUpdate("DELETE FROM forecast_model_factor WHERE reporting_currency = :currency").bind("currency", currency).execute();
         handle.createUpdate("INSERT OR REPLACE INTO forecast_model VALUES (:currency, :facts, :trained, :horizon, :cases, :renewed, :intercept, :built)")
@@ -160,7 +167,7 @@ final class ForecastModels {
         }
         BackDatedCases.Lease lease = days.lease();
         try {
-            String table = days.get(handle, day, factsVersion, () -> stage(handle, day).table());
+            String table = days.get(handle, day, factsVersion, () -> stage(handle, day, false).table());
             DayModel model = dayModel(handle, table, day);
             return new Scope(day, horizonEnd, table, model.model(), historicalRate(model.cases(), model.renewed()), expansionWinRate, factsVersion, lease);
         }
@@ -170,12 +177,67 @@ final class ForecastModels {
         }
     }
 
-    /** The model of the cases in {@code table} (as of {@code day}): fitted once per table. */
+    /**
+     * The model of the cases in {@code table} (as of {@code day}): read from the table's comment, where
+     * staging left it (a restarted server does not fit it again), else fitted.
+     */
     private DayModel dayModel(Handle handle, String table, LocalDate day) {
-        return dayModels.get(table, key -> {
-            long[] decided = decidedCounts(handle, table);
-            return new DayModel(RenewalModel.fit(handle, table, day), decided[0], decided[1]);
-        });
+        return dayModels.get(table, key -> described(handle, table, day).orElseGet(() -> fitted(handle, table, day)));
+    }
+
+    private static DayModel fitted(Handle handle, String table, LocalDate day) {
+        long[] decided = decidedCounts(handle, table);
+        return new DayModel(RenewalModel.fit(handle, table, day), decided[0], decided[1]);
+    }
+
+    /** The day's model as JSON, for the comment of its table; empty when a value has no exact JSON form. */
+    static Optional<String> describe(DayModel model) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("cases", model.cases());
+        json.put("renewed", model.renewed());
+        model.model().ifPresent(fitted -> json.put("model", Map.of("cases", fitted.cases(), "renewed", fitted.renewed(), "means", fitted.means(),
+                "deviations", fitted.deviations(), "coefficients", fitted.coefficients())));
+        boolean finite = model.model().stream()
+                .flatMap(fitted -> java.util.stream.Stream.of(fitted.means(), fitted.deviations(), fitted.coefficients()))
+                .flatMapToDouble(java.util.Arrays::stream)
+                .allMatch(Double::isFinite);
+        try {
+            return finite ? Optional.of(JSON.writeValueAsString(json)) : Optional.empty();
+        }
+        catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The model a staged table's comment describes (Java writes and reads doubles exactly); empty without a readable one. */
+    private static Optional<DayModel> described(Handle handle, String table, LocalDate day) {
+        Optional<String> comment = handle.createQuery("SELECT comment FROM duckdb_tables() WHERE table_name = :table AND database_name = current_database()")
+                .bind("table", table)
+                .mapTo(String.class)
+                .findOne();
+        try {
+            if (comment.isEmpty() || comment.get() == null || comment.get().isBlank()) {
+                return Optional.empty();
+            }
+            JsonNode json = JSON.readTree(comment.get());
+            JsonNode fitted = json.path("model");
+            Optional<RenewalModel> model = fitted.isMissingNode() ? Optional.empty()
+                    : Optional.of(new RenewalModel(day, fitted.get("cases").asInt(), fitted.get("renewed").asInt(), doubles(fitted.get("means")),
+                            doubles(fitted.get("deviations")), doubles(fitted.get("coefficients"))));
+            return Optional.of(new DayModel(model, json.get("cases").asLong(), json.get("renewed").asLong()));
+        }
+        catch (JsonProcessingException | RuntimeException e) {
+            LOG.warn("the model of {} could not be read from its comment; fitting it again: {}", table, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = array.get(i).doubleValue();
+        }
+        return values;
     }
 
     /**
@@ -209,12 +271,23 @@ final class ForecastModels {
      * The table is named after the facts version read (see {@link BackDatedCases#table}).
      */
     Staged stage(Handle handle, LocalDate day) {
+        return stage(handle, day, true);
+    }
+
+    /**
+     * As {@link #stage(Handle, LocalDate)}; unless {@code replace}, a table the day already has at the
+     * facts version read is returned as it is (another forecast may be reading it; its name says what it holds).
+     */
+    private Staged stage(Handle handle, LocalDate day, boolean replace) {
         String currency = store.config().reportingCurrency();
         return handle.inTransaction(transaction -> {
             long started = System.nanoTime();
             StoredModel stored = stored(transaction, currency);
             long factsVersion = RealizationDerivedTables.factsVersion(transaction);
             String table = days.table(day, factsVersion);
+            if (!replace && days.exists(transaction, table)) {
+                return new Staged(table, 0);
+            }
             boolean reuse = day.isBefore(stored.trainedThrough()) && stored.factsVersion() == factsVersion;
             String filter = "true";
             if (reuse) {
@@ -236,10 +309,12 @@ final class ForecastModels {
                 transaction.execute("DROP TABLE " + REUSED_CASES_TABLE);
             }
             long staged = System.nanoTime();
-            dayModels.invalidate(table);
-            Optional<RenewalModel> model = dayModel(transaction, table, day).model();
+            DayModel dayModel = fitted(transaction, table, day);
+            dayModels.put(table, dayModel);
+            Optional<RenewalModel> model = dayModel.model();
             transaction.execute("ALTER TABLE " + table + " ADD COLUMN " + STORED_PROBABILITY + " DOUBLE");
-            model.ifPresent(fitted -> transaction.execute("UPDATE " + table + " SET " + STORED_PROBABILITY + " = " + fitted.probabilitySql(0)));
+            model.ifPresent(fitted -> transaction.execute("UPDATE " + table + " SET " + STORED_PROBABILITY + " = " + fitted.probabilitySql(0) + " WHERE NOT decided"));
+            describe(dayModel).ifPresent(json -> transaction.execute("COMMENT ON TABLE " + table + " IS '" + json.replace("'", "''") + "'"));
             LOG.info("renewal cases as of {} staged in {} ms ({} decided cases reused from the stored ones), model fitted and applied in {} ms", day,
                     (staged - started) / 1_000_000, reused, (System.nanoTime() - staged) / 1_000_000);
             return new Staged(table, reused);

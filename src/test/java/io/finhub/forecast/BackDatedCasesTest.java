@@ -56,6 +56,50 @@ class BackDatedCasesTest {
     }
 
     @Test
+    void a_day_table_in_the_store_at_the_current_facts_is_read_not_staged_again() {
+        try (Store store = TestStores.withFixture("forecast_history")) {
+            // Two services on one store: the second looked at the store before the first staged the day.
+            ForecastService first = new ForecastService(store, CLOCK, new ForecastEvents());
+            ForecastService second = new ForecastService(store, CLOCK, new ForecastEvents());
+            ForecastRequest otherDay = new ForecastRequest(Optional.of(DAY.minusDays(45)), 4, Optional.of(List.of()));
+            ForecastRequest backDated = new ForecastRequest(Optional.of(DAY), 4, Optional.of(List.of()));
+            second.portfolio(otherDay);
+            PortfolioForecast staged = first.portfolio(backDated);
+            List<Long> tables = dayTables(store);
+
+            PortfolioForecast read = second.portfolio(backDated);
+
+            // Replacing the table would give it a new oid (and could pull it from under the first service's readers).
+            assertThat(tables).hasSize(2);
+            assertThat(dayTables(store)).isEqualTo(tables);
+            assertThat(read.total().modelTotal()).isEqualByComparingTo(staged.total().modelTotal());
+        }
+    }
+
+    @Test
+    void a_restarted_service_reads_the_day_model_from_its_table_and_fits_it_again_only_without_a_readable_one() {
+        try (Store store = TestStores.withFixture("forecast_history")) {
+            ForecastRequest backDated = new ForecastRequest(Optional.of(DAY), 4, Optional.of(List.of()));
+            RenewalModelSummary fitted = new ForecastService(store, CLOCK, new ForecastEvents()).portfolio(backDated).model();
+            String table = store.jdbi().withHandle(BackDatedCasesTest::stored).get(0);
+
+            // Read back exactly: every weight to the last bit.
+            assertThat(new ForecastService(store, CLOCK, new ForecastEvents()).portfolio(backDated).model()).isEqualTo(fitted);
+
+            // The comment is what a restarted service reads: a changed intercept shows up in its summary.
+            String comment = comment(store, table);
+            String changed = comment.replace("\"coefficients\":[" + fitted.intercept(), "\"coefficients\":[" + (fitted.intercept() + 0.5));
+            assertThat(changed).isNotEqualTo(comment);
+            setComment(store, table, changed);
+            assertThat(new ForecastService(store, CLOCK, new ForecastEvents()).portfolio(backDated).model().intercept()).isEqualTo(fitted.intercept() + 0.5);
+
+            // An unreadable comment: the model is fitted again from the table's cases.
+            setComment(store, table, "{not json");
+            assertThat(new ForecastService(store, CLOCK, new ForecastEvents()).portfolio(backDated).model()).isEqualTo(fitted);
+        }
+    }
+
+    @Test
     void concurrent_forecasts_of_a_new_day_stage_it_once() throws Exception {
         try (Store store = TestStores.withFixture("forecast_history")) {
             BackDatedCases days = new BackDatedCases(store, "USD", "test");
@@ -170,6 +214,15 @@ class BackDatedCasesTest {
             assertThat(before).hasSize(1);
             assertThat(after).hasSize(1).doesNotContainAnyElementsOf(before);
         }
+    }
+
+    private static String comment(Store store, String table) {
+        return store.jdbi().withHandle(handle -> handle.createQuery("SELECT comment FROM duckdb_tables() WHERE table_name = :t").bind("t", table)
+                .mapTo(String.class).one());
+    }
+
+    private static void setComment(Store store, String table, String comment) {
+        store.jdbi().useHandle(handle -> handle.execute("COMMENT ON TABLE " + table + " IS '" + comment.replace("'", "''") + "'"));
     }
 
     private static List<Long> dayTables(Store store) {
