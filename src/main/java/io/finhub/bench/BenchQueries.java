@@ -3,7 +3,7 @@ package io.finhub.bench;
 import java.util.List;
 
 /**
- * The dashboard the benchmark measures: twenty questions over the five areas (and revenue), as a finance team's
+ * The dashboard the benchmark measures: twenty-one questions over the five areas (and revenue), as a finance team's
  * dashboard asks them (fiscal 2025, by channel, campaign, department, quarter or month). The README
  * lists them; change them here and there together.
  */
@@ -46,6 +46,12 @@ public final class BenchQueries {
                                 modelTotalRange { p10 p50 p90 method } }
                         bySegmentAndQuarter { segment quarterLabel figures { modelTotal adjustedTotal modelTotalRange { p10 p50 p90 } } }
                         scenarios { name modelTotal modelTotalChange } } }"""),
+            new BenchQuery("portfolio-forecast-new-day", "forecast", """
+                    { portfolioForecast(asOf: "{day}", scenarios: [{name: "health-10", healthShift: -10}]) {
+                        total { renewals arrUpForRenewal modelRenewalArr adjustedRenewalArr modelTotal adjustedTotal
+                                modelTotalRange { p10 p50 p90 method } }
+                        bySegmentAndQuarter { segment quarterLabel figures { modelTotal adjustedTotal modelTotalRange { p10 p50 p90 } } }
+                        scenarios { name modelTotal modelTotalChange } } }""", true),
             new BenchQuery("budget-variance-forecast", "forecast", """
                     { budgetVarianceForecast(fiscalYear: 2025) {
                         periodLabel asOf departments { departmentName budget actualToDate projectedActual projectedVariance projectedVariancePct favorable } } }"""),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finhub.FinhubServer;
 import io.finhub.cache.CacheSettings;
+import io.finhub.forecast.ForecastService;
 import io.finhub.seed.Scale;
 import io.finhub.seed.SeedGenerator;
 import io.finhub.store.Store;
@@ -20,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,6 +101,11 @@ final class BenchRunner {
         if (fresh || seeded.dataVersion() == 0) {
             out.printf("Seeding scale %s into %s%n", scale, database);
             new SeedGenerator(seeded).generate(scale, line -> out.println("  " + line));
+        }
+        // Back-dated days kept by an earlier run would make this run's "new" days old ones: every run starts without them.
+        int dropped = ForecastService.forgetBackDatedDays(seeded);
+        if (dropped > 0) {
+            out.printf("  dropped the kept cases of %d back-dated days%n", dropped);
         }
         CacheSettings cache = CacheSettings.defaults(config).withQueryTimeout(options.queryTimeout());
         prepare(seeded, cache);
@@ -202,7 +209,7 @@ final class BenchRunner {
         // does not pay for compiling the server's and the client's hot paths.
         int most = options.clients().stream().mapToInt(Integer::intValue).max().orElse(1);
         for (BenchQuery query : options.queries()) {
-            send(endpoint, query);
+            sendAgain(endpoint, query);
             warm(endpoint, query, most, Math.max(most, options.warmRequests() / 4));
         }
         List<WarmResult> results = new ArrayList<>();
@@ -235,7 +242,7 @@ final class BenchRunner {
                 workers.add(pool.submit(() -> {
                     go.await();
                     for (int index = next.getAndIncrement(); index < total; index = next.getAndIncrement()) {
-                        Answer answer = send(endpoint, query);
+                        Answer answer = sendAgain(endpoint, query);
                         nanos[index] = answer.nanos();
                         if (!"HIT".equals(answer.cache())) {
                             notFromCache.incrementAndGet();
@@ -267,6 +274,15 @@ final class BenchRunner {
         }
     }
 
+    private static byte[] json(String document) {
+        try {
+            return JSON.writeValueAsBytes(Map.of("query", document));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** One answer: status, {@code X-Finhub-Cache}, elapsed time, and the first error, if any. */
     private record Answer(int status, String cache, long nanos, Optional<String> problem) {}
 
@@ -274,19 +290,30 @@ final class BenchRunner {
 
     private static final Duration PREPARE_TIMEOUT = Duration.ofHours(2);
 
+    /** The first of the days a {@link BenchQuery#newDayEachRun()} query asks about; each further one is a day earlier. */
+    static final LocalDate NEW_DAYS_FROM = LocalDate.of(2025, 6, 29);
+    private final Map<BenchQuery, LocalDate> days = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Sends {@code query}; one asking about a new day each run asks about the next one. */
     private Answer send(URI endpoint, BenchQuery query) {
         return send(endpoint, query, options.queryTimeout().plusSeconds(60));
     }
 
     private Answer send(URI endpoint, BenchQuery query, Duration timeout) {
-        byte[] body = bodies.computeIfAbsent(query, key -> {
-            try {
-                return JSON.writeValueAsBytes(Map.of("query", key.document()));
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        if (query.newDayEachRun()) {
+            days.compute(query, (key, last) -> last == null ? NEW_DAYS_FROM : last.minusDays(1));
+        }
+        return post(endpoint, query, timeout);
+    }
+
+    /** Sends {@code query} as last time (the warm runs: the same day, answered from the cache). */
+    private Answer sendAgain(URI endpoint, BenchQuery query) {
+        return post(endpoint, query, options.queryTimeout().plusSeconds(60));
+    }
+
+    private Answer post(URI endpoint, BenchQuery query, Duration timeout) {
+        byte[] body = query.newDayEachRun() ? json(query.document().replace("{day}", days.getOrDefault(query, NEW_DAYS_FROM).toString()))
+                : bodies.computeIfAbsent(query, key -> json(key.document()));
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/graphql-response+json")

@@ -176,8 +176,13 @@ final class BackDatedCases {
     }
 
     private List<String> stored(Handle handle) {
+        return storedTables(handle).stream().filter(table -> table.startsWith(prefix)).toList();
+    }
+
+    /** The kept cases of every back-dated day in the store, of every currency. */
+    static List<String> storedTables(Handle handle) {
         return handle.createQuery("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary AND starts_with(table_name, :prefix)")
-                .bind("prefix", prefix)
+                .bind("prefix", PREFIX)
                 .mapTo(String.class)
                 .list();
     }

@@ -63,6 +63,20 @@ public final class ForecastService {
         models.refresh();
     }
 
+    /**
+     * Drops the kept cases of every back-dated day (see {@link BackDatedCases}); for a store no server
+     * has open. The benchmark starts each run with them so that its new days are new.
+     *
+     * @return how many days' cases were dropped
+     */
+    public static int forgetBackDatedDays(Store store) {
+        return store.jdbi().inTransaction(handle -> {
+            List<String> tables = BackDatedCases.storedTables(handle);
+            tables.forEach(table -> handle.execute("DROP TABLE " + table));
+            return tables.size();
+        });
+    }
+
     /** The forecast of the whole portfolio, by quarter, segment and both, with scenarios. */
     public PortfolioForecast portfolio(ForecastRequest request) {
         requireNonNull(request, "request is null");

@@ -36,6 +36,12 @@ class BenchRunnerTest {
         // The measured server starts on the prepared database: the model reports come from the disk tier.
         assertThat(demo.cold()).filteredOn(cold -> cold.query().name().equals("attribution-linear-by-channel"))
                 .singleElement().satisfies(cold -> assertThat(cold.firstSource()).isEqualTo("DISK_HIT"));
+        // Each run of the new-day forecast asks about a day no forecast asked before, so its cases are staged every time, the
+        // first run after the restart included; the back-dated one reads the day's kept cases (fewer statements, none staging).
+        BenchRunner.ColdResult newDay = demo.cold().stream().filter(cold -> cold.query().name().equals("portfolio-forecast-new-day")).findFirst().orElseThrow();
+        BenchRunner.ColdResult backDated = demo.cold().stream().filter(cold -> cold.query().name().equals("portfolio-forecast-back-dated")).findFirst().orElseThrow();
+        assertThat(newDay.firstSource()).isEqualTo("MISS");
+        assertThat(newDay.statements()).isGreaterThan(backDated.statements());
         assertThat(demo.warm()).hasSize(2 * BenchQueries.DASHBOARD.size()).allSatisfy(warm -> {
             assertThat(warm.failures()).isZero();
             assertThat(warm.notFromCache()).as(warm.query().name()).isZero();

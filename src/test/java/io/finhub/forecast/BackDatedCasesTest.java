@@ -216,6 +216,18 @@ class BackDatedCasesTest {
         }
     }
 
+    @Test
+    void forgetting_the_back_dated_days_drops_every_kept_table() {
+        try (Store store = TestStores.withFixture("forecast_history")) {
+            new ForecastService(store, CLOCK, new ForecastEvents()).portfolio(new ForecastRequest(Optional.of(DAY), 4, Optional.of(List.of())));
+            store.jdbi().useHandle(handle -> create(handle, new BackDatedCases(store, "EUR", "test").table(DAY, 1)));
+
+            assertThat(ForecastService.forgetBackDatedDays(store)).isEqualTo(2);
+
+            assertThat(store.jdbi().withHandle(BackDatedCasesTest::stored)).isEmpty();
+        }
+    }
+
     private static String comment(Store store, String table) {
         return store.jdbi().withHandle(handle -> handle.createQuery("SELECT comment FROM duckdb_tables() WHERE table_name = :t").bind("t", table)
                 .mapTo(String.class).one());
