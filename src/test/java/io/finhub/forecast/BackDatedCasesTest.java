@@ -105,6 +105,7 @@ class BackDatedCasesTest {
             BackDatedCases days = new BackDatedCases(store, "USD", "test");
             AtomicInteger staged = new AtomicInteger();
             CountDownLatch go = new CountDownLatch(1);
+            CountDownLatch arrived = new CountDownLatch(6);
             ExecutorService pool = Executors.newFixedThreadPool(6);
             try {
                 List<Future<String>> answers = new ArrayList<>();
@@ -113,9 +114,11 @@ class BackDatedCasesTest {
                         go.await();
                         return store.jdbi().withHandle(handle -> {
                             try (BackDatedCases.Lease lease = days.lease()) {
+                                arrived.countDown();
                                 return days.get(handle, DAY, 1, () -> {
                                     staged.incrementAndGet();
-                                    sleep(200);
+                                    // Staging lasts until every forecast has come for the day: without the per-day lock they would all stage it.
+                                    await(arrived);
                                     return create(handle, days.table(DAY, 1));
                                 });
                             }
@@ -251,9 +254,9 @@ class BackDatedCasesTest {
         return table;
     }
 
-    private static void sleep(long millis) {
+    private static void await(CountDownLatch latch) {
         try {
-            Thread.sleep(millis);
+            assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
