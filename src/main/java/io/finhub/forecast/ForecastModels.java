@@ -78,7 +78,7 @@ final class ForecastModels {
     }
 
     /** The model of a back-dated day's cases and how many of them were decided and renewed. */
-    record DayModel(Optional<RenewalModel> model, long cases, long renewed) {}
+    private record DayModel(Optional<RenewalModel> model, long cases, long renewed) {}
 
     /** The table a back-dated day's cases were staged in, and how many decided cases were copied from the stored ones. */
     record Staged(String table, long reused) {}
@@ -191,7 +191,7 @@ final class ForecastModels {
     }
 
     /** The day's model as JSON, for the comment of its table; empty when a value has no exact JSON form. */
-    static Optional<String> describe(DayModel model) {
+    private static Optional<String> describe(DayModel model) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("cases", model.cases());
         json.put("renewed", model.renewed());

@@ -65,7 +65,7 @@ public final class ForecastService {
 
     /**
      * Drops the kept cases of every back-dated day (see {@link BackDatedCases}); for a store no server
-     * has open. The benchmark starts each run with them so that its new days are new.
+     * has open. The benchmark starts each run without them, so that its new days are new.
      *
      * @return how many days' cases were dropped
      */
