@@ -100,6 +100,29 @@ class BackDatedCasesTest {
     }
 
     @Test
+    void a_kept_day_carries_its_model_probability_for_each_open_case_and_none_for_decided_ones() {
+        try (Store store = TestStores.withFixture("forecast_history")) {
+            ForecastModels models = new ForecastModels(store, CLOCK);
+            store.jdbi().useHandle(handle -> {
+                try (ForecastModels.Scope scope = models.scope(handle, Optional.of(DAY), 4)) {
+                    RenewalModel model = scope.model().orElseThrow();
+                    List<RenewalCase> open = RenewalCases.read(handle, scope.casesTable(), "NOT decided");
+                    List<Double> stored = handle.createQuery("SELECT stored_model_probability FROM " + scope.casesTable()
+                            + " WHERE NOT decided ORDER BY end_date, contract_id").mapTo(Double.class).list();
+
+                    // Independently: the Java model scores each open case.
+                    assertThat(open).isNotEmpty().hasSameSizeAs(stored);
+                    for (int i = 0; i < open.size(); i++) {
+                        assertThat(stored.get(i)).as(open.get(i).contractId()).isCloseTo(model.probability(open.get(i), 0), org.assertj.core.api.Assertions.within(1e-12));
+                    }
+                    assertThat(handle.createQuery("SELECT count(*) FROM " + scope.casesTable() + " WHERE decided AND stored_model_probability IS NOT NULL")
+                            .mapTo(Long.class).one()).isZero();
+                }
+            });
+        }
+    }
+
+    @Test
     void concurrent_forecasts_of_a_new_day_stage_it_once() throws Exception {
         try (Store store = TestStores.withFixture("forecast_history")) {
             BackDatedCases days = new BackDatedCases(store, "USD", "test");
