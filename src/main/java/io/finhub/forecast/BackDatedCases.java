@@ -2,14 +2,11 @@ package io.finhub.forecast;
 
 import static java.util.Objects.requireNonNull;
 
+import io.finhub.cache.PersistedQueries;
 import io.finhub.store.Store;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +64,7 @@ final class BackDatedCases {
         this.store = requireNonNull(store, "store is null");
         ForecastModels.casesTable(currency); // an ISO 4217 code, checked
         this.prefix = PREFIX + currency.toLowerCase(Locale.ROOT) + "_";
-        this.definition = hash(requireNonNull(definition, "definition is null"));
+        this.definition = PersistedQueries.sha256(requireNonNull(definition, "definition is null")).substring(0, 8);
     }
 
     /** The name of the table with the cases of {@code day} at {@code factsVersion}. */
@@ -104,7 +101,8 @@ final class BackDatedCases {
                     return kept;
                 }
                 String table = stage.get();
-                keep(table.equals(table(day, factsVersion)) ? key : day + "|" + version(table), table);
+                // Keyed by the version the table was staged at, which a change of the facts meanwhile makes newer than asked.
+                keep(day + "|" + version(table), table);
                 sweep(handle, table);
                 return table;
             }
@@ -212,16 +210,6 @@ final class BackDatedCases {
         }
         finally {
             reading.writeLock().unlock();
-        }
-    }
-
-    private static String hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4).toLowerCase(Locale.ROOT);
-        }
-        catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
