@@ -100,7 +100,13 @@ final class BatchRunner {
         }
         PartSql partSql = new PartSql(part, index, sources);
         try {
-            sql.trackedUpdate(partSql.stage(), dataset, Phase.READING);
+            if (partSql.numbersRowsByPosition()) {
+                sql.inInsertionOrder(() -> sql.trackedUpdate(partSql.stage(), dataset, Phase.READING));
+                sql.update(partSql.numberRowsByPosition());
+            }
+            else {
+                sql.trackedUpdate(partSql.stage(), dataset, Phase.READING);
+            }
         }
         catch (SQLException e) {
             addProblem(index, IngestProblem.ofFile(dataset, unreadable(part, e)));

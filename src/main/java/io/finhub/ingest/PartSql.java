@@ -92,6 +92,22 @@ final class PartSql {
         };
     }
 
+    /**
+     * Whether the stage table is numbered after it is written, by {@link #numberRowsByPosition}: the
+     * reader gives no row number, and a {@code row_number() OVER ()} window would run on one thread
+     * (1.1 of 3.2 s for 5 million CSV rows). The stage keeps the file's order only while DuckDB's
+     * {@code preserve_insertion_order} is on, which the caller sets around {@link #stage}. A stage
+     * that keeps the last of duplicate keys is numbered in its own statement, as it needs the number to choose.
+     */
+    boolean numbersRowsByPosition() {
+        return rowNumber().equals("row_number() OVER ()") && !part.keepLastOfDuplicates();
+    }
+
+    /** Numbers the rows of a stage written in the file's order: a fresh table's rowid is each row's position. */
+    SqlText numberRowsByPosition() {
+        return SqlText.of("UPDATE " + stageTable() + " SET __row = rowid + 1");
+    }
+
     private String raw(SourceColumn source) {
         String value = switch (part.format()) {
             case CSV, PARQUET -> identifier(source.name());
@@ -120,8 +136,10 @@ final class PartSql {
         }
         if (column.type().equals("TIMESTAMP")) {
             if (source.isText()) {
-                return "CASE WHEN regexp_matches(%s, %s) THEN try_cast(%s AS TIMESTAMPTZ) AT TIME ZONE 'UTC' ELSE try_cast(%s AS TIMESTAMP) END"
-                        .formatted(raw, OFFSET, raw, raw);
+                // The regular expression runs only on text that can hold an offset: a Z, a plus, or a minus after the date.
+                return ("CASE WHEN (contains(%s, '+') OR suffix(lower(%s), 'z') OR contains(substr(%s, 11), '-')) AND regexp_matches(%s, %s)"
+                        + " THEN try_cast(%s AS TIMESTAMPTZ) AT TIME ZONE 'UTC' ELSE try_cast(%s AS TIMESTAMP) END")
+                        .formatted(raw, raw, raw, raw, OFFSET, raw, raw);
             }
             if (source.type().equals("TIMESTAMP WITH TIME ZONE")) {
                 return raw + " AT TIME ZONE 'UTC'";
@@ -135,7 +153,8 @@ final class PartSql {
      * beside each column that had to convert, the raw text of values that did not.
      */
     SqlText stage() {
-        List<String> inner = new ArrayList<>(List.of(rowNumber() + " AS __row"));
+        String rowNumber = numbersRowsByPosition() ? "CAST(NULL AS BIGINT)" : rowNumber();
+        List<String> inner = new ArrayList<>(List.of(rowNumber + " AS __row"));
         List<String> middle = new ArrayList<>(List.of("__row"));
         List<String> outer = new ArrayList<>(List.of("__row"));
         if (part.format() == IngestFormat.JSONL) {
@@ -309,8 +328,7 @@ final class PartSql {
                 continue;
             }
             if (column.currency()) {
-                statements.add(problemWhere(column, "s." + identifier(column.name()) + " NOT IN (SELECT code FROM " + Iso4217.TABLE + ")",
-                        "not an ISO 4217 currency code"));
+                statements.add(problemWithout(column, Iso4217.TABLE, "code", "true", "not an ISO 4217 currency code"));
             }
             column.references().ifPresent(dimension -> statements.add(reference(column, dimension)));
         }
@@ -334,13 +352,22 @@ final class PartSql {
 
     private SqlText reference(DatasetColumn column, String dimension) {
         String key = keyOf(dimension);
-        String value = "s." + identifier(column.name());
-        String exists = "SELECT 1 FROM " + identifier(dimension) + " AS d WHERE d." + identifier(key) + " = " + value;
         if (dimension.equals("dim_currency")) {
-            return problemWhere(column, value + " IN (SELECT code FROM " + Iso4217.TABLE + ") AND NOT EXISTS (" + exists + ")",
+            return problemWithout(column, identifier(dimension), identifier(key), "s." + identifier(column.name()) + " IN (SELECT code FROM " + Iso4217.TABLE + ")",
                     "currency not in dim_currency: import it into dim_currency first");
         }
-        return problemWhere(column, value + " IS NOT NULL AND NOT EXISTS (" + exists + ")", "unknown " + key + ": not in " + dimension);
+        return problemWithout(column, identifier(dimension), identifier(key), "true", "unknown " + key + ": not in " + dimension);
+    }
+
+    /**
+     * A problem on every row whose non-null {@code column} matching {@code condition} is not a
+     * {@code key} of {@code table}. An anti join: the correlated {@code NOT EXISTS} it replaces took
+     * 143 against 80 ms for 5 million rows.
+     */
+    private SqlText problemWithout(DatasetColumn column, String table, String key, String condition, String reason) {
+        String value = "s." + identifier(column.name());
+        return SqlText.of(problemSelect(column, value, literal(reason)) + " ANTI JOIN " + table + " AS d ON d." + key + " = " + value
+                + " WHERE " + value + " IS NOT NULL AND " + condition);
     }
 
     private static String keyOf(String dimension) {
@@ -359,10 +386,6 @@ final class PartSql {
         };
     }
 
-    private SqlText problemWhere(DatasetColumn column, String condition, String reason) {
-        return SqlText.of(problemSelect(column, "s." + identifier(column.name()), literal(reason)) + " WHERE " + condition);
-    }
-
     private String problemSelect(DatasetColumn column, String value, String reason) {
         return "INSERT INTO " + PROBLEMS + " SELECT " + literal(dataset.name()) + ", " + index + ", s.__row, " + literal(column.name()) + ", "
                 + column.position() + ", left(CAST(" + value + " AS VARCHAR), 200), " + reason + " FROM " + stageTable() + " AS s";
@@ -373,8 +396,12 @@ final class PartSql {
         String columns = key.stream().map(column -> identifier(column.name())).collect(Collectors.joining(", "));
         String notNull = key.stream().filter(DatasetColumn::required).map(column -> identifier(column.name()) + " IS NOT NULL")
                 .collect(Collectors.joining(" AND "));
-        String grouped = "SELECT " + columns + ", min(__row) AS first_row FROM " + stageTable() + (notNull.isEmpty() ? "" : " WHERE " + notNull)
-                + " GROUP BY " + columns + " HAVING count(*) > 1";
+        // Grouping by the keys' 64-bit hash first is faster than by the keys (540 against 720 ms for 5 million
+        // text keys); the rows of a repeated hash are then grouped by their keys, so a collision is no problem.
+        String where = notNull.isEmpty() ? "true" : notNull;
+        String repeatedHashes = "SELECT hash(" + columns + ") FROM " + stageTable() + " WHERE " + where + " GROUP BY 1 HAVING count(*) > 1";
+        String grouped = "SELECT " + columns + ", min(__row) AS first_row FROM " + stageTable() + " WHERE " + where + " AND hash(" + columns + ") IN ("
+                + repeatedHashes + ") GROUP BY " + columns + " HAVING count(*) > 1";
         return SqlText.of("INSERT INTO " + PROBLEMS + " SELECT " + literal(dataset.name()) + ", " + index + ", s.__row, " + literal(keyLabel()) + ", "
                 + key.get(0).position() + ", left(" + keyText("s") + ", 200), 'duplicate key: the same key is on row ' || d.first_row FROM " + stageTable()
                 + " AS s JOIN (" + grouped + ") AS d ON " + keyMatch("s", "d") + " WHERE s.__row <> d.first_row");
@@ -383,8 +410,8 @@ final class PartSql {
     private SqlText existingKeys(SqlText extraCondition, String reason) {
         List<DatasetColumn> key = keyColumns();
         return SqlText.of("INSERT INTO " + PROBLEMS + " SELECT " + literal(dataset.name()) + ", " + index + ", s.__row, " + literal(keyLabel()) + ", "
-                + key.get(0).position() + ", left(" + keyText("s") + ", 200), " + literal(reason) + " FROM " + stageTable() + " AS s WHERE EXISTS (SELECT 1 FROM "
-                + identifier(dataset.name()) + " AS t WHERE " + keyMatch("t", "s")).append(extraCondition).append(")");
+                + key.get(0).position() + ", left(" + keyText("s") + ", 200), " + literal(reason) + " FROM " + stageTable() + " AS s SEMI JOIN "
+                + identifier(dataset.name()) + " AS t ON " + keyMatch("t", "s")).append(extraCondition);
     }
 
     private List<DatasetColumn> keyColumns() {

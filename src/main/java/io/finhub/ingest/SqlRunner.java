@@ -46,6 +46,29 @@ final class SqlRunner {
         }
     }
 
+    /** A statement run by {@link #inInsertionOrder}. */
+    @FunctionalInterface
+    interface Statement {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code statement} with DuckDB's {@code preserve_insertion_order} on, so a table it writes
+     * from a file keeps the file's order, then restores the setting. The setting is global to the
+     * database: queries planned meanwhile on other connections may keep their order too, which costs
+     * them some speed, never a wrong answer. Imports run one at a time, so no other import turns it off meanwhile.
+     */
+    void inInsertionOrder(Statement statement) throws SQLException {
+        boolean before = count(SqlText.of("SELECT CAST(current_setting('preserve_insertion_order') AS BOOLEAN)::INTEGER")) == 1;
+        update(SqlText.of("SET preserve_insertion_order = true"));
+        try {
+            statement.run();
+        }
+        finally {
+            update(SqlText.of("SET preserve_insertion_order = " + before));
+        }
+    }
+
     /** Executes a statement and returns the rows it changed. */
     long update(SqlText sql) throws SQLException {
         try (PreparedStatement statement = prepare(sql)) {

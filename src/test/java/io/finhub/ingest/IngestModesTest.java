@@ -8,6 +8,7 @@ import static io.finhub.ingest.IngestFixtures.rows;
 import static io.finhub.ingest.IngestFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
@@ -85,12 +86,19 @@ class IngestModesTest {
         Path file = write(directory, "touches.csv", """
                 touchpoint_id,journey_id,lead_id,channel_id,touched_at
                 t20,j20,l20,search,2025-03-01T10:00:00+02:00
+                t21,j21,l21,search,2025-03-01T10:00:00-05:00
+                t22,j22,l22,search,2025-03-01 10:00:00-0500
+                t23,j23,l23,search,2025-03-01T10:00:00.5-05:00
+                t24,j24,l24,search,2025-03-01T10:00:00Z
+                t25,j25,l25,search,2025-03-01 10:00:00
                 """);
 
         importFile(service, "fact_touchpoint", file);
 
-        assertThat(rows(store, "SELECT touched_at::VARCHAR AS at FROM fact_touchpoint WHERE touchpoint_id = 't20'"))
-                .singleElement().satisfies(row -> assertThat(row.get("at")).isEqualTo("2025-03-01 08:00:00"));
+        assertThat(rows(store, "SELECT touchpoint_id, touched_at::VARCHAR AS at FROM fact_touchpoint WHERE touchpoint_id LIKE 't2_' ORDER BY touchpoint_id"))
+                .extracting(row -> row.get("touchpoint_id"), row -> row.get("at"))
+                .containsExactly(tuple("t20", "2025-03-01 08:00:00"), tuple("t21", "2025-03-01 15:00:00"), tuple("t22", "2025-03-01 15:00:00"),
+                        tuple("t23", "2025-03-01 15:00:00.5"), tuple("t24", "2025-03-01 10:00:00"), tuple("t25", "2025-03-01 10:00:00"));
     }
 
     @Test

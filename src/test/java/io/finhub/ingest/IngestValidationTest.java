@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.finhub.store.Store;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every kind of bad input is reported with row, column and reason, and nothing is written. */
 class IngestValidationTest {
@@ -153,6 +158,46 @@ class IngestValidationTest {
                         tuple(2L, "line 3 of the file: missing columns (Expected Number of Columns: 3 Found: 2)"),
                         tuple(3L, "line 4 of the file: too many columns (Expected Number of Columns: 3 Found: 4)"),
                         tuple(4L, "must be one of PAID, OWNED, EARNED, SALES, PARTNER"));
+    }
+
+    /**
+     * A file large enough for DuckDB to read in parallel (12 MB): its rows are numbered by position in
+     * the stage, which holds the file's order only with {@code preserve_insertion_order} on. Without it
+     * every problem below lands on another row.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"csv", "jsonl"})
+    void rows_of_a_file_read_in_parallel_keep_their_place_in_the_file(String format) throws IOException {
+        int rows = 300_000;
+        Path file = directory.resolve("touches." + format);
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            if (format.equals("csv")) {
+                out.write("touchpoint_id,journey_id,lead_id,channel_id,touched_at\n");
+            }
+            for (int row = 1; row <= rows; row++) {
+                String id = row == 200_000 ? "p5" : "p" + row;
+                String channel = row == 250_000 ? "fax" : "search";
+                String at = row == 2 || row == 150_001 || row == rows ? "soon-" + row : "2025-01-01T00:00:00Z";
+                out.write(format.equals("csv")
+                        ? String.join(",", id, "j" + row, "l" + row, channel, at) + "\n"
+                        : "{\"touchpoint_id\": \"%s\", \"journey_id\": \"j%d\", \"lead_id\": \"l%d\", \"channel_id\": \"%s\", \"touched_at\": \"%s\"}\n"
+                                .formatted(id, row, row, channel, at));
+            }
+        }
+
+        IngestResult result = importFile(service, "fact_touchpoint", file);
+
+        String notATimestamp = "not a timestamp (ISO 8601, e.g. 2025-03-31T14:05:00Z; without an offset it is read as UTC)";
+        assertThat(result.status()).isEqualTo(IngestStatus.REJECTED);
+        assertThat(result.problems())
+                .extracting(IngestProblem::row, IngestProblem::column, IngestProblem::value, IngestProblem::reason)
+                .containsExactly(
+                        tuple(2L, "touched_at", "soon-2", notATimestamp),
+                        tuple(150_001L, "touched_at", "soon-150001", notATimestamp),
+                        tuple(200_000L, "touchpoint_id", "p5", "duplicate key: the same key is on row 5"),
+                        tuple(250_000L, "channel_id", "fax", "unknown channel_id: not in dim_channel"),
+                        tuple(300_000L, "touched_at", "soon-300000", notATimestamp));
+        assertThat(count(store, "SELECT count(*) FROM fact_touchpoint WHERE touchpoint_id LIKE 'p%'")).isZero();
     }
 
     @Test
