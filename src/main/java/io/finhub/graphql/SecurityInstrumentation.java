@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import graphql.execution.ExecutionStepInfo;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
-import graphql.schema.GraphQLObjectType;
 import io.finhub.audit.AuditLog;
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
@@ -56,12 +56,14 @@ public final class SecurityInstrumentation extends SimplePerformantInstrumentati
 
     @Override
     public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> dataFetcher, InstrumentationFieldFetchParameters parameters, InstrumentationState state) {
-        DataFetchingEnvironment environment = parameters.getEnvironment();
-        if (environment.getExecutionStepInfo().getPath().getLevel() != 1 || !(environment.getParentType() instanceof GraphQLObjectType parent)) {
+        // The step, not parameters.getEnvironment(): that builds a DataFetchingEnvironment for every
+        // field, which graphql-java otherwise skips for the trivial fetchers of every row's fields.
+        ExecutionStepInfo step = parameters.getExecutionStepInfo();
+        if (step.getPath().getLevel() != 1) {
             return dataFetcher;
         }
-        String field = environment.getField().getName();
-        String operation = parent.getName();
+        String field = step.getFieldDefinition().getName();
+        String operation = step.getObjectType().getName();
         return fetching -> {
             Caller caller = Caller.current();
             authorize(caller, operation, field);
