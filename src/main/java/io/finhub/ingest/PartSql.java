@@ -85,11 +85,15 @@ final class PartSql {
     }
 
     private String rowNumber() {
-        return switch (part.format()) {
-            case CSV -> "row_number() OVER ()";
-            case PARQUET -> "file_row_number + 1";
-            case JSONL -> part.numberedRows() ? "CAST(json ->> " + literal(BatchPart.LINE_FIELD) + " AS BIGINT)" : "row_number() OVER ()";
-        };
+        if (!readerNumbersRows()) {
+            return "row_number() OVER ()";
+        }
+        return part.format() == IngestFormat.PARQUET ? "file_row_number + 1" : "CAST(json ->> " + literal(BatchPart.LINE_FIELD) + " AS BIGINT)";
+    }
+
+    /** Whether each row read carries its number: Parquet's file_row_number, or the line field of JSON lines a Singer stream wrote. */
+    private boolean readerNumbersRows() {
+        return part.format() == IngestFormat.PARQUET || part.format() == IngestFormat.JSONL && part.numberedRows();
     }
 
     /**
@@ -100,7 +104,7 @@ final class PartSql {
      * that keeps the last of duplicate keys is numbered in its own statement, as it needs the number to choose.
      */
     boolean numbersRowsByPosition() {
-        return rowNumber().equals("row_number() OVER ()") && !part.keepLastOfDuplicates();
+        return !readerNumbersRows() && !part.keepLastOfDuplicates();
     }
 
     /** Numbers the rows of a stage written in the file's order: a fresh table's rowid is each row's position. */
