@@ -46,23 +46,23 @@ final class SqlRunner {
         }
     }
 
-    /** A statement run by {@link #inInsertionOrder}. */
+    /** Work on the batch's connection run by {@link #inInsertionOrder}; not a JDBC statement. */
     @FunctionalInterface
-    interface Statement {
+    interface SqlWork {
         void run() throws SQLException;
     }
 
     /**
-     * Runs {@code statement} with DuckDB's {@code preserve_insertion_order} on, so a table it writes
+     * Runs {@code work} with DuckDB's {@code preserve_insertion_order} on, so a table it writes
      * from a file keeps the file's order, then restores the setting. The setting is global to the
      * database: queries planned meanwhile on other connections may keep their order too, which costs
      * them some speed, never a wrong answer. Imports run one at a time, so no other import turns it off meanwhile.
      */
-    void inInsertionOrder(Statement statement) throws SQLException {
+    void inInsertionOrder(SqlWork work) throws SQLException {
         boolean before = count(SqlText.of("SELECT CAST(current_setting('preserve_insertion_order') AS BOOLEAN)::INTEGER")) == 1;
         update(SqlText.of("SET preserve_insertion_order = true"));
         try {
-            statement.run();
+            work.run();
         }
         finally {
             update(SqlText.of("SET preserve_insertion_order = " + before));
