@@ -17,10 +17,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.LinkedHashMap;
@@ -118,13 +121,15 @@ public final class IngestService {
         }
         Path file = temporaryFile(".jsonl");
         try {
-            try (OutputStream out = Files.newOutputStream(file)) {
+            MessageDigest digest = Checksums.newDigest();
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest)) {
                 for (Map<String, Object> row : rows) {
                     out.write(json.writeValueAsBytes(row));
                     out.write('\n');
                 }
             }
-            IngestRequest request = new IngestRequest(datasetName, file, Optional.of(IngestFormat.JSONL), mode, partitions, idempotencyKey, Optional.empty(),
+            Optional<String> checksum = Optional.of(HexFormat.of().formatHex(digest.digest()));
+            IngestRequest request = new IngestRequest(datasetName, file, Optional.of(IngestFormat.JSONL), mode, partitions, idempotencyKey, checksum,
                     actor, source);
             return importFile(request, IngestProgress.NONE);
         }

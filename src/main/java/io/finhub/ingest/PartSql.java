@@ -140,10 +140,11 @@ final class PartSql {
         }
         if (column.type().equals("TIMESTAMP")) {
             if (source.isText()) {
-                // The regular expression runs only on text that can hold an offset: a Z, a plus, or a minus after the date.
-                return ("CASE WHEN (contains(%s, '+') OR suffix(lower(%s), 'z') OR contains(substr(%s, 11), '-')) AND regexp_matches(%s, %s)"
+                // The regular expression runs only on text that can hold an offset: a Z, a plus, or a minus after the date
+                // (suffix twice, not suffix of lower(): lowering copies every value, 65 ms on 5 million).
+                return ("CASE WHEN (contains(%s, '+') OR suffix(%s, 'Z') OR suffix(%s, 'z') OR contains(substr(%s, 11), '-')) AND regexp_matches(%s, %s)"
                         + " THEN try_cast(%s AS TIMESTAMPTZ) AT TIME ZONE 'UTC' ELSE try_cast(%s AS TIMESTAMP) END")
-                        .formatted(raw, raw, raw, raw, OFFSET, raw, raw);
+                        .formatted(raw, raw, raw, raw, raw, OFFSET, raw, raw);
             }
             if (source.type().equals("TIMESTAMP WITH TIME ZONE")) {
                 return raw + " AT TIME ZONE 'UTC'";
@@ -400,10 +401,12 @@ final class PartSql {
         String columns = key.stream().map(column -> identifier(column.name())).collect(Collectors.joining(", "));
         String notNull = key.stream().filter(DatasetColumn::required).map(column -> identifier(column.name()) + " IS NOT NULL")
                 .collect(Collectors.joining(" AND "));
-        // Grouping by the keys' 64-bit hash first is faster than by the keys (540 against 720 ms for 5 million
-        // text keys); the rows of a repeated hash are then grouped by their keys, so a collision is no problem.
+        // Repeated 64-bit hashes of the keys are found first, by sorting them and comparing neighbours: 400 ms for 5
+        // million text keys, against 580 grouping by the hash and 720 grouping by the keys. Only the rows of a
+        // repeated hash are then grouped by their keys, so a collision is no problem.
         String where = notNull.isEmpty() ? "true" : notNull;
-        String repeatedHashes = "SELECT hash(" + columns + ") FROM " + stageTable() + " WHERE " + where + " GROUP BY 1 HAVING count(*) > 1";
+        String repeatedHashes = "SELECT DISTINCT h FROM (SELECT h, h = lag(h) OVER (ORDER BY h) AS repeated FROM (SELECT hash(" + columns + ") AS h FROM "
+                + stageTable() + " WHERE " + where + ")) WHERE repeated";
         String grouped = "SELECT " + columns + ", min(__row) AS first_row FROM " + stageTable() + " WHERE " + where + " AND hash(" + columns + ") IN ("
                 + repeatedHashes + ") GROUP BY " + columns + " HAVING count(*) > 1";
         return SqlText.of("INSERT INTO " + PROBLEMS + " SELECT " + literal(dataset.name()) + ", " + index + ", s.__row, " + literal(keyLabel()) + ", "

@@ -34,6 +34,29 @@ class StoreTest {
     }
 
     @Test
+    void a_new_file_is_written_in_the_newest_storage_format_and_an_older_file_keeps_its_own() throws Exception {
+        Path fresh = directory.resolve("fresh.duckdb");
+        try (Store store = Store.open(StoreConfig.file(fresh))) {
+            // dictionary-with-FSST string compression, what makes bulk imports cheaper to write, came with format v1.4.
+            assertThat(storageVersion(store)).matches("v1\\.(\\d+)\\.\\d+\\+").satisfies(version ->
+                    assertThat(Integer.parseInt(version.split("\\.")[1])).isGreaterThanOrEqualTo(4));
+        }
+        Path older = directory.resolve("older.duckdb");
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:duckdb:" + older)) {
+            connection.createStatement().execute("CREATE TABLE kept AS SELECT 42 AS answer");
+        }
+        try (Store store = Store.open(StoreConfig.file(older))) {
+            assertThat(storageVersion(store)).isEqualTo("v1.0.0+");
+            assertThat(count(store, "SELECT answer FROM kept")).isEqualTo(42);
+        }
+    }
+
+    private static String storageVersion(Store store) {
+        return store.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()").mapTo(String.class).one());
+    }
+
+    @Test
     void a_committed_write_moves_the_data_version_and_tells_listeners_a_failed_one_changes_nothing() {
         try (Store store = Store.open(StoreConfig.inMemory())) {
             List<DataChanged> events = new java.util.ArrayList<>();
