@@ -102,7 +102,9 @@ final class BatchRunner {
         try {
             if (partSql.numbersRowsByPosition()) {
                 sql.inInsertionOrder(() -> sql.trackedUpdate(partSql.stage(), dataset, Phase.READING));
-                sql.update(partSql.numberRowsByPosition());
+                if (part.glLines()) {
+                    sql.update(partSql.numberRowsByPosition());
+                }
             }
             else {
                 sql.trackedUpdate(partSql.stage(), dataset, Phase.READING);

@@ -27,7 +27,7 @@ class IngestThroughputTest {
     @Test
     void bulk_csv_and_parquet_imports_report_their_rows_per_second() {
         long rows = Long.getLong("finhub.bench.rows", 5_000_000L);
-        StoreConfig config = new StoreConfig(Optional.of(directory.resolve("bench.duckdb")), "2GB", 2, 1, "USD");
+        StoreConfig config = new StoreConfig(Optional.of(directory.resolve("bench.duckdb")), System.getProperty("finhub.bench.memory", "2GB"), 2, 1, "USD");
         try (Store store = TestStores.withFixture("tiny_company", config)) {
             Path csv = directory.resolve("touchpoints.csv");
             Path parquet = directory.resolve("touchpoints.parquet");
