@@ -1,6 +1,7 @@
 package io.finhub.bench;
 
 import io.finhub.seed.Scale;
+import io.finhub.store.StoreConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--clients", split = ",", defaultValue = "1,8,64", description = "Concurrent clients of the warm runs (default ${DEFAULT-VALUE}).")
     List<Integer> clients;
 
-    @Option(names = "--memory-limit", defaultValue = "${env:FINHUB_MEMORY_LIMIT:-2GB}", description = "DuckDB memory limit (default ${DEFAULT-VALUE}).")
+    @Option(names = "--memory-limit", defaultValue = "${env:FINHUB_MEMORY_LIMIT:-" + StoreConfig.DEFAULT_MEMORY_LIMIT + "}", description = "DuckDB memory limit (default ${DEFAULT-VALUE}).")
     String memoryLimit;
 
     @Option(names = "--threads", defaultValue = "${env:FINHUB_THREADS:-0}", description = "DuckDB worker threads, 0 = one per core (default ${DEFAULT-VALUE}).")

@@ -20,7 +20,7 @@ public final class CommonOptions {
             description = "Currency every money measure is reported in (env FINHUB_REPORTING_CURRENCY, default ${DEFAULT-VALUE}).")
     String reportingCurrency;
 
-    @Option(names = "--memory-limit", paramLabel = "SIZE", defaultValue = "${env:FINHUB_MEMORY_LIMIT:-2GB}",
+    @Option(names = "--memory-limit", paramLabel = "SIZE", defaultValue = "${env:FINHUB_MEMORY_LIMIT:-" + StoreConfig.DEFAULT_MEMORY_LIMIT + "}",
             description = "DuckDB memory limit (env FINHUB_MEMORY_LIMIT, default ${DEFAULT-VALUE}).")
     String memoryLimit;
 

@@ -24,6 +24,8 @@ class FinhubCommandTest {
         String help = run("serve", "--help").output();
         assertThat(help).contains("--db", "FINHUB_DB", "--port", "FINHUB_PORT", "--host", "FINHUB_HOST", "--fiscal-start-month",
                 "FINHUB_FISCAL_START_MONTH", "--reporting-currency", "FINHUB_REPORTING_CURRENCY", "--memory-limit", "seed-if-empty", "FINHUB_SEED_IF_EMPTY");
+        // The server's DuckDB memory limit keeps it under 2 GB at the m scale (README, "Caching and performance").
+        assertThat(help.replaceAll("\\s+", " ")).contains("DuckDB memory limit (env FINHUB_MEMORY_LIMIT, default 1GB)");
     }
 
     @Test
