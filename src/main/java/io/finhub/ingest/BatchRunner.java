@@ -1,6 +1,5 @@
 package io.finhub.ingest;
 
-import io.finhub.ingest.BatchPart.Batch;
 import io.finhub.ingest.Dataset.DatasetColumn;
 import io.finhub.ingest.IngestProgress.Phase;
 import io.finhub.ingest.IngestResult.DatasetResult;
@@ -23,30 +22,55 @@ final class BatchRunner {
     private final Handle handle;
     private final SqlRunner sql;
     private final IngestProgress progress;
-    private final Batch batch;
+    private final List<BatchPart> parts;
+    private final List<IngestProblem> problems;
 
-    BatchRunner(Handle handle, Batch batch, IngestProgress progress, Optional<ScheduledExecutorService> poller) {
+    /**
+     * @param problems problems found before any part was read (a malformed Singer line)
+     */
+    BatchRunner(Handle handle, List<BatchPart> parts, List<IngestProblem> problems, IngestProgress progress, Optional<ScheduledExecutorService> poller) {
         this.handle = handle;
-        this.batch = batch;
+        this.parts = List.copyOf(parts);
+        this.problems = List.copyOf(problems);
         this.progress = progress;
         this.sql = new SqlRunner(handle, progress, poller);
     }
 
     /**
      * Reads every part's file into its staging table, outside any transaction: a file DuckDB cannot
-     * read fails its own statement only, and becomes a problem of the batch.
+     * read fails its own statement only, and becomes a problem of the batch. {@link #cancelStaging}
+     * may interrupt it meanwhile.
      */
     List<PartSql> stage() throws SQLException {
-        sql.enableProgress();
-        Iso4217.standard().createTempTable(handle);
-        sql.update(SqlText.of("CREATE TEMP TABLE " + PartSql.PROBLEMS
-                + " (dataset VARCHAR, part INTEGER, row_number BIGINT, column_name VARCHAR, column_position INTEGER, value VARCHAR, reason VARCHAR)"));
-        batch.problems().forEach(problem -> addProblem(-1, problem));
-        List<PartSql> staged = new ArrayList<>();
-        for (int index = 0; index < batch.parts().size(); index++) {
-            stage(index, batch.parts().get(index)).ifPresent(staged::add);
+        try {
+            sql.enableProgress();
+            Iso4217.standard().createTempTable(handle);
+            sql.update(SqlText.of("CREATE TEMP TABLE " + PartSql.PROBLEMS
+                    + " (dataset VARCHAR, part INTEGER, row_number BIGINT, column_name VARCHAR, column_position INTEGER, value VARCHAR, reason VARCHAR)"));
+            problems.forEach(problem -> addProblem(-1, problem));
+            List<PartSql> staged = new ArrayList<>();
+            for (int index = 0; index < parts.size(); index++) {
+                stage(index, parts.get(index)).ifPresent(staged::add);
+            }
+            return staged;
         }
-        return staged;
+        finally {
+            sql.stopCancelling();
+        }
+    }
+
+    /**
+     * Called from another thread while {@link #stage} runs (the batch turned out to be imported
+     * before): interrupts the file being read and skips the rest, whose problems then mean nothing.
+     * Once staging has ended it does nothing.
+     */
+    void cancelStaging() {
+        sql.cancel();
+    }
+
+    /** Whether {@link #cancelStaging} interrupted the staging, so the staged parts are not the batch's. */
+    boolean stagingCancelled() {
+        return sql.cancelled();
     }
 
     /**

@@ -24,15 +24,20 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -45,6 +50,12 @@ public final class IngestService {
     /** The most rows {@link #importRows} takes; larger batches go through files. */
     public static final int MAX_ROWS_PER_CALL = 10_000;
     private static final Map<Store, ReentrantLock> LOCKS = new WeakHashMap<>();
+    /** Hashes files while they are staged; daemon threads, so a finished command-line import never waits for one. */
+    private static final ExecutorService CHECKSUMS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "finhub-ingest-checksum");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Store store;
     private final Clock clock;
@@ -105,11 +116,14 @@ public final class IngestService {
         if (!Files.isRegularFile(request.file())) {
             throw new FinhubException(ErrorCode.NOT_FOUND, "no such file: " + request.source());
         }
-        progress.phase(dataset.name(), Phase.CHECKSUM);
-        String checksum = request.checksum().orElseGet(() -> Checksums.sha256(request.file()));
-        String key = request.idempotencyKey().orElse(defaultKey(checksum, dataset.name(), mode, partition));
         BatchPart part = BatchPart.ofFile(dataset, request.file(), format, mode, partition, request.source());
-        return run(new Batch(key, checksum, request.actor(), request.source(), List.of(part), List.of(), null), progress);
+        Function<String, Batch> batchOf = checksum -> new Batch(request.idempotencyKey().orElse(defaultKey(checksum, dataset.name(), mode, partition)),
+                checksum, request.actor(), request.source(), List.of(part), List.of(), null);
+        if (request.checksum().isPresent()) {
+            return run(batchOf.apply(request.checksum().get()), progress);
+        }
+        progress.phase(dataset.name(), Phase.CHECKSUM);
+        return runWhileHashing(request.file(), request.idempotencyKey(), List.of(part), batchOf, progress);
     }
 
     /** A small batch of rows given as JSON objects (the GraphQL mutation), read like a JSON-lines file. */
@@ -186,17 +200,81 @@ public final class IngestService {
             if (previous.isPresent()) {
                 return alreadyImported(previous.get(), batch);
             }
-            return store.jdbi().withHandle(handle -> commit(handle, batch, progress));
+            return store.jdbi().withHandle(handle -> {
+                BatchRunner runner = new BatchRunner(handle, batch.parts(), batch.problems(), progress, progressPoller);
+                return commit(handle, runner, batch, stage(runner), progress);
+            });
         }
         finally {
             oneBatchAtATime.unlock();
         }
     }
 
-    private IngestResult commit(Handle handle, Batch batch, IngestProgress progress) {
-        BatchRunner runner = new BatchRunner(handle, batch, progress, progressPoller);
+    /**
+     * Runs a batch whose checksum is not known yet: the file is hashed on another thread while DuckDB
+     * stages it, instead of before (for 5 million CSV rows, 0.3 s of hashing then hides in 1.7 s of
+     * staging). A file already imported under the same key is answered as before, and nothing is
+     * validated or written: as soon as the hash shows it, the staging still running is cancelled. A
+     * given key that was already used is found before anything is read.
+     */
+    private IngestResult runWhileHashing(Path file, Optional<String> givenKey, List<BatchPart> parts, Function<String, Batch> batchOf,
+            IngestProgress progress) {
+        CompletableFuture<String> checksum = CompletableFuture.supplyAsync(() -> Checksums.sha256(file), CHECKSUMS);
+        oneBatchAtATime.lock();
         try {
-            List<PartSql> staged = runner.stage();
+            Optional<IngestBatch> previous = givenKey.flatMap(audit::find);
+            if (previous.isPresent()) {
+                return alreadyImported(previous.get(), batchOf.apply(join(checksum)));
+            }
+            return store.jdbi().withHandle(handle -> {
+                BatchRunner runner = new BatchRunner(handle, parts, List.of(), progress, progressPoller);
+                if (givenKey.isEmpty()) {
+                    checksum.thenAccept(sum -> {
+                        if (audit.find(batchOf.apply(sum).idempotencyKey()).isPresent()) {
+                            runner.cancelStaging();
+                        }
+                    });
+                }
+                List<PartSql> staged = stage(runner);
+                Batch batch = batchOf.apply(join(checksum));
+                Optional<IngestBatch> imported = audit.find(batch.idempotencyKey());
+                if (imported.isPresent()) {
+                    return alreadyImported(imported.get(), batch);
+                }
+                if (runner.stagingCancelled()) {
+                    throw new IllegalStateException("staging was cancelled for a batch never imported: " + batch.idempotencyKey());
+                }
+                return commit(handle, runner, batch, staged, progress);
+            });
+        }
+        finally {
+            oneBatchAtATime.unlock();
+        }
+    }
+
+    private static String join(CompletableFuture<String> checksum) {
+        try {
+            return checksum.join();
+        }
+        catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static List<PartSql> stage(BatchRunner runner) {
+        try {
+            return runner.stage();
+        }
+        catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    private IngestResult commit(Handle handle, BatchRunner runner, Batch batch, List<PartSql> staged, IngestProgress progress) {
+        try {
             IngestBatch committed = handle.inTransaction(transaction -> {
                 List<DatasetResult> results = runner.validateAndWrite(staged);
                 results.forEach(result -> progress.phase(result.dataset(), Phase.COMMITTING));
@@ -218,9 +296,12 @@ public final class IngestService {
                     rejected.problems(), rejected.problemCount(), Optional.ofNullable(batch.singerState()));
         }
         catch (SQLException e) {
-            throw new FinhubException(ErrorCode.INTERNAL, "the import failed and was rolled back: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+            throw failed(e);
         }
+    }
+
+    private static FinhubException failed(SQLException e) {
+        return new FinhubException(ErrorCode.INTERNAL, "the import failed and was rolled back: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
     }
 
     /** The committed batch in the hash-chained audit log, after it committed (the batch record itself is in its own transaction). */

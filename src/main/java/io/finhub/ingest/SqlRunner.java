@@ -28,6 +28,10 @@ final class SqlRunner {
     private final Connection connection;
     private final IngestProgress progress;
     private final Optional<ScheduledExecutorService> poller;
+    private final Object cancelLock = new Object();
+    private boolean cancellable = true;
+    private boolean cancelled;
+    private PreparedStatement running;
 
     SqlRunner(Handle handle, IngestProgress progress, Optional<ScheduledExecutorService> poller) {
         this.connection = handle.getConnection();
@@ -76,17 +80,72 @@ final class SqlRunner {
         }
     }
 
-    /** Executes a long statement, telling {@link IngestProgress} how far DuckDB has come every half second. */
+    /**
+     * Executes a long statement, telling {@link IngestProgress} how far DuckDB has come every half
+     * second. Until {@link #stopCancelling}, {@link #cancel} interrupts it.
+     */
     long trackedUpdate(SqlText sql, String dataset, Phase phase) throws SQLException {
         try (PreparedStatement statement = prepare(sql)) {
             Optional<ScheduledFuture<?>> polling = poller.map(executor -> executor.scheduleAtFixedRate(
                     () -> report(statement, dataset, phase), POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS));
             try {
+                startCancellable(statement);
                 return statement.executeUpdate();
             }
             finally {
+                endCancellable();
                 polling.ifPresent(future -> future.cancel(false));
             }
+        }
+    }
+
+    /**
+     * Interrupts the long statement running now, and fails the next ones before they start, until
+     * {@link #stopCancelling}. Only {@link #trackedUpdate} statements are cancelled: short ones (a
+     * setting restored) always run.
+     */
+    void cancel() {
+        synchronized (cancelLock) {
+            if (!cancellable) {
+                return;
+            }
+            cancelled = true;
+            if (running != null) {
+                try {
+                    running.cancel();
+                }
+                catch (SQLException e) {
+                    // it finished meanwhile; a cancel after the end does not touch the next statement
+                }
+            }
+        }
+    }
+
+    /** From now on {@link #cancel} does nothing: what runs next (validation, writing) is never interrupted. */
+    void stopCancelling() {
+        synchronized (cancelLock) {
+            cancellable = false;
+        }
+    }
+
+    boolean cancelled() {
+        synchronized (cancelLock) {
+            return cancelled;
+        }
+    }
+
+    private void startCancellable(PreparedStatement statement) throws SQLException {
+        synchronized (cancelLock) {
+            if (cancellable && cancelled) {
+                throw new SQLException("cancelled");
+            }
+            running = statement;
+        }
+    }
+
+    private void endCancellable() {
+        synchronized (cancelLock) {
+            running = null;
         }
     }
 

@@ -119,6 +119,8 @@ class IngestModesTest {
         assertThat(count(store, "SELECT count(*) FROM fact_conversion WHERE conversion_id = 'd10'")).isEqualTo(1);
         assertThat(count(store, "SELECT count(*) FROM finhub_ingest_batch")).isEqualTo(1);
         assertThat(changes).hasSize(1);
+        // The retry's staging, cancelled or not, left DuckDB's global setting as it found it.
+        assertThat(count(store, "SELECT CAST(current_setting('preserve_insertion_order') AS BOOLEAN)::INTEGER")).isZero();
     }
 
     @Test
