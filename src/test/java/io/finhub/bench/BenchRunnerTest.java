@@ -32,6 +32,7 @@ class BenchRunnerTest {
             assertThat(cold.readStatements()).as(cold.query().name()).isPositive();
             assertThat(cold.statements()).as(cold.query().name()).isGreaterThanOrEqualTo(cold.readStatements());
             assertThat(cold.raw().count()).isEqualTo(1);
+            assertThat(cold.raw().p50()).as("the replay of %s was timed", cold.query().name()).isPositive();
         });
         // The measured server starts on the prepared database: the model reports come from the disk tier.
         assertThat(demo.cold()).filteredOn(cold -> cold.query().name().equals("attribution-linear-by-channel"))
