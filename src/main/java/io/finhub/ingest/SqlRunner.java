@@ -102,7 +102,9 @@ final class SqlRunner {
     /**
      * Interrupts the long statement running now, and fails the next ones before they start, until
      * {@link #stopCancelling}. Only {@link #trackedUpdate} statements are cancelled: short ones (a
-     * setting restored) always run.
+     * setting restored) always run. A cancel in the instant between a statement's start and DuckDB's
+     * is lost (DuckDB clears its interrupt flag when a query begins): that statement then runs to its
+     * end, which costs time, never a wrong answer.
      */
     void cancel() {
         synchronized (cancelLock) {
@@ -131,6 +133,13 @@ final class SqlRunner {
     boolean cancelled() {
         synchronized (cancelLock) {
             return cancelled;
+        }
+    }
+
+    /** Whether a {@link #trackedUpdate} statement is running now, which {@link #cancel} would interrupt. */
+    boolean running() {
+        synchronized (cancelLock) {
+            return running != null;
         }
     }
 
