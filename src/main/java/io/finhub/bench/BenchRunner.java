@@ -197,9 +197,8 @@ final class BenchRunner {
                     continue;
                 }
                 List<SqlCapture.Statement> statements = captured.get(query);
-                int index = run;
                 try {
-                    rawNanos.get(query)[index] = store.jdbi().withHandle(handle -> SqlCapture.replay(handle, statements));
+                    rawNanos.get(query)[run] = store.jdbi().withHandle(handle -> SqlCapture.replay(handle, statements));
                 }
                 catch (RuntimeException e) {
                     replayFailures.put(query, "replaying its SQL failed: " + e.getMessage().lines().findFirst().orElse(""));
