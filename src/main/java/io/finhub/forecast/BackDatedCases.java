@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -20,14 +21,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The renewal cases of back-dated days, staged once per day and facts version and kept in the store
- * for the {@link #MAX_DAYS} most recently used days, so an analyst's further questions about a day
- * (other groupings, scenarios, customers, the lines) do not stage its cases again.
+ * The renewal cases of back-dated days, staged once per day and facts version and kept for the
+ * {@link #MAX_DAYS} most recently used days, so an analyst's further questions about a day (other
+ * groupings, scenarios, customers, the lines) do not stage its cases again.
+ *
+ * <p>The tables live in the store's in-memory {@linkplain Store#scratchCatalog() scratch catalog}, not
+ * in the file: writing a day's 200,000 cases to the file and committing them took 0.4 to 0.5 s of a new
+ * day's 1.2 s on the m scale, against a tenth of that in memory. A restarted server stages a day again
+ * when asked a new question about it (the answers it gave are on the result cache's disk tier). Tables
+ * an older release kept in the file are dropped.
  *
  * <p>A day's table is named after the reporting currency, the day, the facts version and a hash of
  * the SQL that stages it ({@code forecast_case_day_usd_20250630_v42_1a2b3c4d}), and is created in the
- * transaction that stages it: a table of that name holds exactly those cases, and a restarted server
- * adopts it. Tables of other facts versions or definitions are dropped.
+ * transaction that stages it: a table of that name holds exactly those cases, and another forecast
+ * service on the same store adopts it. Tables of other facts versions or definitions are dropped.
  *
  * <p>A forecast reads its day's table under a {@link Lease}; a table evicted meanwhile is dropped when
  * no lease is open. One instance per store (the server has one forecast service).
@@ -47,6 +54,8 @@ final class BackDatedCases {
     }
 
     private final Store store;
+    /** Where the tables are: {@code <scratch catalog>.main.}. */
+    private final String schema;
     private final String prefix;
     private final String definition;
     /** Table names by day and facts version, least recently used first; guarded by itself. */
@@ -62,14 +71,15 @@ final class BackDatedCases {
      */
     BackDatedCases(Store store, String currency, String definition) {
         this.store = requireNonNull(store, "store is null");
+        this.schema = store.scratchCatalog() + ".main.";
         ForecastModels.casesTable(currency); // an ISO 4217 code, checked
         this.prefix = PREFIX + currency.toLowerCase(Locale.ROOT) + "_";
         this.definition = PersistedQueries.sha256(requireNonNull(definition, "definition is null")).substring(0, 8);
     }
 
-    /** The name of the table with the cases of {@code day} at {@code factsVersion}. */
+    /** The qualified name of the table with the cases of {@code day} at {@code factsVersion}. */
     String table(LocalDate day, long factsVersion) {
-        return prefix + DAY.format(day) + "_v" + factsVersion + "_" + definition;
+        return schema + prefix + DAY.format(day) + "_v" + factsVersion + "_" + definition;
     }
 
     /** Opens a lease: no kept table is dropped until it is closed (by the same thread). */
@@ -132,7 +142,11 @@ final class BackDatedCases {
         }
     }
 
-    /** After a restart: the tables of the current facts version and definition are kept, the others dropped. */
+    /**
+     * Once per service: the scratch tables of the current facts version and definition (another service
+     * on this store staged them) are kept, the others dropped, and so are the tables an older release
+     * kept in the file.
+     */
     private void adoptOnce(Handle handle, long factsVersion) {
         if (adopted) {
             return;
@@ -141,16 +155,18 @@ final class BackDatedCases {
             if (adopted) {
                 return;
             }
+            String suffix = "_v" + factsVersion + "_" + definition;
             for (String table : stored(handle)) {
-                String suffix = "_v" + factsVersion + "_" + definition;
-                if (table.endsWith(suffix) && table.length() == prefix.length() + 8 + suffix.length()) {
-                    LocalDate day = LocalDate.parse(table.substring(prefix.length(), prefix.length() + 8), DAY);
+                String name = table.substring(schema.length());
+                if (name.endsWith(suffix) && name.length() == prefix.length() + 8 + suffix.length()) {
+                    LocalDate day = LocalDate.parse(name.substring(prefix.length(), prefix.length() + 8), DAY);
                     keep(day + "|" + factsVersion, table);
                 }
                 else {
                     doomed.add(table);
                 }
             }
+            inFile(handle).stream().filter(table -> table.contains(prefix)).forEach(doomed::add);
             adopted = true;
         }
     }
@@ -173,16 +189,46 @@ final class BackDatedCases {
         return stored(handle).contains(table);
     }
 
+    /** This service's tables in the scratch catalog, by qualified name. */
     private List<String> stored(Handle handle) {
-        return storedTables(handle).stream().filter(table -> table.startsWith(prefix)).toList();
+        return handle.createQuery("SELECT table_name FROM duckdb_tables() WHERE database_name = :catalog AND schema_name = 'main' AND starts_with(table_name, :prefix)")
+                .bind("catalog", store.scratchCatalog())
+                .bind("prefix", prefix)
+                .mapTo(String.class)
+                .map(name -> schema + name)
+                .list();
     }
 
-    /** The kept cases of every back-dated day in the store, of every currency. */
-    static List<String> storedTables(Handle handle) {
-        return handle.createQuery("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary AND starts_with(table_name, :prefix)")
+    /** The kept cases of every back-dated day, of every currency, by qualified name: in the scratch catalog, and those an older release kept in the file. */
+    static List<String> storedTables(Store store, Handle handle) {
+        List<String> tables = new ArrayList<>(handle.createQuery("SELECT table_name FROM duckdb_tables() WHERE database_name = :catalog AND starts_with(table_name, :prefix)")
+                .bind("catalog", store.scratchCatalog())
+                .bind("prefix", PREFIX)
+                .mapTo(String.class)
+                .map(name -> store.scratchCatalog() + ".main." + name)
+                .list());
+        tables.addAll(inFile(handle));
+        return tables;
+    }
+
+    /** The day tables an older release kept in the database file, of every currency. */
+    private static List<String> inFile(Handle handle) {
+        return handle.createQuery("""
+                        SELECT '"' || replace(database_name, '"', '""') || '"."' || schema_name || '"."' || table_name || '"' FROM duckdb_tables()
+                        WHERE database_name = current_database() AND NOT temporary AND starts_with(table_name, :prefix)""")
                 .bind("prefix", PREFIX)
                 .mapTo(String.class)
                 .list();
+    }
+
+    /** The comment of a table this class named; empty without one. */
+    static Optional<String> comment(Handle handle, String table) {
+        int dot = table.indexOf('.');
+        return handle.createQuery("SELECT comment FROM duckdb_tables() WHERE database_name = :catalog AND schema_name = 'main' AND table_name = :name")
+                .bind("catalog", table.substring(0, dot))
+                .bind("name", table.substring(table.lastIndexOf('.') + 1))
+                .mapTo(String.class)
+                .findOne();
     }
 
     private static long version(String table) {

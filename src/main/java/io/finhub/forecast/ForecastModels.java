@@ -211,10 +211,7 @@ final class ForecastModels {
 
     /** The model a staged table's comment describes (Java writes and reads doubles exactly); empty without a readable one. */
     private static Optional<DayModel> described(Handle handle, String table, LocalDate day) {
-        Optional<String> comment = handle.createQuery("SELECT comment FROM duckdb_tables() WHERE table_name = :table AND database_name = current_database()")
-                .bind("table", table)
-                .mapTo(String.class)
-                .findOne();
+        Optional<String> comment = BackDatedCases.comment(handle, table);
         try {
             if (comment.isEmpty() || comment.get() == null || comment.get().isBlank()) {
                 return Optional.empty();

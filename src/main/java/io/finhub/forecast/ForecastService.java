@@ -70,9 +70,10 @@ public final class ForecastService {
      * @return how many days' cases were dropped
      */
     public static int forgetBackDatedDays(Store store) {
-        return store.jdbi().inTransaction(handle -> {
-            List<String> tables = BackDatedCases.storedTables(handle);
-            tables.forEach(table -> handle.execute("DROP TABLE " + table));
+        // One statement each: the tables are in two databases (the scratch catalog and, from older releases, the file).
+        return store.jdbi().withHandle(handle -> {
+            List<String> tables = BackDatedCases.storedTables(store, handle);
+            tables.forEach(table -> handle.execute("DROP TABLE IF EXISTS " + table));
             return tables.size();
         });
     }

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Store implements AutoCloseable {
     static final String ENCRYPTED_CATALOG = "finhub";
+    /** The in-memory catalog for {@link #scratchCatalog()}; another name if the database file itself has this one. */
+    static final String SCRATCH_CATALOG = "finhub_scratch";
     static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
     private final StoreConfig config;
@@ -49,6 +51,7 @@ public final class Store implements AutoCloseable {
     private final Object connections = new Object();
     private int openConnections;
     private boolean closing;
+    private volatile String scratchCatalog;
 
     private Store(StoreConfig config, DuckDBConnection root) {
         this.config = config;
@@ -196,7 +199,23 @@ public final class Store implements AutoCloseable {
                 handle.execute("SET threads = " + config.threads());
             }
             handle.execute("SET preserve_insertion_order = false");
+            String database = handle.createQuery("SELECT current_database()").mapTo(String.class).one();
+            String scratch = database.equals(SCRATCH_CATALOG) ? SCRATCH_CATALOG + "_1" : SCRATCH_CATALOG;
+            handle.execute("ATTACH ':memory:' AS " + scratch);
+            scratchCatalog = scratch;
         });
+    }
+
+    /**
+     * An in-memory catalog of this instance, shared by all its connections, for tables that are
+     * worth keeping while the server runs but not worth writing to the file: writing 200,000 cases
+     * there takes a fifth of the time a table in the file takes (no compression, no disk, no WAL).
+     * Its data counts against the memory limit and spills to DuckDB's temporary directory beyond it;
+     * it is gone when the store closes. A transaction that writes to it writes to nothing else but
+     * temporary tables (DuckDB writes to one attached database per transaction).
+     */
+    public String scratchCatalog() {
+        return scratchCatalog;
     }
 
     public Jdbi jdbi() {

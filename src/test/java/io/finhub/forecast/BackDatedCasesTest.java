@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The back-dated days' cases kept in the store: staged once per day and facts version, shared by
- * concurrent forecasts, dropped beyond the cap only when no forecast reads them, adopted by a
- * restarted server, and replaced when the facts change.
+ * The back-dated days' cases kept in the store's memory: staged once per day and facts version, shared
+ * by concurrent forecasts, dropped beyond the cap only when no forecast reads them, adopted by another
+ * service on the store, and replaced when the facts change.
  */
 class BackDatedCasesTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-15T00:00:00Z"), ZoneOffset.UTC);
@@ -200,17 +200,21 @@ class BackDatedCasesTest {
     }
 
     @Test
-    void a_restarted_server_adopts_the_tables_of_the_current_facts_and_drops_the_others() {
+    void another_service_on_the_store_adopts_the_tables_of_the_current_facts_and_drops_the_others_and_those_kept_in_the_file() {
         try (Store store = TestStores.withFixture("forecast_history")) {
             BackDatedCases before = new BackDatedCases(store, "USD", "test");
             BackDatedCases otherDefinition = new BackDatedCases(store, "USD", "the staging SQL of an older release");
             BackDatedCases euro = new BackDatedCases(store, "EUR", "test");
+            String inFile = "forecast_case_day_usd_20250630_v7_0a1b2c3d";
             store.jdbi().useHandle(handle -> {
                 create(handle, before.table(DAY, 7));
                 create(handle, before.table(DAY, 6));
                 create(handle, otherDefinition.table(DAY, 7));
                 create(handle, euro.table(DAY, 6));
+                // Where an older release kept the days: in the database file.
+                create(handle, inFile);
             });
+            assertThat(before.table(DAY, 7)).startsWith(store.scratchCatalog() + ".main.");
 
             BackDatedCases restarted = new BackDatedCases(store, "USD", "test");
             store.jdbi().useHandle(handle -> {
@@ -219,9 +223,25 @@ class BackDatedCasesTest {
                         throw new AssertionError("the kept day was staged again");
                     })).isEqualTo(before.table(DAY, 7));
                 }
-                // Older facts and another definition are dropped; another currency's tables are not this service's to drop.
+                // Older facts, another definition and the file's table are dropped; another currency's tables are not this service's to drop.
                 assertThat(stored(handle)).containsExactlyInAnyOrder(before.table(DAY, 7), euro.table(DAY, 6));
             });
+        }
+    }
+
+    @Test
+    void the_kept_days_are_in_memory_and_gone_with_the_store(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) {
+        java.nio.file.Path file = directory.resolve("finhub.duckdb");
+        try (Store store = TestStores.withFixture("forecast_history", io.finhub.store.StoreConfig.file(file))) {
+            new ForecastService(store, CLOCK, new ForecastEvents()).portfolio(new ForecastRequest(Optional.of(DAY), 4, Optional.of(List.of())));
+            assertThat(store.jdbi().withHandle(BackDatedCasesTest::stored)).hasSize(1).allMatch(table -> table.startsWith(store.scratchCatalog() + "."));
+            long inFile = store.jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND starts_with(table_name, 'forecast_case_day_')")
+                    .mapTo(Long.class).one());
+            assertThat(inFile).isZero();
+        }
+        try (Store reopened = io.finhub.store.Store.open(io.finhub.store.StoreConfig.file(file))) {
+            assertThat(reopened.jdbi().withHandle(BackDatedCasesTest::stored)).isEmpty();
         }
     }
 
@@ -255,8 +275,7 @@ class BackDatedCasesTest {
     }
 
     private static String comment(Store store, String table) {
-        return store.jdbi().withHandle(handle -> handle.createQuery("SELECT comment FROM duckdb_tables() WHERE table_name = :t").bind("t", table)
-                .mapTo(String.class).one());
+        return store.jdbi().withHandle(handle -> BackDatedCases.comment(handle, table).orElseThrow());
     }
 
     private static void setComment(Store store, String table, String comment) {
@@ -268,8 +287,11 @@ class BackDatedCasesTest {
                 "SELECT table_oid FROM duckdb_tables() WHERE starts_with(table_name, 'forecast_case_day_') ORDER BY table_name").mapTo(Long.class).list());
     }
 
+    /** Every day table, by the qualified name {@link BackDatedCases#table} gives it (the file's by its name alone). */
     private static List<String> stored(org.jdbi.v3.core.Handle handle) {
-        return handle.createQuery("SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, 'forecast_case_day_')").mapTo(String.class).list();
+        return handle.createQuery("""
+                SELECT CASE WHEN database_name = current_database() THEN table_name ELSE database_name || '.main.' || table_name END
+                FROM duckdb_tables() WHERE starts_with(table_name, 'forecast_case_day_')""").mapTo(String.class).list();
     }
 
     private static String create(org.jdbi.v3.core.Handle handle, String table) {

@@ -51,6 +51,23 @@ class StoreTest {
         }
     }
 
+    @Test
+    void the_scratch_catalog_is_in_memory_shared_by_every_connection_and_named_apart_from_the_file() {
+        try (Store store = Store.open(StoreConfig.file(directory.resolve("finhub.duckdb")))) {
+            assertThat(store.scratchCatalog()).isEqualTo(Store.SCRATCH_CATALOG);
+            store.jdbi().useHandle(handle -> handle.execute("CREATE TABLE " + store.scratchCatalog() + ".main.kept AS SELECT 42 AS answer"));
+            // Another connection of the instance sees it; it is not in the file.
+            assertThat(count(store, "SELECT answer FROM " + store.scratchCatalog() + ".main.kept")).isEqualTo(42);
+            String path = store.jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT path FROM duckdb_databases() WHERE database_name = :name").bind("name", store.scratchCatalog()).mapTo(String.class).one());
+            assertThat(path).isNull();
+        }
+        try (Store store = Store.open(StoreConfig.file(directory.resolve(Store.SCRATCH_CATALOG + ".duckdb")))) {
+            assertThat(store.scratchCatalog()).isEqualTo(Store.SCRATCH_CATALOG + "_1");
+            store.jdbi().useHandle(handle -> handle.execute("CREATE TABLE " + store.scratchCatalog() + ".main.kept AS SELECT 1 AS answer"));
+        }
+    }
+
     private static String storageVersion(Store store) {
         return store.jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()").mapTo(String.class).one());
