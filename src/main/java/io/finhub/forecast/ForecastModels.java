@@ -42,6 +42,9 @@ final class ForecastModels {
     private final Store store;
     private final Clock clock;
     private final String casesTable;
+    /** The contracts' and the renewal opportunities' fields that no as-of date changes ({@link ForecastSql#CONTRACTS}, {@link ForecastSql#RENEWAL_SPANS}), stored with the cases. */
+    private final String contractsTable;
+    private final String spansTable;
     private final RealizationDerivedTables derived;
     private final BackDatedCases days;
     /** The model and decided counts of each back-dated day's cases, by their table. */
@@ -54,8 +57,12 @@ final class ForecastModels {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.casesTable = casesTable(store.config().reportingCurrency());
+        String suffix = casesTable.substring(UNSUFFIXED_CASES_TABLE.length());
+        this.contractsTable = "forecast_contract" + suffix;
+        this.spansTable = "forecast_renewal_span" + suffix;
         this.derived = new RealizationDerivedTables(store);
-        this.days = new BackDatedCases(store, store.config().reportingCurrency(), ForecastSql.RENEWAL_CASES + "\n" + reusableCases() + "\n" + STORED_PROBABILITY);
+        this.days = new BackDatedCases(store, store.config().reportingCurrency(), ForecastSql.RENEWAL_CASES + "\n" + storedCases("true") + "\n"
+                + ForecastSql.RENEWAL_SPANS + "\n" + reusableCases() + "\n" + STORED_PROBABILITY);
     }
 
     /**
@@ -102,7 +109,8 @@ final class ForecastModels {
         String currency = store.config().reportingCurrency();
         try {
             // The definition names the table and its extra column: a store built under another name or without the column is rebuilt.
-            return derived.ensureFresh(DerivedTables.key("forecast:" + currency, ForecastSql.RENEWAL_CASES + "\n" + casesTable + "\n" + STORED_PROBABILITY),
+            return derived.ensureFresh(DerivedTables.key("forecast:" + currency, storedCases("true") + "\n" + ForecastSql.CONTRACTS + "\n"
+                    + ForecastSql.RENEWAL_SPANS + "\n" + casesTable + "\n" + STORED_PROBABILITY),
                     handle -> build(handle, currency));
         }
         catch (RuntimeException e) {
@@ -115,7 +123,9 @@ final class ForecastModels {
         LocalDate asOf = RealizationAsOf.of(handle, clock);
         LocalDate horizonEnd = horizonEnd(asOf, ForecastService.MAX_HORIZON_QUARTERS);
         handle.execute("DROP TABLE IF EXISTS " + UNSUFFIXED_CASES_TABLE);
-        handle.createUpdate("CREATE OR REPLACE TABLE " + casesTable + " AS " + ForecastSql.RENEWAL_CASES)
+        handle.execute("CREATE OR REPLACE TABLE " + contractsTable + " AS " + ForecastSql.CONTRACTS);
+        handle.execute("CREATE OR REPLACE TABLE " + spansTable + " AS " + ForecastSql.RENEWAL_SPANS);
+        handle.createUpdate("CREATE OR REPLACE TABLE " + casesTable + " AS " + storedCases("true"))
                 .bind("include_decided", true)
                 .bind("as_of", asOf)
                 .bind("horizon_end", horizonEnd)
@@ -249,6 +259,11 @@ final class ForecastModels {
         return UNSUFFIXED_CASES_TABLE + "_" + currency.toLowerCase(Locale.ROOT);
     }
 
+    /** The renewal cases SQL over the stored contracts and renewal spans (current when the stored cases are). */
+    private String storedCases(String caseFilter) {
+        return ForecastSql.renewalCases(caseFilter, contractsTable, spansTable);
+    }
+
     /** The stored cases whose rows as of {@code :day} (before the stored day) are the same: see {@link #stage}. */
     private String reusableCases() {
         return "(SELECT * EXCLUDE (" + STORED_PROBABILITY + ") FROM " + casesTable + ")" + """
@@ -264,8 +279,9 @@ final class ForecastModels {
      * {@code day} has that quarter's first day as its snapshot on both days, and every signal is read as
      * of the snapshot; only a renewal opportunity created after {@code day} (which the stored case may
      * have picked instead) rules a contract out. One transaction, so the stored cases and the facts are
-     * read at the same version; when the stored cases are not of that version everything is computed.
-     * The table is named after the facts version read (see {@link BackDatedCases#table}).
+     * read at the same version; when the stored cases are not of that version everything is computed
+     * from the facts alone, else from the stored contracts and renewal spans. The table is named after
+     * the facts version read (see {@link BackDatedCases#table}).
      */
     Staged stage(Handle handle, LocalDate day) {
         return stage(handle, day, true);
@@ -285,7 +301,9 @@ final class ForecastModels {
             if (!replace && days.exists(transaction, table)) {
                 return new Staged(table, 0);
             }
-            boolean reuse = day.isBefore(stored.trainedThrough()) && stored.factsVersion() == factsVersion;
+            // The stored cases, contracts and spans were built together: current, or all three of older facts.
+            boolean current = stored.factsVersion() == factsVersion;
+            boolean reuse = current && day.isBefore(stored.trainedThrough());
             String filter = "true";
             if (reuse) {
                 transaction.createUpdate("CREATE OR REPLACE TEMP TABLE " + REUSED_CASES_TABLE + " AS SELECT contract_id FROM " + reusableCases())
@@ -293,7 +311,7 @@ final class ForecastModels {
                         .execute();
                 filter = "c.contract_id NOT IN (SELECT contract_id FROM " + REUSED_CASES_TABLE + ")";
             }
-            transaction.createUpdate("CREATE OR REPLACE TABLE " + table + " AS " + ForecastSql.renewalCases(filter))
+            transaction.createUpdate("CREATE OR REPLACE TABLE " + table + " AS " + (current ? storedCases(filter) : ForecastSql.renewalCases(filter)))
                     .bind("include_decided", true)
                     .bind("as_of", day)
                     .bind("horizon_end", horizonEnd(day, ForecastService.MAX_HORIZON_QUARTERS))

@@ -10,35 +10,22 @@
 -- feature adoption of the contract, tenure, escalations and success-programme activities in the
 -- 180 days before, and the segment. The renewal value is the open (or closed) renewal opportunity,
 -- else twelve months of the contract subscription, in the reporting currency at the snapshot day rate.
--- The case filter (SQL over dim_contract c, filled in by ForecastSql) leaves out contracts whose cases are taken from elsewhere.
+-- The case filter (SQL over the contracts c, filled in by ForecastSql) leaves out contracts whose cases are taken from elsewhere.
+-- The contracts are forecast_contracts.sql or the table it was stored in; the latest renewal opportunity is
+-- read from the opportunities or from the table forecast_renewal_spans.sql was stored in (ForecastSql).
 WITH renewal AS (
-    -- The latest opportunity of each contract, all its fields from that one row (ties on created_on go to the larger opportunity id).
-    SELECT contract_id, latest.opportunity_id, latest.stage, latest.amount, latest.currency_code, latest.closed_on,
-           latest.probability AS crm_probability
-    FROM (SELECT contract_id, arg_max({'opportunity_id': opportunity_id, 'stage': stage, 'amount': amount, 'currency_code': currency_code,
-                                       'closed_on': closed_on, 'probability': probability}, (created_on, opportunity_id)) AS latest
-          FROM fact_renewal_pipeline
-          WHERE kind = 'RENEWAL' AND contract_id IS NOT NULL AND created_on <= :as_of
-          GROUP BY contract_id)
-),
-subscription AS (
-    SELECT contract_id, sum(mrr) * 12 AS arr, any_value(currency_code) AS currency_code
-    FROM fact_subscription
-    WHERE contract_id IS NOT NULL
-    GROUP BY contract_id
+    -- The latest opportunity of each contract as of the as-of date.
+    {renewal}
 ),
 cases AS (
-    SELECT c.contract_id, c.customer_id, c.product_id, c.start_date, c.end_date, cu.segment, cu.customer_name,
-           coalesce(cu.acquired_on, c.start_date) AS customer_since,
+    SELECT c.contract_id, c.customer_id, c.product_id, c.start_date, c.end_date, c.segment, c.customer_name, c.customer_since,
            r.opportunity_id, r.stage, r.closed_on, r.crm_probability,
            coalesce(r.stage IN ('CLOSED_WON', 'CLOSED_LOST') AND r.closed_on <= :as_of, false) AS decided,
            CASE WHEN r.stage IN ('CLOSED_WON', 'CLOSED_LOST') AND r.closed_on <= :as_of THEN r.stage = 'CLOSED_WON' END AS renewed,
-           coalesce(r.amount, s.arr, c.committed_value) AS amount,
-           coalesce(r.currency_code, s.currency_code, c.currency_code) AS currency_code
-    FROM dim_contract c
-    JOIN dim_customer cu ON cu.customer_id = c.customer_id
+           coalesce(r.amount, c.arr, c.committed_value) AS amount,
+           coalesce(r.currency_code, c.arr_currency_code, c.currency_code) AS currency_code
+    FROM {contracts} c
     LEFT JOIN renewal r ON r.contract_id = c.contract_id
-    LEFT JOIN subscription s ON s.contract_id = c.contract_id
     WHERE ((:include_decided AND r.stage IN ('CLOSED_WON', 'CLOSED_LOST') AND r.closed_on <= :as_of)
            OR c.end_date BETWEEN :as_of AND :horizon_end)
       AND {case_filter}

@@ -39,6 +39,11 @@ class ForecastStagingTest {
             // h0011's term ends in December 2024, but the renewal was won early, in August: decided by mid-August,
             // yet its quarter starts in October, so as of mid-August its snapshot is that day, not the quarter's start.
             handle.execute("UPDATE fact_renewal_pipeline SET created_on = DATE '2024-07-01', closed_on = DATE '2024-08-01', stage = 'CLOSED_WON' WHERE opportunity_id = 'R-D-h0011'");
+            // h0002's renewal has a second opportunity created the same day with a larger id (and another amount): the latest of the two.
+            handle.execute("""
+                    INSERT INTO fact_renewal_pipeline SELECT opportunity_id || '-b', customer_id, contract_id, kind, stage, probability, 13000.00,
+                                                             currency_code, created_on, expected_close, closed_on
+                    FROM fact_renewal_pipeline WHERE opportunity_id = 'R-D-h0002'""");
             // Some customers have no health score at all: an unknown signal.
             handle.execute("DELETE FROM fact_health_score WHERE customer_id IN ('h0003', 'h0010', 'h0017', 'h0024')");
         });
@@ -78,6 +83,21 @@ class ForecastStagingTest {
             // h0001: the opportunity of February (12,000; h0001 has health 57, so it renewed), not September's lost one.
             // h0011: snapshot on the as-of day (the stored case has 2024-10-01).
             assertThat(snapshots).containsExactly("D-h0001 2024-01-01 true 12000.00", "D-h0011 2024-08-15 true 12000.00");
+        });
+    }
+
+    @Test
+    void of_two_opportunities_created_the_same_day_the_larger_id_is_the_latest() {
+        store.jdbi().useHandle(handle -> {
+            // Open on 2024-02-15 (created 2023-12-22, closed 2024-03-26), so computed from the stored spans, not copied.
+            LocalDate day = LocalDate.of(2024, 2, 15);
+            ForecastModels.Staged staged = models.stage(handle, day);
+            assertThat(handle.createQuery("SELECT opportunity_id || ' ' || decided || ' ' || amount FROM " + staged.table() + " WHERE contract_id = 'D-h0002'")
+                    .mapTo(String.class).one()).isEqualTo("R-D-h0002-b false 13000.00");
+            assertSameCases(handle, day, staged.table());
+            // Decided by 2024-03-31 and its quarter started: copied from the stored case, which has the same opportunity.
+            assertThat(handle.createQuery("SELECT opportunity_id || ' ' || decided || ' ' || amount FROM " + models.stage(handle, LocalDate.of(2024, 3, 31)).table()
+                    + " WHERE contract_id = 'D-h0002'").mapTo(String.class).one()).isEqualTo("R-D-h0002-b true 13000.00");
         });
     }
 
