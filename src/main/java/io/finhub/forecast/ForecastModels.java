@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 final class ForecastModels {
     /** The stored cases before they were kept per reporting currency (dropped by the next build). */
     private static final String UNSUFFIXED_CASES_TABLE = "forecast_renewal_case";
-    private static final String REUSED_CASES_TABLE = "forecast_renewal_case_reused";
     private static final Logger LOG = LoggerFactory.getLogger(ForecastModels.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,7 +61,7 @@ final class ForecastModels {
         this.spansTable = "forecast_renewal_span" + suffix;
         this.derived = new RealizationDerivedTables(store);
         this.days = new BackDatedCases(store, store.config().reportingCurrency(), ForecastSql.RENEWAL_CASES + "\n" + storedCases("true") + "\n"
-                + ForecastSql.RENEWAL_SPANS + "\n" + reusableCases() + "\n" + STORED_PROBABILITY);
+                + ForecastSql.renewalCasesNotCopied(contractsTable, spansTable) + "\n" + ForecastSql.RENEWAL_SPANS + "\n" + reusableCases() + "\n" + STORED_PROBABILITY);
     }
 
     /**
@@ -123,7 +122,7 @@ final class ForecastModels {
         LocalDate asOf = RealizationAsOf.of(handle, clock);
         LocalDate horizonEnd = horizonEnd(asOf, ForecastService.MAX_HORIZON_QUARTERS);
         handle.execute("DROP TABLE IF EXISTS " + UNSUFFIXED_CASES_TABLE);
-        handle.execute("CREATE OR REPLACE TABLE " + contractsTable + " AS " + ForecastSql.CONTRACTS);
+        handle.execute("CREATE OR REPLACE TABLE " + contractsTable + " AS " + ForecastSql.CONTRACTS + " ORDER BY end_date");
         handle.execute("CREATE OR REPLACE TABLE " + spansTable + " AS " + ForecastSql.RENEWAL_SPANS);
         handle.createUpdate("CREATE OR REPLACE TABLE " + casesTable + " AS " + storedCases("true"))
                 .bind("include_decided", true)
@@ -304,14 +303,8 @@ final class ForecastModels {
             // The stored cases, contracts and spans were built together: current, or all three of older facts.
             boolean current = stored.factsVersion() == factsVersion;
             boolean reuse = current && day.isBefore(stored.trainedThrough());
-            String filter = "true";
-            if (reuse) {
-                transaction.createUpdate("CREATE OR REPLACE TEMP TABLE " + REUSED_CASES_TABLE + " AS SELECT contract_id FROM " + reusableCases())
-                        .bind("day", day)
-                        .execute();
-                filter = "c.contract_id NOT IN (SELECT contract_id FROM " + REUSED_CASES_TABLE + ")";
-            }
-            transaction.createUpdate("CREATE OR REPLACE TABLE " + table + " AS " + (current ? storedCases(filter) : ForecastSql.renewalCases(filter)))
+            String cases = !current ? ForecastSql.renewalCases("true") : reuse ? ForecastSql.renewalCasesNotCopied(contractsTable, spansTable) : storedCases("true");
+            transaction.createUpdate("CREATE OR REPLACE TABLE " + table + " AS " + cases)
                     .bind("include_decided", true)
                     .bind("as_of", day)
                     .bind("horizon_end", horizonEnd(day, ForecastService.MAX_HORIZON_QUARTERS))
@@ -319,9 +312,8 @@ final class ForecastModels {
                     .execute();
             long reused = 0;
             if (reuse) {
-                // The same rows as the contract ids above (same transaction): copying them by the condition is faster than by the ids.
+                // The copied cases are the stored ones the condition keeps; the staged ones, those the same condition on the spans leaves out.
                 reused = transaction.createUpdate("INSERT INTO " + table + " BY NAME SELECT * FROM " + reusableCases()).bind("day", day).execute();
-                transaction.execute("DROP TABLE " + REUSED_CASES_TABLE);
             }
             long staged = System.nanoTime();
             DayModel dayModel = fitted(transaction, table, day);

@@ -38,6 +38,25 @@ final class ForecastSql {
     }
 
     /**
+     * The cases as of a day before the stored cases' day that cannot be copied from them (see
+     * {@code ForecastModels#stage}): a case can be copied when it was decided by the day, its term's
+     * quarter started by then, and no renewal opportunity of its contract was created after the day,
+     * which is when the day's latest opportunity is the contract's last one (no span follows it). Only
+     * contracts ending on or after the day, and those with an opportunity created after it, can have
+     * such a case; the others are not read (the stored contracts are in order of their end).
+     */
+    static String renewalCasesNotCopied(String contracts, String spans) {
+        String candidates = """
+                (SELECT * FROM %1$s WHERE end_date >= :as_of
+                     UNION ALL
+                     SELECT * FROM %1$s WHERE end_date < :as_of AND contract_id IN (SELECT contract_id FROM %2$s WHERE created_on > :as_of))"""
+                .formatted(contracts, spans);
+        String notCopied = "NOT coalesce(r.superseded_on IS NULL AND r.stage IN ('CLOSED_WON', 'CLOSED_LOST') AND r.closed_on <= :as_of "
+                + "AND q.fiscal_quarter_start <= :as_of, false)";
+        return renewalCases(notCopied, candidates, spans);
+    }
+
+    /**
      * The same cases read from {@code contracts} and {@code spans}, tables holding {@link #CONTRACTS}
      * and {@link #RENEWAL_SPANS} at the facts version the cases are of: the latest opportunity is a
      * filter on the spans instead of a grouping of every opportunity (on the m scale the two tables
@@ -46,7 +65,7 @@ final class ForecastSql {
     static String renewalCases(String caseFilter, String contracts, String spans) {
         return RENEWAL_CASES_TEMPLATE.replace("{contracts}", contracts)
                 .replace("{renewal}", """
-                        SELECT contract_id, opportunity_id, stage, amount, currency_code, closed_on, crm_probability
+                        SELECT contract_id, opportunity_id, stage, amount, currency_code, closed_on, crm_probability, superseded_on
                             FROM %s
                             WHERE created_on <= :as_of AND (superseded_on IS NULL OR superseded_on > :as_of)""".formatted(spans))
                 .replace("{case_filter}", caseFilter);

@@ -10,7 +10,7 @@
 -- feature adoption of the contract, tenure, escalations and success-programme activities in the
 -- 180 days before, and the segment. The renewal value is the open (or closed) renewal opportunity,
 -- else twelve months of the contract subscription, in the reporting currency at the snapshot day rate.
--- The case filter (SQL over the contracts c, filled in by ForecastSql) leaves out contracts whose cases are taken from elsewhere.
+-- The case filter (SQL over the contracts c, their quarter q and renewal r, filled in by ForecastSql) leaves out contracts whose cases are taken from elsewhere.
 -- The contracts are forecast_contracts.sql or the table it was stored in; the latest renewal opportunity is
 -- read from the opportunities or from the table forecast_renewal_spans.sql was stored in (ForecastSql).
 WITH renewal AS (
@@ -19,22 +19,22 @@ WITH renewal AS (
 ),
 cases AS (
     SELECT c.contract_id, c.customer_id, c.product_id, c.start_date, c.end_date, c.segment, c.customer_name, c.customer_since,
+           q.fiscal_quarter_start AS renewal_quarter_start,
            r.opportunity_id, r.stage, r.closed_on, r.crm_probability,
            coalesce(r.stage IN ('CLOSED_WON', 'CLOSED_LOST') AND r.closed_on <= :as_of, false) AS decided,
            CASE WHEN r.stage IN ('CLOSED_WON', 'CLOSED_LOST') AND r.closed_on <= :as_of THEN r.stage = 'CLOSED_WON' END AS renewed,
            coalesce(r.amount, c.arr, c.committed_value) AS amount,
            coalesce(r.currency_code, c.arr_currency_code, c.currency_code) AS currency_code
     FROM {contracts} c
+    JOIN dim_date q ON q.date_key = c.end_date
     LEFT JOIN renewal r ON r.contract_id = c.contract_id
     WHERE ((:include_decided AND r.stage IN ('CLOSED_WON', 'CLOSED_LOST') AND r.closed_on <= :as_of)
            OR c.end_date BETWEEN :as_of AND :horizon_end)
       AND {case_filter}
 ),
 snapshots AS (
-    SELECT cases.*, d.fiscal_quarter_start AS renewal_quarter_start,
-           CASE WHEN decided THEN least(d.fiscal_quarter_start, CAST(:as_of AS DATE)) ELSE CAST(:as_of AS DATE) END AS snapshot
+    SELECT *, CASE WHEN decided THEN least(renewal_quarter_start, CAST(:as_of AS DATE)) ELSE CAST(:as_of AS DATE) END AS snapshot
     FROM cases
-    JOIN dim_date d ON d.date_key = cases.end_date
 ),
 dated AS MATERIALIZED (
     SELECT *, snapshot - 90 AS trend_from, snapshot - 180 AS activity_from FROM snapshots
