@@ -51,6 +51,7 @@ final class ForecastModels {
     /** Expansion win rates per facts version and day, and the stored model of the latest facts version: read once, not per forecast. */
     private final Cache<String, Double> winRates = Caffeine.newBuilder().maximumSize(256).build();
     private volatile StoredModel lastStored;
+    private volatile DecidedHistory history;
 
     ForecastModels(Store store, Clock clock) {
         this.store = requireNonNull(store, "store is null");
@@ -84,7 +85,7 @@ final class ForecastModels {
     }
 
     /** The model of a back-dated day's cases and how many of them were decided and renewed. */
-    private record DayModel(Optional<RenewalModel> model, long cases, long renewed) {}
+    record DayModel(Optional<RenewalModel> model, long cases, long renewed) {}
 
     /** The table a back-dated day's cases were staged in, and how many decided cases were copied from the stored ones. */
     record Staged(String table, long reused) {}
@@ -265,9 +266,7 @@ final class ForecastModels {
 
     /** The stored cases whose rows as of {@code :day} (before the stored day) are the same: see {@link #stage}. */
     private String reusableCases() {
-        return "(SELECT * EXCLUDE (" + STORED_PROBABILITY + ") FROM " + casesTable + ")" + """
-             AS t WHERE decided AND closed_on <= :day AND renewal_quarter_start <= :day
-            AND NOT EXISTS (SELECT 1 FROM fact_renewal_pipeline p WHERE p.kind = 'RENEWAL' AND p.contract_id = t.contract_id AND p.created_on > :day)""";
+        return "(SELECT * EXCLUDE (" + STORED_PROBABILITY + ") FROM " + casesTable + ") AS t WHERE " + DecidedHistory.COPIED;
     }
 
     /**
@@ -310,22 +309,39 @@ final class ForecastModels {
                     .bind("horizon_end", horizonEnd(day, ForecastService.MAX_HORIZON_QUARTERS))
                     .bind("reporting_currency", currency)
                     .execute();
+            long computed = System.nanoTime();
+            // The model first, while the table holds the staged cases only (the copied ones come from memory).
+            DayModel dayModel = reuse ? history(transaction, factsVersion).fit(transaction, table, day) : fitted(transaction, table, day);
+            long modelled = System.nanoTime();
             long reused = 0;
             if (reuse) {
                 // The copied cases are the stored ones the condition keeps; the staged ones, those the same condition on the spans leaves out.
                 reused = transaction.createUpdate("INSERT INTO " + table + " BY NAME SELECT * FROM " + reusableCases()).bind("day", day).execute();
             }
-            long staged = System.nanoTime();
-            DayModel dayModel = fitted(transaction, table, day);
             dayModels.put(table, dayModel);
             Optional<RenewalModel> model = dayModel.model();
             transaction.execute("ALTER TABLE " + table + " ADD COLUMN " + STORED_PROBABILITY + " DOUBLE");
             model.ifPresent(fitted -> transaction.execute("UPDATE " + table + " SET " + STORED_PROBABILITY + " = " + fitted.probabilitySql(0) + " WHERE NOT decided"));
             describe(dayModel).ifPresent(json -> transaction.execute("COMMENT ON TABLE " + table + " IS '" + json.replace("'", "''") + "'"));
-            LOG.info("renewal cases as of {} staged in {} ms ({} decided cases reused from the stored ones), model fitted and applied in {} ms", day,
-                    (staged - started) / 1_000_000, reused, (System.nanoTime() - staged) / 1_000_000);
+            LOG.info("renewal cases as of {}: staged in {} ms, model fitted in {} ms, {} decided cases copied from the stored ones and the model applied in {} ms",
+                    day, (computed - started) / 1_000_000, (modelled - computed) / 1_000_000, reused, (System.nanoTime() - modelled) / 1_000_000);
             return new Staged(table, reused);
         });
+    }
+
+    /** The stored decided cases of {@code factsVersion} (the stored cases' version): kept from the last call at that version, else read. */
+    private DecidedHistory history(Handle handle, long factsVersion) {
+        DecidedHistory kept = history;
+        if (kept != null && kept.factsVersion() == factsVersion) {
+            return kept;
+        }
+        synchronized (this) {
+            if (history == null || history.factsVersion() != factsVersion) {
+                history = null; // the older one's memory is free while the new one is read
+                history = DecidedHistory.read(handle, casesTable, factsVersion);
+            }
+            return history;
+        }
     }
 
     /** How many cases of {@code table} are decided, and how many of those renewed. */

@@ -49,8 +49,8 @@ record RenewalModel(LocalDate trainedThrough, int cases, int renewed, double[] m
         return fit(raw, y, trainedThrough);
     }
 
-    /** Fits the model on factor values (NaN when unknown) and outcomes (1 renewed, 0 not). */
-    private static Optional<RenewalModel> fit(double[][] raw, int[] y, LocalDate trainedThrough) {
+    /** Fits the model on factor values (NaN when unknown, in {@link RenewalFactor} order) and outcomes (1 renewed, 0 not). */
+    static Optional<RenewalModel> fit(double[][] raw, int[] y, LocalDate trainedThrough) {
         int n = raw.length;
         long positives = Arrays.stream(y).filter(outcome -> outcome == 1).count();
         if (n < MINIMUM_CASES || positives == 0 || positives == n) {
@@ -94,16 +94,11 @@ record RenewalModel(LocalDate trainedThrough, int cases, int renewed, double[] m
      * {@link RenewalCase}s took 0.7 s, their factor values 0.1 s).
      */
     static Optional<RenewalModel> fit(Handle handle, String table, LocalDate trainedThrough) {
-        RenewalFactor[] factors = RenewalFactor.values();
-        int k = factors.length;
-        StringBuilder sql = new StringBuilder("SELECT renewed");
-        for (RenewalFactor factor : factors) {
-            sql.append(", ").append(value(factor));
-        }
-        sql.append(" FROM ").append(table).append(" WHERE decided ORDER BY end_date, contract_id");
+        int k = RenewalFactor.values().length;
+        String sql = "SELECT renewed" + factorValues() + " FROM " + table + " WHERE decided ORDER BY end_date, contract_id";
         List<double[]> raw = new ArrayList<>();
         List<Integer> outcomes = new ArrayList<>();
-        try (Statement statement = handle.getConnection().createStatement(); ResultSet row = statement.executeQuery(sql.toString())) {
+        try (Statement statement = handle.getConnection().createStatement(); ResultSet row = statement.executeQuery(sql)) {
             while (row.next()) {
                 outcomes.add(row.getBoolean(1) ? 1 : 0);
                 double[] values = new double[k];
@@ -120,8 +115,13 @@ record RenewalModel(LocalDate trainedThrough, int cases, int renewed, double[] m
         return fit(raw.toArray(double[][]::new), outcomes.stream().mapToInt(Integer::intValue).toArray(), trainedThrough);
     }
 
-    private static String value(RenewalFactor factor) {
-        return "CAST(" + factor.sql(0) + " AS DOUBLE)";
+    /** The factor values over the columns of {@code renewal_cases.sql}, each as {@code , CAST(... AS DOUBLE)}, in {@link RenewalFactor} order. */
+    static String factorValues() {
+        StringBuilder sql = new StringBuilder();
+        for (RenewalFactor factor : RenewalFactor.values()) {
+            sql.append(", CAST(").append(factor.sql(0)).append(" AS DOUBLE)");
+        }
+        return sql.toString();
     }
 
     /** A factor standardised in SQL, unknown values at 0 (the training mean): the arithmetic of {@link #standardise}. */

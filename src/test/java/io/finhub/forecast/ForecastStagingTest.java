@@ -87,6 +87,53 @@ class ForecastStagingTest {
     }
 
     @Test
+    void a_back_dated_model_learnt_from_the_history_in_memory_is_the_model_fitted_on_the_days_table() {
+        // Days with enough decided renewals for a model (by 2024-03-31 only the first quarter's had been decided).
+        for (LocalDate day : List.of(LocalDate.of(2024, 8, 15), LocalDate.of(2024, 6, 30), LocalDate.of(2025, 6, 30), LocalDate.of(2024, 11, 2))) {
+            store.jdbi().useHandle(handle -> {
+                String table = models.stage(handle, day).table();
+                long version = Long.parseLong(table.replaceAll(".*_v(\\d+)_.*", "$1"));
+                DecidedHistory history = DecidedHistory.read(handle, ForecastModels.casesTable("USD"), version);
+
+                // The day's cases that were staged, not copied from the stored ones.
+                handle.createUpdate("CREATE OR REPLACE TEMP TABLE staged_only AS SELECT * FROM " + table + " t WHERE NOT (" + DecidedHistory.COPIED + ")")
+                        .bind("day", day).execute();
+                if (day.equals(LocalDate.of(2024, 8, 15))) {
+                    // h0001 (re-opened) and h0011 (won early) are decided and staged: merged in among the copied ones.
+                    assertThat(count(handle, "SELECT count(*) FROM staged_only WHERE decided")).isEqualTo(2);
+                }
+                ForecastModels.DayModel fromHistory = history.fit(handle, "staged_only", day);
+                Optional<RenewalModel> fromTable = RenewalModel.fit(handle, table, day);
+
+                // Every decided case of the day's table, in the same order: the same model to the last bit.
+                long[] decided = handle.createQuery("SELECT count(*), count(*) FILTER (WHERE renewed) FROM " + table + " WHERE decided")
+                        .map((row, context) -> new long[] {row.getLong(1), row.getLong(2)}).one();
+                assertThat(fromHistory.cases()).as("decided cases as of %s", day).isEqualTo(decided[0]);
+                assertThat(fromHistory.renewed()).isEqualTo(decided[1]);
+                assertThat(fromTable).as("a model as of %s", day).isPresent();
+                RenewalModel model = fromHistory.model().orElseThrow();
+                assertThat(model.means()).containsExactly(fromTable.orElseThrow().means());
+                assertThat(model.deviations()).containsExactly(fromTable.orElseThrow().deviations());
+                assertThat(model.coefficients()).containsExactly(fromTable.orElseThrow().coefficients());
+            });
+        }
+    }
+
+    @Test
+    void contract_ids_are_ordered_as_duckdb_orders_text() {
+        // UTF-16 puts U+FFFD after a supplementary character's surrogates; UTF-8 bytes (and code points) put it before.
+        String replacement = "C-\uFFFD";
+        String emoji = "C-" + new String(Character.toChars(0x1F600));
+        assertThat(replacement.compareTo(emoji)).isPositive();
+        assertThat(DecidedHistory.compareCodePoints(replacement, emoji)).isNegative();
+        String duckdb = store.jdbi().withHandle(handle -> handle.createQuery("SELECT string_agg(id, '|' ORDER BY id) FROM (VALUES (:a), (:b), ('C-1'), ('C-')) AS t (id)")
+                .bind("a", emoji).bind("b", replacement).mapTo(String.class).one());
+        List<String> java = new java.util.ArrayList<>(List.of(emoji, replacement, "C-1", "C-"));
+        java.sort(DecidedHistory::compareCodePoints);
+        assertThat(String.join("|", java)).isEqualTo(duckdb);
+    }
+
+    @Test
     void of_two_opportunities_created_the_same_day_the_larger_id_is_the_latest() {
         store.jdbi().useHandle(handle -> {
             // Open on 2024-02-15 (created 2023-12-22, closed 2024-03-26), so computed from the stored spans, not copied.
