@@ -231,7 +231,8 @@ final class BackDatedCases {
                 .findOne();
     }
 
-    private static long version(String table) {
+    /** The facts version a table of this class was staged at, from its name. */
+    static long version(String table) {
         int from = table.lastIndexOf("_v") + 2;
         return Long.parseLong(table.substring(from, table.indexOf('_', from)));
     }

@@ -56,11 +56,13 @@ public final class ForecastService {
     }
 
     /**
-     * Builds the renewal cases and model for the current facts, unless they are built already; the
-     * server runs it in the background after each change, so the first forecast finds them ready.
+     * Builds the renewal cases and model for the current facts, unless they are built already, and
+     * holds their decided cases in memory for back-dated days' models; the server runs it in the
+     * background after each change, so the first forecast finds them ready.
      */
     public void refresh() {
         models.refresh();
+        models.prepareHistory();
     }
 
     /**

@@ -63,7 +63,8 @@ class ForecastStagingTest {
                 ForecastModels.Staged staged = models.stage(handle, day);
 
                 if (!day.equals(LocalDate.of(2024, 1, 1))) {
-                    assertThat(staged.reused()).as("decided cases reused as of %s", day).isPositive();
+                    assertThat(count(handle, "SELECT count(*) FROM forecast_renewal_case_usd t WHERE " + DecidedHistory.COPIED.replace(":day", "DATE '" + day + "'")))
+                            .as("decided cases taken from the stored ones as of %s", day).isPositive();
                 }
                 assertSameCases(handle, day, staged.table());
             });
@@ -87,7 +88,7 @@ class ForecastStagingTest {
     }
 
     @Test
-    void a_back_dated_model_learnt_from_the_history_in_memory_is_the_model_fitted_on_the_days_table() {
+    void a_back_dated_model_learnt_from_the_history_in_memory_is_the_model_fitted_on_all_the_days_decided_cases() {
         // Days with enough decided renewals for a model (by 2024-03-31 only the first quarter's had been decided).
         for (LocalDate day : List.of(LocalDate.of(2024, 8, 15), LocalDate.of(2024, 6, 30), LocalDate.of(2025, 6, 30), LocalDate.of(2024, 11, 2))) {
             store.jdbi().useHandle(handle -> {
@@ -103,10 +104,13 @@ class ForecastStagingTest {
                     assertThat(count(handle, "SELECT count(*) FROM staged_only WHERE decided")).isEqualTo(2);
                 }
                 ForecastModels.DayModel fromHistory = history.fit(handle, "staged_only", day);
-                Optional<RenewalModel> fromTable = RenewalModel.fit(handle, table, day);
+                // Every case of the day: the staged ones and every stored one taken for the day (the table has those ending on or after it).
+                handle.createUpdate("CREATE OR REPLACE TEMP TABLE all_cases AS SELECT * EXCLUDE (stored_model_probability) FROM staged_only "
+                        + "UNION ALL SELECT * EXCLUDE (stored_model_probability) FROM forecast_renewal_case_usd t WHERE " + DecidedHistory.COPIED).bind("day", day).execute();
+                Optional<RenewalModel> fromTable = RenewalModel.fit(handle, "all_cases", day);
 
-                // Every decided case of the day's table, in the same order: the same model to the last bit.
-                long[] decided = handle.createQuery("SELECT count(*), count(*) FILTER (WHERE renewed) FROM " + table + " WHERE decided")
+                // Every decided case of the day, in the same order: the same model to the last bit.
+                long[] decided = handle.createQuery("SELECT count(*), count(*) FILTER (WHERE renewed) FROM all_cases WHERE decided")
                         .map((row, context) -> new long[] {row.getLong(1), row.getLong(2)}).one();
                 assertThat(fromHistory.cases()).as("decided cases as of %s", day).isEqualTo(decided[0]);
                 assertThat(fromHistory.renewed()).isEqualTo(decided[1]);
@@ -156,7 +160,7 @@ class ForecastStagingTest {
                 ForecastModels.Staged staged = models.stage(handle, LocalDate.of(2024, 8, 15));
                 assertThat(staged.reused()).isZero();
                 assertThat(staged.table()).contains("_v999_");
-                assertSameCases(handle, LocalDate.of(2024, 8, 15), staged.table());
+                assertSameCases(handle, LocalDate.of(2024, 8, 15), staged.table(), false);
             }
             finally {
                 handle.execute("DELETE FROM finhub_data_version WHERE version = 999");
@@ -276,8 +280,18 @@ class ForecastStagingTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** The staged cases, row for row and column for column, against the renewal cases SQL run as of {@code day}. */
+    /**
+     * The staged cases, row for row and column for column, against the renewal cases SQL run as of
+     * {@code day}; for a day before the stored cases' day, with the stored cases the model learns from in
+     * memory instead (decided by the day, ending before it, and copied by the condition).
+     */
     private static void assertSameCases(Handle handle, LocalDate day, String table) {
+        assertSameCases(handle, day, table, day.isBefore(LocalDate.of(2025, 12, 31)));
+    }
+
+    private static void assertSameCases(Handle handle, LocalDate day, String table, boolean copied) {
+        String inMemory = copied ? " UNION ALL SELECT * EXCLUDE (stored_model_probability) FROM forecast_renewal_case_usd t WHERE "
+                + DecidedHistory.COPIED.replace(":day", "DATE '" + day + "'") + " AND t.end_date < DATE '" + day + "'" : "";
         handle.createUpdate("CREATE OR REPLACE TEMP TABLE expected_case AS " + ForecastSql.RENEWAL_CASES)
                 .bind("include_decided", true)
                 .bind("as_of", day)
@@ -286,9 +300,15 @@ class ForecastStagingTest {
                 .execute();
         long expected = count(handle, "SELECT count(*) FROM expected_case");
         assertThat(expected).isPositive();
-        assertThat(count(handle, "SELECT count(*) FROM " + table)).as("cases as of %s", day).isEqualTo(expected);
-        assertThat(count(handle, "SELECT count(*) FROM (SELECT * FROM expected_case EXCEPT ALL SELECT * EXCLUDE (stored_model_probability) FROM " + table + ")"))
+        String staged = "SELECT * EXCLUDE (stored_model_probability) FROM " + table + inMemory;
+        assertThat(count(handle, "SELECT count(*) FROM (" + staged + ")")).as("cases as of %s", day).isEqualTo(expected);
+        assertThat(count(handle, "SELECT count(*) FROM (SELECT * FROM expected_case EXCEPT ALL (" + staged + "))"))
                 .as("cases as of %s missing or different", day).isZero();
+        if (copied) {
+            // Only the decided cases ending on or after the day are copied; the ones before it are in memory.
+            assertThat(count(handle, "SELECT count(*) FROM " + table + " t WHERE " + DecidedHistory.COPIED.replace(":day", "DATE '" + day + "'")
+                    + " AND t.end_date < DATE '" + day + "'")).isZero();
+        }
         handle.execute("DROP TABLE expected_case");
     }
 
