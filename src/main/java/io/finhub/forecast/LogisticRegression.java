@@ -23,11 +23,27 @@ final class LogisticRegression {
      * and outcomes {@code y} (0 or 1).
      */
     static double[] fit(double[][] x, int[] y, double ridge) {
-        int n = x.length;
-        if (n == 0 || y.length != n) {
+        if (x.length == 0 || y.length != x.length) {
             throw new IllegalArgumentException("need as many outcomes as rows, and at least one row");
         }
-        int k = x[0].length + 1;
+        int columns = x[0].length;
+        double[] flat = new double[x.length * columns];
+        for (int i = 0; i < x.length; i++) {
+            System.arraycopy(x[i], 0, flat, i * columns, columns);
+        }
+        return fit(flat, columns, y, ridge);
+    }
+
+    /**
+     * As {@link #fit(double[][], int[], double)} for rows laid out one after the other in {@code x}
+     * ({@code columns} values each): one array instead of a million, which the fit reads seven times.
+     */
+    static double[] fit(double[] x, int columns, int[] y, double ridge) {
+        int n = y.length;
+        if (n == 0 || x.length != n * columns) {
+            throw new IllegalArgumentException("need as many outcomes as rows, and at least one row");
+        }
+        int k = columns + 1;
         double[] beta = new double[k];
         double rate = Arrays.stream(y).average().orElse(0.5);
         beta[0] = Math.log(Math.max(rate, 1e-6) / Math.max(1 - rate, 1e-6));
@@ -81,14 +97,14 @@ final class LogisticRegression {
      * The gradient (k values) then the lower triangle of the Hessian, row by row, summed over rows
      * {@code from} to {@code to}: the inner loop of the fit, kept flat and branch-free.
      */
-    private static double[] sums(double[][] x, int[] y, double[] beta, int from, int to) {
+    private static double[] sums(double[] x, int[] y, double[] beta, int from, int to) {
         int k = beta.length;
         double[] sums = new double[k + k * (k + 1) / 2];
         double[] row = new double[k];
         row[0] = 1;
         for (int i = from; i < to; i++) {
-            System.arraycopy(x[i], 0, row, 1, k - 1);
-            double p = sigmoid(linear(beta, x[i]));
+            System.arraycopy(x, i * (k - 1), row, 1, k - 1);
+            double p = sigmoid(linear(beta, row, 1));
             double weight = Math.max(p * (1 - p), 1e-12);
             double residual = y[i] - p;
             for (int a = 0, cell = k; a < k; a++) {
@@ -104,9 +120,14 @@ final class LogisticRegression {
     }
 
     static double linear(double[] beta, double[] row) {
+        return linear(beta, row, 0);
+    }
+
+    /** The intercept plus each slope times the value at {@code offset} onwards in {@code row}. */
+    private static double linear(double[] beta, double[] row, int offset) {
         double sum = beta[0];
         for (int a = 1; a < beta.length; a++) {
-            sum += beta[a] * row[a - 1];
+            sum += beta[a] * row[offset + a - 1];
         }
         return sum;
     }

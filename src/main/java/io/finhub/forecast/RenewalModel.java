@@ -57,32 +57,43 @@ record RenewalModel(LocalDate trainedThrough, int cases, int renewed, double[] m
             return Optional.empty();
         }
         int k = RenewalFactor.values().length;
+        // Row by row (each column's sums still add the rows in order): one pass over the rows per sum, not one per column.
+        double[] sums = new double[k];
+        int[] known = new int[k];
+        for (double[] row : raw) {
+            for (int j = 0; j < k; j++) {
+                if (!Double.isNaN(row[j])) {
+                    sums[j] += row[j];
+                    known[j]++;
+                }
+            }
+        }
         double[] means = new double[k];
+        for (int j = 0; j < k; j++) {
+            means[j] = known[j] == 0 ? 0 : sums[j] / known[j];
+        }
+        double[] squares = new double[k];
+        for (double[] row : raw) {
+            for (int j = 0; j < k; j++) {
+                if (!Double.isNaN(row[j])) {
+                    squares[j] += (row[j] - means[j]) * (row[j] - means[j]);
+                }
+            }
+        }
         double[] deviations = new double[k];
         for (int j = 0; j < k; j++) {
-            double sum = 0;
-            int known = 0;
-            for (double[] row : raw) {
-                if (!Double.isNaN(row[j])) {
-                    sum += row[j];
-                    known++;
-                }
-            }
-            means[j] = known == 0 ? 0 : sum / known;
-            double squares = 0;
-            for (double[] row : raw) {
-                if (!Double.isNaN(row[j])) {
-                    squares += (row[j] - means[j]) * (row[j] - means[j]);
-                }
-            }
-            double deviation = known < 2 ? 0 : Math.sqrt(squares / (known - 1));
+            double deviation = known[j] < 2 ? 0 : Math.sqrt(squares[j] / (known[j] - 1));
             deviations[j] = deviation > 1e-12 ? deviation : 1;
         }
-        double[][] x = new double[n][];
+        // Standardised into one array, row after row (a million rows as arrays of their own cost more to make and to read than the fit).
+        double[] x = new double[n * k];
         for (int i = 0; i < n; i++) {
-            x[i] = standardise(raw[i], means, deviations);
+            double[] row = raw[i];
+            for (int j = 0; j < k; j++) {
+                x[i * k + j] = Double.isNaN(row[j]) ? 0 : (row[j] - means[j]) / deviations[j];
+            }
         }
-        double[] coefficients = LogisticRegression.fit(x, y, RIDGE);
+        double[] coefficients = LogisticRegression.fit(x, k, y, RIDGE);
         return Optional.of(new RenewalModel(trainedThrough, n, (int) positives, means, deviations, coefficients));
     }
 
