@@ -25,7 +25,8 @@ aligned AS (
            r.adjusted_probability AS renewal_adjusted_probability,
            coalesce(r.renewal_quarter_start, d.fiscal_quarter_start) AS quarter_start
     FROM opportunity o
-    LEFT JOIN forecast_renewal_line r ON r.contract_id = o.contract_id
+    -- Only the renewal lines of these opportunities' contracts (the join was built on every line otherwise).
+    LEFT JOIN (SELECT * FROM forecast_renewal_line WHERE contract_id IN (SELECT contract_id FROM opportunity)) r ON r.contract_id = o.contract_id
                                      AND o.expected_close BETWEEN r.end_date - 90 AND r.end_date + 30
     JOIN dim_date d ON d.date_key = greatest(o.expected_close, CAST(:as_of AS DATE))
 )
