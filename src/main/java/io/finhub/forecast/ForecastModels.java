@@ -41,9 +41,8 @@ final class ForecastModels {
     private final Store store;
     private final Clock clock;
     private final String casesTable;
-    /** The contracts' and the renewal opportunities' fields that no as-of date changes ({@link ForecastSql#CONTRACTS}, {@link ForecastSql#RENEWAL_SPANS}), stored with the cases. */
-    private final String contractsTable;
-    private final String spansTable;
+    /** What no as-of date changes, stored with the cases: contracts, and renewal opportunities, health scores and utilisation readings with their spans. */
+    private final ForecastSql.Stored storedTables;
     private final RealizationDerivedTables derived;
     private final BackDatedCases days;
     /** The model and decided counts of each back-dated day's cases, by their table. */
@@ -58,11 +57,12 @@ final class ForecastModels {
         this.clock = requireNonNull(clock, "clock is null");
         this.casesTable = casesTable(store.config().reportingCurrency());
         String suffix = casesTable.substring(UNSUFFIXED_CASES_TABLE.length());
-        this.contractsTable = "forecast_contract" + suffix;
-        this.spansTable = "forecast_renewal_span" + suffix;
+        this.storedTables = new ForecastSql.Stored("forecast_contract" + suffix, "forecast_renewal_span" + suffix, "forecast_health_span" + suffix,
+                "forecast_usage_span" + suffix);
         this.derived = new RealizationDerivedTables(store);
         this.days = new BackDatedCases(store, store.config().reportingCurrency(), ForecastSql.RENEWAL_CASES + "\n" + storedCases("true") + "\n"
-                + ForecastSql.renewalCasesNotCopied(contractsTable, spansTable) + "\n" + ForecastSql.RENEWAL_SPANS + "\n" + copiedCases() + "\n" + STORED_PROBABILITY);
+                + ForecastSql.renewalCasesNotCopied(storedTables) + "\n" + ForecastSql.RENEWAL_SPANS + "\n" + ForecastSql.HEALTH_SPANS + "\n"
+                + ForecastSql.USAGE_SPANS + "\n" + copiedCases() + "\n" + STORED_PROBABILITY);
     }
 
     /**
@@ -110,7 +110,7 @@ final class ForecastModels {
         try {
             // The definition names the table and its extra column: a store built under another name or without the column is rebuilt.
             return derived.ensureFresh(DerivedTables.key("forecast:" + currency, storedCases("true") + "\n" + ForecastSql.CONTRACTS + "\n"
-                    + ForecastSql.RENEWAL_SPANS + "\n" + casesTable + "\n" + STORED_PROBABILITY),
+                    + ForecastSql.RENEWAL_SPANS + "\n" + ForecastSql.HEALTH_SPANS + "\n" + ForecastSql.USAGE_SPANS + "\n" + casesTable + "\n" + STORED_PROBABILITY),
                     handle -> build(handle, currency));
         }
         catch (RuntimeException e) {
@@ -123,8 +123,10 @@ final class ForecastModels {
         LocalDate asOf = RealizationAsOf.of(handle, clock);
         LocalDate horizonEnd = horizonEnd(asOf, ForecastService.MAX_HORIZON_QUARTERS);
         handle.execute("DROP TABLE IF EXISTS " + UNSUFFIXED_CASES_TABLE);
-        handle.execute("CREATE OR REPLACE TABLE " + contractsTable + " AS " + ForecastSql.CONTRACTS + " ORDER BY end_date");
-        handle.execute("CREATE OR REPLACE TABLE " + spansTable + " AS " + ForecastSql.RENEWAL_SPANS);
+        handle.execute("CREATE OR REPLACE TABLE " + storedTables.contracts() + " AS " + ForecastSql.CONTRACTS + " ORDER BY end_date");
+        handle.execute("CREATE OR REPLACE TABLE " + storedTables.renewalSpans() + " AS " + ForecastSql.RENEWAL_SPANS);
+        handle.execute("CREATE OR REPLACE TABLE " + storedTables.healthSpans() + " AS " + ForecastSql.HEALTH_SPANS);
+        handle.execute("CREATE OR REPLACE TABLE " + storedTables.usageSpans() + " AS " + ForecastSql.USAGE_SPANS);
         handle.createUpdate("CREATE OR REPLACE TABLE " + casesTable + " AS " + storedCases("true"))
                 .bind("include_decided", true)
                 .bind("as_of", asOf)
@@ -280,7 +282,7 @@ final class ForecastModels {
 
     /** The renewal cases SQL over the stored contracts and renewal spans (current when the stored cases are). */
     private String storedCases(String caseFilter) {
-        return ForecastSql.renewalCases(caseFilter, contractsTable, spansTable);
+        return ForecastSql.renewalCases(caseFilter, storedTables);
     }
 
     /**
@@ -326,7 +328,7 @@ final class ForecastModels {
             // The stored cases, contracts and spans were built together: current, or all three of older facts.
             boolean current = stored.factsVersion() == factsVersion;
             boolean reuse = current && day.isBefore(stored.trainedThrough());
-            String cases = !current ? ForecastSql.renewalCases("true") : reuse ? ForecastSql.renewalCasesNotCopied(contractsTable, spansTable) : storedCases("true");
+            String cases = !current ? ForecastSql.renewalCases("true") : reuse ? ForecastSql.renewalCasesNotCopied(storedTables) : storedCases("true");
             transaction.createUpdate("CREATE OR REPLACE TABLE " + table + " AS " + cases)
                     .bind("include_decided", true)
                     .bind("as_of", day)

@@ -12,7 +12,9 @@
 -- else twelve months of the contract subscription, in the reporting currency at the snapshot day rate.
 -- The case filter (SQL over the contracts c, their quarter q and renewal r, filled in by ForecastSql) leaves out contracts whose cases are taken from elsewhere.
 -- The contracts are forecast_contracts.sql or the table it was stored in; the latest renewal opportunity is
--- read from the opportunities or from the table forecast_renewal_spans.sql was stored in (ForecastSql).
+-- read from the opportunities or from the table forecast_renewal_spans.sql was stored in (ForecastSql). From
+-- the stored tables, the signals of the cases whose snapshot is the as-of date are read from the stored
+-- health and utilisation spans and from the day's activities per customer, the others' as here.
 WITH renewal AS (
     -- The latest opportunity of each contract as of the as-of date.
     {renewal}
@@ -40,29 +42,35 @@ dated AS MATERIALIZED (
     SELECT *, snapshot - 90 AS trend_from, snapshot - 180 AS activity_from FROM snapshots
 ),
 health AS (
+    {health_on_day}
     SELECT d.contract_id,
            arg_max(h.health_score, h.scored_on) FILTER (WHERE h.scored_on <= d.snapshot) AS health_now,
            arg_max(h.health_score, h.scored_on) FILTER (WHERE h.scored_on <= d.trend_from) AS health_before
     FROM dated d
     JOIN fact_health_score h ON h.customer_id = d.customer_id AND h.scored_on > d.snapshot - 400 AND h.scored_on <= d.snapshot
+    WHERE {other_snapshots}
     GROUP BY d.contract_id
 ),
 usage AS (
+    {usage_on_day}
     SELECT d.contract_id,
            arg_max(u.seats_used, u.measured_on) AS seats_used,
            arg_max(u.seats_licensed, u.measured_on) AS seats_licensed,
            arg_max(u.feature_adoption_pct, u.measured_on) AS feature_adoption_pct
     FROM dated d
     JOIN fact_utilization u ON u.contract_id = d.contract_id AND u.measured_on <= d.snapshot
+    WHERE {other_snapshots}
     GROUP BY d.contract_id
 ),
 activity AS (
+    {activity_on_day}
     SELECT d.contract_id,
            count(*) FILTER (WHERE p.activity_type = 'ESCALATION') AS escalations,
            count(*) FILTER (WHERE p.activity_type IN ('SUCCESS_PLAN', 'TRAINING')) AS programme_activities
     FROM dated d
     JOIN fact_cs_activity a ON a.customer_id = d.customer_id AND a.occurred_on > d.activity_from AND a.occurred_on <= d.snapshot
     JOIN dim_cs_program p ON p.program_id = a.program_id
+    WHERE {other_snapshots}
     GROUP BY d.contract_id
 )
 SELECT d.contract_id, d.customer_id, d.customer_name, d.segment, d.product_id, d.start_date, d.end_date, d.renewal_quarter_start, d.snapshot,

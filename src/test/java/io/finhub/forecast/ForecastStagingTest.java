@@ -44,6 +44,37 @@ class ForecastStagingTest {
                     INSERT INTO fact_renewal_pipeline SELECT opportunity_id || '-b', customer_id, contract_id, kind, stage, probability, 13000.00,
                                                              currency_code, created_on, expected_close, closed_on
                     FROM fact_renewal_pipeline WHERE opportunity_id = 'R-D-h0002'""");
+            // Signals that move, so that every signal as of a day is tested against the facts, to the day: health rising through
+            // 2024 and falling after; daily scores for h0021..h0030 (the day 90 days back is a scoring day); h0012's scores stopping
+            // in mid-2024 and h0013's on 2024-05-26, 400 days before 2025-06-30 (too old by one day); monthly utilisation readings
+            // on the 15th for every third customer's contracts; an escalation, training or QBR every 5 days for every fourth customer.
+            handle.execute("""
+                    UPDATE fact_health_score SET health_score = least(100, greatest(0, health_score
+                        + CASE WHEN scored_on < DATE '2025-01-01' THEN (month(scored_on) - 6) * 2 ELSE (6 - month(scored_on)) * 3 END))
+                    WHERE customer_id BETWEEN 'h0005' AND 'h0020'""");
+            handle.execute("DELETE FROM fact_health_score WHERE customer_id = 'h0012' AND scored_on > DATE '2024-06-01'");
+            handle.execute("DELETE FROM fact_health_score WHERE customer_id = 'h0013' AND scored_on > DATE '2024-05-01'");
+            handle.execute("INSERT INTO fact_health_score VALUES ('h0013', DATE '2024-05-26', 33, 'AT_RISK')");
+            handle.execute("DELETE FROM fact_health_score WHERE customer_id BETWEEN 'h0021' AND 'h0030' AND scored_on >= DATE '2024-01-01'");
+            handle.execute("""
+                    INSERT INTO fact_health_score
+                    SELECT c.customer_id, CAST(t.day AS DATE), CAST(hash(c.customer_id || t.day) % 101 AS SMALLINT), 'WATCH'
+                    FROM dim_customer c, range(DATE '2024-01-01', DATE '2026-01-01', INTERVAL 1 DAY) AS t (day)
+                    WHERE c.customer_id BETWEEN 'h0021' AND 'h0030'""");
+            handle.execute("""
+                    INSERT INTO fact_utilization
+                    SELECT c.contract_id, CAST(t.m AS DATE), CAST(5 + hash(c.contract_id || t.m) % 15 AS INTEGER), 20,
+                           CAST(10 + hash(t.m || c.contract_id) % 80 AS DECIMAL(5, 2))
+                    FROM dim_contract c, range(DATE '2023-01-15', DATE '2026-01-15', INTERVAL 1 MONTH) AS t (m)
+                    WHERE CAST(substr(c.customer_id, 2) AS INTEGER) % 3 = 0""");
+            handle.execute("INSERT INTO dim_cs_program VALUES ('P-ESC', 'Escalations', 'ESCALATION', 'CS'), ('P-TRN', 'Training', 'TRAINING', 'CS'), "
+                    + "('P-QBR', 'Business reviews', 'QBR', 'CS')");
+            handle.execute("""
+                    INSERT INTO fact_cs_activity
+                    SELECT 'A-' || customer_id || '-' || k, customer_id, ['P-ESC', 'P-TRN', 'P-QBR'][1 + k % 3],
+                           CAST(DATE '2023-02-01' + INTERVAL (k * 5 + CAST(substr(customer_id, 2) AS INTEGER)) DAY AS DATE), 1, 100, 'USD'
+                    FROM dim_customer, range(0, 220) AS t (k)
+                    WHERE CAST(substr(customer_id, 2) AS INTEGER) % 4 = 1""");
             // Some customers have no health score at all: an unknown signal.
             handle.execute("DELETE FROM fact_health_score WHERE customer_id IN ('h0003', 'h0010', 'h0017', 'h0024')");
         });
@@ -67,6 +98,9 @@ class ForecastStagingTest {
                             .as("decided cases taken from the stored ones as of %s", day).isPositive();
                 }
                 assertSameCases(handle, day, staged.table());
+                // The staged open cases carry every kind of signal, as of the day (the comparison above is worth as much as they vary).
+                assertThat(count(handle, "SELECT count(DISTINCT health_trend) + count(DISTINCT seat_utilization) + count(DISTINCT escalations) "
+                        + "+ count(DISTINCT success_programme) FROM " + staged.table() + " WHERE NOT decided")).as("signals as of %s", day).isGreaterThan(8);
             });
         }
     }
