@@ -37,6 +37,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "enough for p95 and p99 to differ from the slowest run).")
     int coldRuns;
 
+    @Option(names = "--warmup-rounds", defaultValue = "20", description = "Unmeasured rounds of every query with the result cache emptied, after the first "
+            + "executions and before the cold runs, so those measure a server whose request path the JIT has compiled, as a running server's is; "
+            + "queries that ask about a new day each run are left out (default ${DEFAULT-VALUE}).")
+    int warmupRounds;
+
     @Option(names = "--warm-requests", defaultValue = "2000", description = "Cached requests per query and client count (default ${DEFAULT-VALUE}).")
     int warmRequests;
 
@@ -57,12 +62,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        BenchRunner.Options options = new BenchRunner.Options(dataDirectory, scales(), queries(), coldRuns, warmRequests, clients, memoryLimit, threads,
+        BenchRunner.Options options = new BenchRunner.Options(dataDirectory, scales(), queries(), coldRuns, warmupRounds, warmRequests, clients, memoryLimit, threads,
                 queryTimeout);
         String machine = machine();
         System.out.println("FinHub dashboard benchmark on " + machine);
         List<BenchRunner.ScaleResult> results = new BenchRunner(options, System.out).run();
-        String markdown = BenchReport.markdown(results, machine);
+        String markdown = BenchReport.markdown(results, machine, options);
         System.out.println();
         System.out.println(markdown);
         if (report != null) {

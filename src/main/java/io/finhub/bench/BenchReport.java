@@ -10,9 +10,11 @@ import java.util.Locale;
 final class BenchReport {
     private BenchReport() {}
 
-    static String markdown(List<ScaleResult> results, String machine) {
+    static String markdown(List<ScaleResult> results, String machine, BenchRunner.Options options) {
         StringBuilder text = new StringBuilder();
         text.append("Machine: ").append(machine).append('\n');
+        text.append(String.format(Locale.ROOT, "Cold: %d runs per query, each with the result cache emptied, after %d unmeasured rounds of the same.%n",
+                options.coldRuns(), options.warmupRounds()));
         for (ScaleResult result : results) {
             scale(text, result);
         }

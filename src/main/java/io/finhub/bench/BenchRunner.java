@@ -41,7 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li><b>first</b>: its first execution after the server restarted on a prepared database (JIT and
  *     parsing included; the model reports come from the disk tier);</li>
  * <li><b>cold</b>: executions with the result cache (memory and disk) emptied just before, one
- *     client; derived tables current, DuckDB and the OS page cache as the previous query left them;</li>
+ *     client; derived tables current, DuckDB and the OS page cache as the previous query left them;
+ *     after {@link Options#warmupRounds()} unmeasured rounds of the same, so the JIT has compiled the
+ *     request path as on a server that has been running;</li>
  * <li><b>raw</b>: the SQL statements the server ran for one cold execution (captured through Jdbi,
  *     with their bound values) replayed on a plain handle of the same database, every value read; in
  *     each run every query's SQL is replayed in turn after every query was asked over HTTP, so both
@@ -53,13 +55,16 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BenchRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Options(Path dataDirectory, List<Scale> scales, List<BenchQuery> queries, int coldRuns, int warmRequests, List<Integer> clients,
+    record Options(Path dataDirectory, List<Scale> scales, List<BenchQuery> queries, int coldRuns, int warmupRounds, int warmRequests, List<Integer> clients,
             String memoryLimit, int threads, Duration queryTimeout) {
         Options {
             requireNonNull(dataDirectory, "dataDirectory is null");
             scales = List.copyOf(scales);
             queries = List.copyOf(queries);
             clients = List.copyOf(clients);
+            if (warmupRounds < 0) {
+                throw new IllegalArgumentException("warm-up rounds must not be negative");
+            }
             if (coldRuns < 1 || warmRequests < 1 || clients.stream().anyMatch(count -> count < 1)) {
                 throw new IllegalArgumentException("cold runs, warm requests and client counts must be at least 1");
             }
@@ -165,6 +170,19 @@ final class BenchRunner {
             first.put(query, answer);
             out.printf("  first  %-40s %9.1f ms %s%s%n", query.name(), answer.nanos() / 1e6, answer.cache(),
                     answer.problem().map(problem -> "  " + problem).orElse(""));
+        }
+        // Unmeasured cold rounds: the JIT compiles the request path (HTTP, GraphQL, row mapping, JSON) as it has on a
+        // server that has run for a while; without them the cold runs below measure a server that has barely started.
+        for (int round = 0; round < options.warmupRounds(); round++) {
+            for (BenchQuery query : options.queries()) {
+                if (!query.newDayEachRun()) {
+                    server.responses().invalidateAll();
+                    sendAgain(endpoint, query);
+                }
+            }
+        }
+        if (options.warmupRounds() > 0) {
+            out.printf("  %d unmeasured cold rounds before the measured ones%n", options.warmupRounds());
         }
         // The SQL each query runs, captured from one cold execution before the measured ones, after one more: a
         // back-dated day answered from the disk tier after the restart is staged by its first execution, as the

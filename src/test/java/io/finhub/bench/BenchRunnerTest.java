@@ -20,7 +20,7 @@ class BenchRunnerTest {
     @Test
     void every_dashboard_query_answers_cold_and_warm_and_its_sql_is_captured() {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        BenchRunner.Options options = new BenchRunner.Options(data, List.of(Scale.DEMO), BenchQueries.DASHBOARD, 1, 5, List.of(1, 2), "1GB", 0,
+        BenchRunner.Options options = new BenchRunner.Options(data, List.of(Scale.DEMO), BenchQueries.DASHBOARD, 1, 1, 5, List.of(1, 2), "1GB", 0,
                 Duration.ofSeconds(60));
 
         List<BenchRunner.ScaleResult> results = new BenchRunner(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
@@ -48,8 +48,9 @@ class BenchRunnerTest {
             assertThat(warm.notFromCache()).as(warm.query().name()).isZero();
             assertThat(warm.latencies().count()).isEqualTo(5);
         });
-        String markdown = BenchReport.markdown(results, BenchCommand.machine());
-        assertThat(markdown).contains("| roi-by-channel | roi |").contains("### Scale DEMO");
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("1 unmeasured cold rounds before the measured ones");
+        String markdown = BenchReport.markdown(results, BenchCommand.machine(), options);
+        assertThat(markdown).contains("| roi-by-channel | roi |").contains("### Scale DEMO").contains("after 1 unmeasured rounds");
     }
 
     @Test
