@@ -43,6 +43,8 @@ final class ForecastModels {
     private final String casesTable;
     /** What no as-of date changes, stored with the cases: contracts, and renewal opportunities, health scores and utilisation readings with their spans. */
     private final ForecastSql.Stored storedTables;
+    /** The stored cases' derived-table key, fixed per instance (it fingerprints some 20 KB of SQL; not worth redoing per forecast). */
+    private final String buildKey;
     private final RealizationDerivedTables derived;
     private final BackDatedCases days;
     /** The model and decided counts of each back-dated day's cases, by their table. */
@@ -63,6 +65,9 @@ final class ForecastModels {
         this.days = new BackDatedCases(store, store.config().reportingCurrency(), ForecastSql.RENEWAL_CASES + "\n" + storedCases("true") + "\n"
                 + ForecastSql.renewalCasesNotCopied(storedTables) + "\n" + ForecastSql.RENEWAL_SPANS + "\n" + ForecastSql.HEALTH_SPANS + "\n"
                 + ForecastSql.USAGE_SPANS + "\n" + copiedCases() + "\n" + STORED_PROBABILITY);
+        // The definition names the table and its extra column: a store built under another name or without the column is rebuilt.
+        this.buildKey = DerivedTables.key("forecast:" + store.config().reportingCurrency(), storedCases("true") + "\n" + ForecastSql.CONTRACTS + "\n"
+                + ForecastSql.RENEWAL_SPANS + "\n" + ForecastSql.HEALTH_SPANS + "\n" + ForecastSql.USAGE_SPANS + "\n" + casesTable + "\n" + STORED_PROBABILITY);
     }
 
     /**
@@ -108,10 +113,7 @@ final class ForecastModels {
     long refresh() {
         String currency = store.config().reportingCurrency();
         try {
-            // The definition names the table and its extra column: a store built under another name or without the column is rebuilt.
-            return derived.ensureFresh(DerivedTables.key("forecast:" + currency, storedCases("true") + "\n" + ForecastSql.CONTRACTS + "\n"
-                    + ForecastSql.RENEWAL_SPANS + "\n" + ForecastSql.HEALTH_SPANS + "\n" + ForecastSql.USAGE_SPANS + "\n" + casesTable + "\n" + STORED_PROBABILITY),
-                    handle -> build(handle, currency));
+            return derived.ensureFresh(buildKey, handle -> build(handle, currency));
         }
         catch (RuntimeException e) {
             throw CurrencyConversion.translate(e);
