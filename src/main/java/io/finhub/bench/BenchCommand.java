@@ -57,13 +57,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--query-timeout", defaultValue = "PT30S", description = "Per-request timeout, ISO-8601 (default ${DEFAULT-VALUE}).")
     Duration queryTimeout;
 
+    @Option(names = "--gzip", negatable = true, defaultValue = "true", fallbackValue = "true", description = "Send Accept-Encoding: gzip, as browsers "
+            + "and BI connectors do (default ${DEFAULT-VALUE}); --no-gzip asks for plain answers.")
+    boolean gzip;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the Markdown tables to FILE.")
     Path report;
 
     @Override
     public Integer call() throws IOException {
         BenchRunner.Options options = new BenchRunner.Options(dataDirectory, scales(), queries(), coldRuns, warmupRounds, warmRequests, clients, memoryLimit, threads,
-                queryTimeout);
+                queryTimeout, gzip);
         String machine = machine();
         System.out.println("FinHub dashboard benchmark on " + machine);
         List<BenchRunner.ScaleResult> results = new BenchRunner(options, System.out).run();

@@ -15,6 +15,8 @@ final class BenchReport {
         text.append("Machine: ").append(machine).append('\n');
         text.append(String.format(Locale.ROOT, "Cold: %d runs per query, each with the result cache emptied, after %d unmeasured rounds of the same.%n",
                 options.coldRuns(), options.warmupRounds()));
+        text.append(options.gzip() ? "Every request with Accept-Encoding: gzip (as browsers and BI connectors send it); times to the last byte, before decompressing.\n"
+                : "Every request asking for plain answers (Accept-Encoding: identity).\n");
         for (ScaleResult result : results) {
             scale(text, result);
         }

@@ -21,6 +21,9 @@ import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
 import io.finhub.graphql.GraphqlEngine;
 import io.finhub.graphql.GraphqlRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -35,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,12 +66,33 @@ public final class GraphqlResponses implements AutoCloseable {
     }
 
     /**
-     * One answer: the serialized spec-shaped response, whether it has {@code data}, and the code of
-     * its first error, if any.
+     * One answer: the serialized spec-shaped response, whether it has {@code data}, the code of its
+     * first error, if any, and, for a client that takes gzip, the body gzipped once and kept with a
+     * cached answer (none for a small or uncached one: the HTTP layer compresses those as it sends them).
      */
-    public record Response(byte[] body, boolean dataPresent, Optional<String> errorCode, Source source) {}
+    public record Response(byte[] body, boolean dataPresent, Optional<String> errorCode, Source source, Optional<byte[]> gzipped) {
+        Response(byte[] body, boolean dataPresent, Optional<String> errorCode, Source source) {
+            this(body, dataPresent, errorCode, source, Optional.empty());
+        }
+    }
 
-    private record CachedBody(byte[] body, int weight) {}
+    /**
+     * Answers smaller than this are not kept gzipped: the gzip header and a TCP segment's worth of
+     * bytes gain nothing (the size under which Javalin does not compress either).
+     */
+    public static final int MIN_GZIP_BYTES = 1500;
+
+    /** A cached answer and, once a client that takes gzip has hit it, its gzipped form (in the weight from then on). */
+    private record CachedBody(byte[] body, byte[] gzipped, int weight) {
+        CachedBody(ResultKey key, byte[] body) {
+            this(body, null, GraphqlResponses.weight(key, body.length));
+        }
+
+        CachedBody withGzipped(ResultKey key) {
+            byte[] compressed = gzip(body);
+            return new CachedBody(body, compressed, GraphqlResponses.weight(key, body.length + compressed.length));
+        }
+    }
 
     private record Operation(OperationDefinition.Operation kind, Set<String> rootFields, boolean plainFields) {}
 
@@ -158,6 +183,16 @@ public final class GraphqlResponses implements AutoCloseable {
     }
 
     public Response execute(GraphqlRequest request, String scope) {
+        return execute(request, scope, false);
+    }
+
+    /**
+     * As {@link #execute(GraphqlRequest, String)}; for a client that takes gzip ({@code gzip}), a
+     * cached answer of at least {@link #MIN_GZIP_BYTES} comes gzipped, compressed on its first such
+     * hit and kept (browsers and BI connectors all send {@code Accept-Encoding: gzip}: compressing a
+     * 25 KB answer on every hit took half the cached requests per second at 64 clients).
+     */
+    public Response execute(GraphqlRequest request, String scope, boolean gzip) {
         requireNonNull(request, "request is null");
         requireNonNull(scope, "scope is null");
         Analysis analysis = analyses.get(request.query(), GraphqlResponses::analyze);
@@ -170,7 +205,7 @@ public final class GraphqlResponses implements AutoCloseable {
                 LocalDate.now(clock.withZone(ZoneOffset.UTC)));
         CachedBody hit = memory.getIfPresent(key);
         if (hit != null) {
-            return count(new Response(hit.body(), true, Optional.empty(), Source.HIT));
+            return count(new Response(hit.body(), true, Optional.empty(), Source.HIT, gzip ? gzipped(key, hit) : Optional.empty()));
         }
         boolean onDisk = disk.isPresent() && settings.diskFields().containsAll(operation.get().rootFields());
         CompletableFuture<Response> mine = new CompletableFuture<>();
@@ -197,13 +232,13 @@ public final class GraphqlResponses implements AutoCloseable {
         if (onDisk) {
             Optional<byte[]> persisted = disk.get().get(key);
             if (persisted.isPresent()) {
-                memory.put(key, new CachedBody(persisted.get(), weight(key, persisted.get())));
+                memory.put(key, new CachedBody(key, persisted.get()));
                 return new Response(persisted.get(), true, Optional.empty(), Source.DISK_HIT);
             }
         }
         Response response = run(request, Source.MISS);
         if (response.dataPresent() && response.errorCode().isEmpty() && key.dataVersion() == dataVersion.getAsLong()) {
-            memory.put(key, new CachedBody(response.body(), weight(key, response.body())));
+            memory.put(key, new CachedBody(key, response.body()));
             stored.incrementAndGet();
             if (onDisk) {
                 disk.get().put(key, response.body());
@@ -240,9 +275,37 @@ public final class GraphqlResponses implements AutoCloseable {
         return response;
     }
 
-    private static int weight(ResultKey key, byte[] body) {
-        long weight = (long) key.weight() + body.length + 64;
+    private static int weight(ResultKey key, long bodyBytes) {
+        long weight = key.weight() + bodyBytes + 64;
         return (int) Math.min(Integer.MAX_VALUE, weight);
+    }
+
+    /**
+     * The gzipped body of a cached answer: kept from an earlier hit, else compressed now and kept
+     * (unless the entry changed meanwhile; two racing hits compress the same bytes twice at worst).
+     */
+    private Optional<byte[]> gzipped(ResultKey key, CachedBody hit) {
+        if (hit.body().length < MIN_GZIP_BYTES) {
+            return Optional.empty();
+        }
+        if (hit.gzipped() != null) {
+            return Optional.of(hit.gzipped());
+        }
+        CachedBody compressed = hit.withGzipped(key);
+        memory.asMap().replace(key, hit, compressed);
+        return Optional.of(compressed.gzipped());
+    }
+
+    /** {@code bytes} gzipped (java.util.zip's default level, as HTTP servers use). */
+    static byte[] gzip(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
+        try (GZIPOutputStream zip = new GZIPOutputStream(out, 8192)) {
+            zip.write(bytes);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private static Analysis analyze(String query) {

@@ -18,6 +18,7 @@ import io.finhub.store.Store;
 import io.finhub.support.ClasspathResources;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -34,6 +36,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +92,10 @@ public final class HttpServer implements AutoCloseable {
             config.staticFiles.enableWebjars();
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            // Jetty's gzip handler instead of Javalin's compression: it reads Accept-Encoding's qualities (gzip;q=0 is a no) and
+            // also compresses what writes to the servlet response itself (the OData feeds and CSV exports BI tools pull).
+            config.http.disableCompression();
+            config.jetty.modifyServletContextHandler(handler -> handler.insertHandler(gzipHandler()));
             tls.ifPresent(settings -> config.jetty.addConnector((server, httpConfiguration) -> httpsConnector(server, httpConfiguration, settings)));
         });
         routes();
@@ -110,6 +117,19 @@ public final class HttpServer implements AutoCloseable {
             LOG.error("internal error, incident {}", incident, exception);
             error(context, ErrorCode.INTERNAL, "internal error (incident " + incident + ")");
         });
+    }
+
+    /** Gzip for GET and POST answers of at least {@link GraphqlResponses#MIN_GZIP_BYTES} to clients that take it. */
+    private static GzipHandler gzipHandler() {
+        GzipHandler gzip = new GzipHandler();
+        gzip.setIncludedMethods("GET", "POST");
+        gzip.setMinGzipSize(GraphqlResponses.MIN_GZIP_BYTES);
+        return gzip;
+    }
+
+    /** Whether the client takes gzip, as the gzip handler reads Accept-Encoding (a quality of 0 refuses it). */
+    private static boolean takesGzip(Context context) {
+        return org.eclipse.jetty.server.Request.getBaseRequest(context.req()).getHttpFields().contains(HttpHeader.ACCEPT_ENCODING, "gzip");
     }
 
     public HttpServer start(String host, int port) {
@@ -220,8 +240,11 @@ public final class HttpServer implements AutoCloseable {
             requestError(context, HttpStatus.METHOD_NOT_ALLOWED, mediaType, "GET runs queries only; send mutations with POST");
             return;
         }
-        GraphqlResponses.Response response = responses.execute(request, scope.of(context));
-        context.status(status(response, mediaType)).contentType(mediaType + "; charset=utf-8").header("X-Finhub-Cache", response.source().name()).result(response.body());
+        GraphqlResponses.Response response = responses.execute(request, scope.of(context), takesGzip(context));
+        context.status(status(response, mediaType)).contentType(mediaType + "; charset=utf-8").header("X-Finhub-Cache", response.source().name());
+        // A cached answer's kept gzip bytes (the gzip handler leaves an encoded body alone); any other it compresses as it is sent.
+        response.gzipped().ifPresentOrElse(gzipped -> context.header(Header.CONTENT_ENCODING, "gzip").header(Header.VARY, Header.ACCEPT_ENCODING).result(gzipped),
+                () -> context.result(response.body()));
     }
 
     /** 200, except under application/graphql-response+json a request error (no data) is 400, and a timeout 504. */

@@ -21,7 +21,7 @@ class BenchRunnerTest {
     void every_dashboard_query_answers_cold_and_warm_and_its_sql_is_captured() {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         BenchRunner.Options options = new BenchRunner.Options(data, List.of(Scale.DEMO), BenchQueries.DASHBOARD, 1, 1, 5, List.of(1, 2), "1GB", 0,
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), true);
 
         List<BenchRunner.ScaleResult> results = new BenchRunner(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
 
@@ -50,7 +50,8 @@ class BenchRunnerTest {
         });
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("1 unmeasured cold rounds before the measured ones");
         String markdown = BenchReport.markdown(results, BenchCommand.machine(), options);
-        assertThat(markdown).contains("| roi-by-channel | roi |").contains("### Scale DEMO").contains("after 1 unmeasured rounds");
+        assertThat(markdown).contains("| roi-by-channel | roi |").contains("### Scale DEMO").contains("after 1 unmeasured rounds")
+                .contains("Accept-Encoding: gzip");
     }
 
     @Test

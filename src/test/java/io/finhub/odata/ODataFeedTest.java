@@ -188,6 +188,26 @@ class ODataFeedTest {
     }
 
     @Test
+    void feeds_metadata_and_csv_come_gzipped_to_clients_that_take_gzip() throws Exception {
+        for (URI uri : List.of(URI.create(odata.root() + "/$metadata"), odata.uri("RoiByCampaignMonth"),
+                URI.create(odata.root() + "/AttributionByChannelModelMonth.csv"))) {
+            HttpResponse<byte[]> plain = odata.getBytes(uri);
+            HttpResponse<byte[]> gzipped = odata.getBytes(uri, "Accept-Encoding", "gzip, deflate");
+            HttpResponse<byte[]> refused = odata.getBytes(uri, "Accept-Encoding", "gzip;q=0");
+            assertThat(plain.body().length).as(uri.toString()).isGreaterThan(io.finhub.cache.GraphqlResponses.MIN_GZIP_BYTES);
+            assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+            assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
+            assertThat(refused.body()).isEqualTo(plain.body());
+            assertThat(gzipped.statusCode()).isEqualTo(200);
+            assertThat(gzipped.headers().firstValue("Content-Encoding")).as(uri.toString()).hasValue("gzip");
+            assertThat(gzipped.body().length).isLessThan(plain.body().length / 2);
+            try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
+                assertThat(in.readAllBytes()).isEqualTo(plain.body());
+            }
+        }
+    }
+
+    @Test
     void unsupported_requests_are_odata_errors_never_answers() throws Exception {
         assertError(odata.uri("SpendLines", "$expand", "*"), 501, "NOT_IMPLEMENTED");
         assertError(odata.uri("SpendLines", "$search", "media"), 501, "NOT_IMPLEMENTED");

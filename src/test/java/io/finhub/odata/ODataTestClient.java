@@ -109,6 +109,15 @@ final class ODataTestClient {
         return property.getPrimitiveValue().toString();
     }
 
+    /** The raw bytes of a GET, as sent (this client does not decompress). */
+    HttpResponse<byte[]> getBytes(URI uri, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+        for (int index = 0; index < headers.length; index += 2) {
+            request.header(headers[index], headers[index + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     HttpResponse<String> get(URI uri, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
         for (int index = 0; index < headers.length; index += 2) {
