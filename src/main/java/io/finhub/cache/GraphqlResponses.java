@@ -210,6 +210,7 @@ public final class GraphqlResponses implements AutoCloseable {
         boolean onDisk = disk.isPresent() && settings.diskFields().containsAll(operation.get().rootFields());
         CompletableFuture<Response> mine = new CompletableFuture<>();
         CompletableFuture<Response> running = inFlight.putIfAbsent(key, mine);
+        // A shared answer goes to clients of either encoding, so an executed one never carries gzipped bytes (see Response).
         if (running != null) {
             sharedExecutions.incrementAndGet();
             return count(running.join());
