@@ -78,7 +78,7 @@ public final class GraphqlResponses implements AutoCloseable {
 
     /**
      * Answers smaller than this are not kept gzipped: the gzip header and a TCP segment's worth of
-     * bytes gain nothing (the size under which Javalin does not compress either).
+     * bytes gain nothing. The HTTP layer's gzip handler compresses from the same size.
      */
     public static final int MIN_GZIP_BYTES = 1500;
 
@@ -298,7 +298,7 @@ public final class GraphqlResponses implements AutoCloseable {
     }
 
     /** {@code bytes} gzipped (java.util.zip's default level, as HTTP servers use). */
-    static byte[] gzip(byte[] bytes) {
+    private static byte[] gzip(byte[] bytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
         try (GZIPOutputStream zip = new GZIPOutputStream(out, 8192)) {
             zip.write(bytes);

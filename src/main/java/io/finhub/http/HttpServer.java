@@ -32,6 +32,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -129,7 +130,8 @@ public final class HttpServer implements AutoCloseable {
 
     /** Whether the client takes gzip, as the gzip handler reads Accept-Encoding (a quality of 0 refuses it). */
     private static boolean takesGzip(Context context) {
-        return org.eclipse.jetty.server.Request.getBaseRequest(context.req()).getHttpFields().contains(HttpHeader.ACCEPT_ENCODING, "gzip");
+        Request request = Request.getBaseRequest(context.req());
+        return request != null && request.getHttpFields().contains(HttpHeader.ACCEPT_ENCODING, "gzip");
     }
 
     public HttpServer start(String host, int port) {
