@@ -190,8 +190,22 @@ public final class FinhubServer implements AutoCloseable {
         api.forecastEvents().subscribe(event -> api.alerts().events().publish(ForecastAdjustmentEvent.EVENT_NAME, event));
         attribution.start();
         api.alerts().start();
-        api.derived().refreshInBackground(backgroundBuilds);
+        api.derived().refreshInBackground(backgroundBuilds, () -> warmUp(responses));
         return new FinhubServer(store, http, api.alerts(), responses, timeoutTimer, backgroundBuilds);
+    }
+
+    /** The most-asked answers computed again after a change's rebuild (see {@link GraphqlResponses#warmUp()}); a failure only costs their next askers the wait. */
+    private static void warmUp(GraphqlResponses responses) {
+        try {
+            long started = System.nanoTime();
+            int computed = responses.warmUp();
+            if (computed > 0) {
+                LOG.info("{} most-asked answers computed again after the change in {} ms", computed, (System.nanoTime() - started) / 1_000_000);
+            }
+        }
+        catch (RuntimeException e) {
+            LOG.warn("warming the most-asked answers after a change failed: {}", e.getMessage());
+        }
     }
 
     /** Whether {@code host} names this machine only (127.0.0.0/8, ::1, localhost). */

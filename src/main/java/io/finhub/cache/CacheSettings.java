@@ -19,9 +19,12 @@ import java.util.Set;
  *        date: a query is cached only when every root field it selects is one of them. Operational fields
  *        (alerts, webhook deliveries) change without a new data version and must not be listed.
  * @param diskFields root fields answered by an expensive model; a query selecting only these is also kept on disk
+ * @param warmAfterChange how many of the most-asked cached answers are computed again in the background after
+ *        each committed change, once the derived tables are rebuilt, so the dashboards' next viewers find them
+ *        cached; 0 for none (the default of servers started in code; {@code serve} keeps {@link #DEFAULT_WARM_AFTER_CHANGE})
  */
 public record CacheSettings(long resultCacheBytes, long diskTierBytes, Optional<Path> diskDirectory, Duration queryTimeout,
-        Set<String> cacheableFields, Set<String> diskFields) {
+        Set<String> cacheableFields, Set<String> diskFields, int warmAfterChange) {
     /** The analytic root fields of the schema; see {@link #cacheableFields()} for what may be added. */
     public static final Set<String> ANALYTIC_FIELDS = Set.of(
             "metrics", "catalog", "dataVersion", "datasets",
@@ -39,6 +42,7 @@ public record CacheSettings(long resultCacheBytes, long diskTierBytes, Optional<
     public static final long DEFAULT_RESULT_CACHE_BYTES = 256L << 20;
     public static final long DEFAULT_DISK_TIER_BYTES = 512L << 20;
     public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_WARM_AFTER_CHANGE = 24;
 
     public CacheSettings {
         requireNonNull(diskDirectory, "diskDirectory is null");
@@ -48,6 +52,9 @@ public record CacheSettings(long resultCacheBytes, long diskTierBytes, Optional<
         if (resultCacheBytes < 0 || diskTierBytes < 0) {
             throw new IllegalArgumentException("cache sizes must not be negative");
         }
+        if (warmAfterChange < 0) {
+            throw new IllegalArgumentException("the number of answers to warm after a change must not be negative, was " + warmAfterChange);
+        }
         if (queryTimeout.isNegative() || queryTimeout.isZero()) {
             throw new IllegalArgumentException("the query timeout must be positive, was " + queryTimeout);
         }
@@ -56,7 +63,7 @@ public record CacheSettings(long resultCacheBytes, long diskTierBytes, Optional<
     /** The defaults over a store: the disk tier in {@code <database file>.cache/} beside the DuckDB file. */
     public static CacheSettings defaults(StoreConfig store) {
         return new CacheSettings(DEFAULT_RESULT_CACHE_BYTES, DEFAULT_DISK_TIER_BYTES, diskDirectoryBeside(store), DEFAULT_QUERY_TIMEOUT,
-                ANALYTIC_FIELDS, MODEL_FIELDS);
+                ANALYTIC_FIELDS, MODEL_FIELDS, 0);
     }
 
     public static Optional<Path> diskDirectoryBeside(StoreConfig store) {
@@ -64,14 +71,18 @@ public record CacheSettings(long resultCacheBytes, long diskTierBytes, Optional<
     }
 
     public CacheSettings withQueryTimeout(Duration timeout) {
-        return new CacheSettings(resultCacheBytes, diskTierBytes, diskDirectory, timeout, cacheableFields, diskFields);
+        return new CacheSettings(resultCacheBytes, diskTierBytes, diskDirectory, timeout, cacheableFields, diskFields, warmAfterChange);
     }
 
     public CacheSettings withResultCacheBytes(long bytes) {
-        return new CacheSettings(bytes, diskTierBytes, diskDirectory, queryTimeout, cacheableFields, diskFields);
+        return new CacheSettings(bytes, diskTierBytes, diskDirectory, queryTimeout, cacheableFields, diskFields, warmAfterChange);
     }
 
     public CacheSettings withDiskDirectory(Optional<Path> directory) {
-        return new CacheSettings(resultCacheBytes, diskTierBytes, directory, queryTimeout, cacheableFields, diskFields);
+        return new CacheSettings(resultCacheBytes, diskTierBytes, directory, queryTimeout, cacheableFields, diskFields, warmAfterChange);
+    }
+
+    public CacheSettings withWarmAfterChange(int answers) {
+        return new CacheSettings(resultCacheBytes, diskTierBytes, diskDirectory, queryTimeout, cacheableFields, diskFields, answers);
     }
 }

@@ -21,6 +21,7 @@ import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
 import io.finhub.graphql.GraphqlEngine;
 import io.finhub.graphql.GraphqlRequest;
+import io.finhub.security.Caller;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
@@ -96,6 +98,25 @@ public final class GraphqlResponses implements AutoCloseable {
 
     private record Operation(OperationDefinition.Operation kind, Set<String> rootFields, boolean plainFields) {}
 
+    /**
+     * A cacheable request as asked, for computing its answer again after a change: with the visibility
+     * of the caller that asked it last (its scopes, roles and departments; the scope string names exactly
+     * that), how many times it was asked, and whether its answer is kept on disk.
+     */
+    private record Asked(GraphqlRequest request, Caller caller, boolean onDisk, LongAdder uses) {
+        /** A result key without the data version and day: the same question asked again. */
+        record Key(String normalized, String operationName, String variables, String scope) {
+            ResultKey at(long version, LocalDate day) {
+                return new ResultKey(normalized, operationName, variables, scope, version, day);
+            }
+        }
+
+        /** The caller's visibility only: its name and token are not kept. */
+        static Caller visibilityOf(Caller caller) {
+            return new Caller("cache-warm-up", caller.scopes(), caller.roles(), caller.departments(), "cache-warm-up");
+        }
+    }
+
     /** A parsed document and its printed (normalised) form, per document text. */
     private record Analysis(Optional<Document> document, String normalized) {
         Optional<Operation> operation(String operationName) {
@@ -136,6 +157,9 @@ public final class GraphqlResponses implements AutoCloseable {
     private final PersistedQueries persistedQueries = new PersistedQueries(10_000);
     private final Optional<QueryTimeouts> timeouts;
     private final Map<ResultKey, CompletableFuture<Response>> inFlight = new ConcurrentHashMap<>();
+    /** The cacheable requests asked in the last day, with how often, for {@link #warmUp()}; empty unless warming is on. */
+    private final Cache<Asked.Key, Asked> asked = Caffeine.newBuilder().maximumSize(1_000).expireAfterAccess(java.time.Duration.ofDays(1)).build();
+    private final AtomicLong warmed = new AtomicLong();
     private final Map<Source, AtomicLong> answers = new ConcurrentHashMap<>();
     private final AtomicLong sharedExecutions = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
@@ -174,7 +198,7 @@ public final class GraphqlResponses implements AutoCloseable {
 
     /** Every request executed, nothing cached (no cacheable field). */
     public static GraphqlResponses uncached(GraphqlEngine engine, ObjectMapper mapper) {
-        CacheSettings none = new CacheSettings(0, 0, Optional.empty(), CacheSettings.DEFAULT_QUERY_TIMEOUT, Set.of(), Set.of());
+        CacheSettings none = new CacheSettings(0, 0, Optional.empty(), CacheSettings.DEFAULT_QUERY_TIMEOUT, Set.of(), Set.of(), 0);
         return new GraphqlResponses(engine, mapper, () -> 0, Clock.systemUTC(), none, Optional.empty(), Optional.empty());
     }
 
@@ -203,11 +227,15 @@ public final class GraphqlResponses implements AutoCloseable {
         long version = dataVersion.getAsLong();
         ResultKey key = new ResultKey(analysis.normalized(), request.operationName(), canonicalVariables(request), scope, version,
                 LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+        boolean onDisk = disk.isPresent() && settings.diskFields().containsAll(operation.get().rootFields());
+        if (settings.warmAfterChange() > 0) {
+            asked.get(new Asked.Key(key.document(), key.operationName(), key.variables(), scope),
+                    ignored -> new Asked(request, Asked.visibilityOf(Caller.current()), onDisk, new LongAdder())).uses().increment();
+        }
         CachedBody hit = memory.getIfPresent(key);
         if (hit != null) {
             return count(new Response(hit.body(), true, Optional.empty(), Source.HIT, gzip ? gzipped(key, hit) : Optional.empty()));
         }
-        boolean onDisk = disk.isPresent() && settings.diskFields().containsAll(operation.get().rootFields());
         CompletableFuture<Response> mine = new CompletableFuture<>();
         CompletableFuture<Response> running = inFlight.putIfAbsent(key, mine);
         // A shared answer goes to clients of either encoding, so an executed one never carries gzipped bytes (see Response).
@@ -353,6 +381,50 @@ public final class GraphqlResponses implements AutoCloseable {
         }));
     }
 
+    /**
+     * Computes again, for the current data version, the answers of the {@link CacheSettings#warmAfterChange()}
+     * requests asked most often in the last day, unless they are cached already, each with the
+     * visibility of the caller who asked it (so it is stored under, and only ever served to, that
+     * caller's scope). The server runs it in the background after the rebuild that follows each change:
+     * the dashboards' next viewers find their answers cached instead of waiting for them. It stops
+     * when the data changes again (the next rebuild warms up anew). A request asking for an answer
+     * meanwhile computes it itself, as it would without warming.
+     *
+     * @return how many answers were computed and cached
+     */
+    public int warmUp() {
+        int limit = settings.warmAfterChange();
+        if (limit == 0) {
+            return 0;
+        }
+        long version = dataVersion.getAsLong();
+        LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        List<Map.Entry<Asked.Key, Asked>> mostAsked = asked.asMap().entrySet().stream()
+                .sorted(java.util.Comparator.comparingLong((Map.Entry<Asked.Key, Asked> entry) -> entry.getValue().uses().sum()).reversed())
+                .limit(limit)
+                .toList();
+        int computed = 0;
+        for (Map.Entry<Asked.Key, Asked> entry : mostAsked) {
+            if (dataVersion.getAsLong() != version || Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            ResultKey key = entry.getKey().at(version, day);
+            if (memory.asMap().containsKey(key)) {
+                continue;
+            }
+            Asked request = entry.getValue();
+            try (Caller.Binding binding = Caller.bind(request.caller())) {
+                Response response = lookUpOrExecute(request.request(), key, request.onDisk());
+                computed += response.source() == Source.MISS && memory.asMap().containsKey(key) ? 1 : 0;
+            }
+            catch (RuntimeException e) {
+                LOG.warn("warming the cached answer of a request failed; its next asker computes it: {}", e.getMessage());
+            }
+        }
+        warmed.addAndGet(computed);
+        return computed;
+    }
+
     /** Forgets every cached answer, in memory and on disk (the benchmark's cold start). */
     public void invalidateAll() {
         memory.invalidateAll();
@@ -368,6 +440,7 @@ public final class GraphqlResponses implements AutoCloseable {
         Map<String, Object> requests = new LinkedHashMap<>();
         answers.forEach((source, count) -> requests.put(source.name().toLowerCase(java.util.Locale.ROOT), count.get()));
         requests.put("sharedExecutions", sharedExecutions.get());
+        requests.put("warmedAfterChange", warmed.get());
         requests.put("timedOut", timeouts.map(QueryTimeouts::timedOutRequests).orElse(0L));
         requests.put("cancelledStatements", timeouts.map(QueryTimeouts::cancelledStatements).orElse(0L));
         requests.put("timeoutMillis", timeouts.map(timeout -> timeout.timeout().toMillis()).orElse(0L));

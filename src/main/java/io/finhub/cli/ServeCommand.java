@@ -62,6 +62,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Requests per minute per token; 0 for none (env FINHUB_RATE_LIMIT, default ${DEFAULT-VALUE}).")
     long rateLimit;
 
+    @Option(names = "--warm-after-change", defaultValue = "${env:FINHUB_WARM_AFTER_CHANGE:-" + CacheSettings.DEFAULT_WARM_AFTER_CHANGE + "}", paramLabel = "N",
+            description = "After each committed change and its rebuild, compute again the N cached answers asked most in the last day, "
+                    + "so dashboards stay cached across imports; 0 for none (env FINHUB_WARM_AFTER_CHANGE, default ${DEFAULT-VALUE}).")
+    int warmAfterChange;
+
     @Option(names = "--tls-keystore", defaultValue = "${env:FINHUB_TLS_KEYSTORE}", paramLabel = "P12_FILE",
             description = "PKCS12 keystore with the server's key and certificate: serve HTTPS and WSS only (env FINHUB_TLS_KEYSTORE).")
     Path tlsKeystore;
@@ -90,7 +95,8 @@ final class ServeCommand implements Callable<Integer> {
         SecuritySettings security = new SecuritySettings(Optional.ofNullable(jwtSecret), Optional.ofNullable(jwksUrl),
                 jwtPublicKey == null ? Optional.empty() : Optional.of(Files.readString(jwtPublicKey)), Optional.ofNullable(jwtIssuer),
                 Optional.ofNullable(jwtAudience), development, rateLimit);
-        FinhubServer server = FinhubServer.startSecured(store, host, port, CacheSettings.defaults(store.config()), security, tls);
+        FinhubServer server = FinhubServer.startSecured(store, host, port, CacheSettings.defaults(store.config()).withWarmAfterChange(warmAfterChange), security,
+                tls);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Shutting down: finishing running requests, then closing " + common.db);

@@ -140,9 +140,20 @@ public final class DerivedTables {
      * then builds it itself.
      */
     public void refreshInBackground(Executor executor) {
+        refreshInBackground(executor, () -> {});
+    }
+
+    /** As {@link #refreshInBackground(Executor)}, running {@code afterChange} on {@code executor} after each rebuild that follows a change. */
+    public void refreshInBackground(Executor executor, Runnable afterChange) {
+        requireNonNull(afterChange, "afterChange is null");
         Executor delayed = CompletableFuture.delayedExecutor(REBUILD_DELAY.toMillis(), TimeUnit.MILLISECONDS,
                 executor);
-        store.onDataChanged(change -> delayed.execute(this::refreshQuietly));
+        store.onDataChanged(change -> delayed.execute(() -> {
+            refreshQuietly();
+            if (!store.isClosed() && !Thread.currentThread().isInterrupted()) {
+                afterChange.run();
+            }
+        }));
         executor.execute(this::refreshQuietly);
     }
 

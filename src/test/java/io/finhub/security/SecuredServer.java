@@ -45,9 +45,14 @@ public final class SecuredServer implements AutoCloseable {
     }
 
     public static SecuredServer start(String fixture, long requestsPerMinute) {
+        return start(fixture, requestsPerMinute, cache -> cache);
+    }
+
+    /** As above, with the default cache settings changed by {@code cache}. */
+    public static SecuredServer start(String fixture, long requestsPerMinute, java.util.function.UnaryOperator<CacheSettings> cache) {
         Store store = TestStores.withFixture(fixture);
         SecuritySettings settings = SecuritySettings.devOnly(DEV_TOKEN, requestsPerMinute).withHs256Secret(SECRET);
-        return new SecuredServer(FinhubServer.startSecured(store, "127.0.0.1", 0, CacheSettings.defaults(store.config()), settings));
+        return new SecuredServer(FinhubServer.startSecured(store, "127.0.0.1", 0, cache.apply(CacheSettings.defaults(store.config())), settings));
     }
 
     public FinhubServer server() {
