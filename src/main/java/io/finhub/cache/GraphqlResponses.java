@@ -414,8 +414,9 @@ public final class GraphqlResponses implements AutoCloseable {
             }
             Asked request = entry.getValue();
             try (Caller.Binding binding = Caller.bind(request.caller())) {
-                Response response = lookUpOrExecute(request.request(), key, request.onDisk());
-                computed += response.source() == Source.MISS && memory.asMap().containsKey(key) ? 1 : 0;
+                lookUpOrExecute(request.request(), key, request.onDisk());
+                // Cached now, from the disk tier or computed (an answer with errors is not stored, so not counted).
+                computed += memory.asMap().containsKey(key) ? 1 : 0;
             }
             catch (RuntimeException e) {
                 LOG.warn("warming the cached answer of a request failed; its next asker computes it: {}", e.getMessage());
