@@ -228,12 +228,9 @@ public final class GraphqlResponses implements AutoCloseable {
         ResultKey key = new ResultKey(analysis.normalized(), request.operationName(), canonicalVariables(request), scope, version,
                 LocalDate.now(clock.withZone(ZoneOffset.UTC)));
         boolean onDisk = disk.isPresent() && settings.diskFields().containsAll(operation.get().rootFields());
-        if (settings.warmAfterChange() > 0) {
-            asked.get(new Asked.Key(key.document(), key.operationName(), key.variables(), scope),
-                    ignored -> new Asked(request, Asked.visibilityOf(Caller.current()), onDisk, new LongAdder())).uses().increment();
-        }
         CachedBody hit = memory.getIfPresent(key);
         if (hit != null) {
+            noteAsked(request, key, onDisk);
             return count(new Response(hit.body(), true, Optional.empty(), Source.HIT, gzip ? gzipped(key, hit) : Optional.empty()));
         }
         CompletableFuture<Response> mine = new CompletableFuture<>();
@@ -241,12 +238,12 @@ public final class GraphqlResponses implements AutoCloseable {
         // A shared answer goes to clients of either encoding, so an executed one never carries gzipped bytes (see Response).
         if (running != null) {
             sharedExecutions.incrementAndGet();
-            return count(running.join());
+            return count(noteAsked(running.join(), request, key, onDisk));
         }
         try {
             Response response = lookUpOrExecute(request, key, onDisk);
             mine.complete(response);
-            return count(response);
+            return count(noteAsked(response, request, key, onDisk));
         }
         catch (RuntimeException e) {
             mine.completeExceptionally(e);
@@ -255,6 +252,22 @@ public final class GraphqlResponses implements AutoCloseable {
         finally {
             inFlight.remove(key, mine);
         }
+    }
+
+    /** Counts {@code request} among those asked, for {@link #warmUp()}, when warming is on. */
+    private void noteAsked(GraphqlRequest request, ResultKey key, boolean onDisk) {
+        if (settings.warmAfterChange() > 0) {
+            asked.get(new Asked.Key(key.document(), key.operationName(), key.variables(), key.scope()),
+                    ignored -> new Asked(request, Asked.visibilityOf(Caller.current()), onDisk, new LongAdder())).uses().increment();
+        }
+    }
+
+    /** As above for an executed answer, when it was a successful one (an answer with errors is never worth warming). */
+    private Response noteAsked(Response response, GraphqlRequest request, ResultKey key, boolean onDisk) {
+        if (response.dataPresent() && response.errorCode().isEmpty()) {
+            noteAsked(request, key, onDisk);
+        }
+        return response;
     }
 
     private Response lookUpOrExecute(GraphqlRequest request, ResultKey key, boolean onDisk) {

@@ -38,6 +38,11 @@ class CacheWarmupTest {
             assertThat(email(client.post(BY_CHANNEL))).isEqualByComparingTo("300.00");
             client.post(BY_CHANNEL);
             client.post(REVENUE);
+            // Asked most of all, but answered with an error: never worth computing again.
+            String unknown = "{ metrics(measures: [\"noSuchMeasure\"]) { totalCount } }";
+            for (int ask = 0; ask < 5; ask++) {
+                assertThat(client.post(unknown).errorCode()).isNotEmpty();
+            }
 
             store.write("test", List.of("fact_spend"), handle -> handle.execute(
                     "INSERT INTO fact_spend VALUES ('sp-late', DATE '2025-04-20', 'mkt', 'email', 'e-q2', NULL, NULL, 'MEDIA', 90.00, 'USD')"));
