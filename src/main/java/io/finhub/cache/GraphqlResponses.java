@@ -26,9 +26,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,7 +160,7 @@ public final class GraphqlResponses implements AutoCloseable {
     private final Optional<QueryTimeouts> timeouts;
     private final Map<ResultKey, CompletableFuture<Response>> inFlight = new ConcurrentHashMap<>();
     /** The cacheable requests asked in the last day, with how often, for {@link #warmUp()}; empty unless warming is on. */
-    private final Cache<Asked.Key, Asked> asked = Caffeine.newBuilder().maximumSize(1_000).expireAfterAccess(java.time.Duration.ofDays(1)).build();
+    private final Cache<Asked.Key, Asked> asked = Caffeine.newBuilder().maximumSize(1_000).expireAfterAccess(Duration.ofDays(1)).build();
     private final AtomicLong warmed = new AtomicLong();
     private final Map<Source, AtomicLong> answers = new ConcurrentHashMap<>();
     private final AtomicLong sharedExecutions = new AtomicLong();
@@ -413,7 +415,7 @@ public final class GraphqlResponses implements AutoCloseable {
         long version = dataVersion.getAsLong();
         LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         List<Map.Entry<Asked.Key, Asked>> mostAsked = asked.asMap().entrySet().stream()
-                .sorted(java.util.Comparator.comparingLong((Map.Entry<Asked.Key, Asked> entry) -> entry.getValue().uses().sum()).reversed())
+                .sorted(Comparator.comparingLong((Map.Entry<Asked.Key, Asked> entry) -> entry.getValue().uses().sum()).reversed())
                 .limit(limit)
                 .toList();
         int computed = 0;
