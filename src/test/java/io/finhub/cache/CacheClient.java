@@ -26,7 +26,7 @@ final class CacheClient {
     }
 
     /** An answer: status, body, and where it came from ({@code X-Finhub-Cache}). */
-    record Answer(int status, String body, String cache) {
+    record Answer(int status, String body, String cache, String serverTiming) {
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -102,7 +102,8 @@ final class CacheClient {
     private Answer send(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), response.headers().firstValue("X-Finhub-Cache").orElse(""));
+            return new Answer(response.statusCode(), response.body(), response.headers().firstValue("X-Finhub-Cache").orElse(""),
+                    response.headers().firstValue("Server-Timing").orElse(""));
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

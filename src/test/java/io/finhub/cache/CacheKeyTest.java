@@ -47,6 +47,22 @@ class CacheKeyTest {
     }
 
     @Test
+    void server_timing_says_where_each_answer_came_from_and_how_long_the_server_took() {
+        String query = "{ timed: metrics(measures: [\"spend\"], dimensions: [\"channel\"]) { totalCount } }";
+        Answer miss = client.post(query);
+        Answer hit = client.post(query);
+        java.util.regex.Pattern format = java.util.regex.Pattern.compile("cache;desc=\"(HIT|MISS)\", answer;dur=(\\d+\\.\\d{3})");
+        java.util.regex.Matcher missTiming = format.matcher(miss.serverTiming());
+        java.util.regex.Matcher hitTiming = format.matcher(hit.serverTiming());
+        assertThat(missTiming.matches()).as(miss.serverTiming()).isTrue();
+        assertThat(hitTiming.matches()).as(hit.serverTiming()).isTrue();
+        assertThat(missTiming.group(1)).isEqualTo("MISS");
+        assertThat(hitTiming.group(1)).isEqualTo("HIT");
+        // A hit neither executes nor serializes: it takes less time than the execution it replays.
+        assertThat(new java.math.BigDecimal(hitTiming.group(2))).isLessThan(new java.math.BigDecimal(missTiming.group(2)));
+    }
+
+    @Test
     void different_variables_are_different_entries_whatever_their_order() {
         Map<String, Object> spend = new LinkedHashMap<>();
         spend.put("measure", "spend");
