@@ -61,13 +61,17 @@ public final class BenchCommand implements Callable<Integer> {
             + "and BI connectors do (default ${DEFAULT-VALUE}); --no-gzip asks for plain answers.")
     boolean gzip;
 
+    @Option(names = "--after-change", description = "Also measure the dashboard after a committed change, on a copy of each dataset: how long until "
+            + "the server's warm-up has its answers cached again, and how many of them then come from the cache.")
+    boolean afterChange;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the Markdown tables to FILE.")
     Path report;
 
     @Override
     public Integer call() throws IOException {
         BenchRunner.Options options = new BenchRunner.Options(dataDirectory, scales(), queries(), coldRuns, warmupRounds, warmRequests, clients, memoryLimit, threads,
-                queryTimeout, gzip);
+                queryTimeout, gzip, afterChange);
         String machine = machine();
         System.out.println("FinHub dashboard benchmark on " + machine);
         List<BenchRunner.ScaleResult> results = new BenchRunner(options, System.out).run();

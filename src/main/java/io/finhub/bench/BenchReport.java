@@ -43,6 +43,10 @@ final class BenchReport {
                     warm.latencies().p95(), warm.latencies().p99(), warm.requestsPerSecond(),
                     warm.notFromCache() + warm.failures() == 0 ? "" : " " + warm.notFromCache() + " not from cache, " + warm.failures() + " failed"));
         }
+        result.afterChange().ifPresent(change -> text.append(String.format(Locale.ROOT,
+                "%nAfter a change (one spend line, on a copy of the dataset, with the warm-up of `serve`): %d of the %d answers cached again "
+                        + "%.0f ms after the commit; asked again, %d came from the cache, all %d in %.0f ms.%n",
+                change.warmed(), change.asked(), change.warmedAfterMillis(), change.hits(), change.asked(), change.answeredMillis())));
         summary(text, result);
     }
 

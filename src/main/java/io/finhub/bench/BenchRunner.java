@@ -58,7 +58,7 @@ final class BenchRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record Options(Path dataDirectory, List<Scale> scales, List<BenchQuery> queries, int coldRuns, int warmupRounds, int warmRequests, List<Integer> clients,
-            String memoryLimit, int threads, Duration queryTimeout, boolean gzip) {
+            String memoryLimit, int threads, Duration queryTimeout, boolean gzip, boolean afterChange) {
         Options {
             requireNonNull(dataDirectory, "dataDirectory is null");
             scales = List.copyOf(scales);
@@ -83,7 +83,14 @@ final class BenchRunner {
     record WarmResult(BenchQuery query, int clients, Latencies latencies, double requestsPerSecond, long notFromCache, long failures) {}
 
     record ScaleResult(Scale scale, Path database, long touchpoints, List<ColdResult> cold, List<WarmResult> warm, long peakRssBytes, long rssBytes,
-            long heapUsedBytes, long duckdbMemoryBytes, String loadBefore, String loadAfter) {}
+            long heapUsedBytes, long duckdbMemoryBytes, String loadBefore, String loadAfter, Optional<AfterChange> afterChange) {}
+
+    /**
+     * The dashboard after a committed change, with the server's warm-up on: how many of its answers
+     * ({@code asked}) the server had cached again ({@code warmed}) how long after the commit, then how
+     * many of them answered from the cache ({@code hits}) and in how long, asked in turn.
+     */
+    record AfterChange(int asked, long warmed, double warmedAfterMillis, int hits, double answeredMillis) {}
 
     private final Options options;
     private final PrintStream out;
@@ -123,6 +130,7 @@ final class BenchRunner {
         SqlCapture capture = SqlCapture.install(store.jdbi());
         String loadBefore = loadAverage();
         out.printf("%nScale %s: %s, %,d touchpoints, data version %d, load average %s%n", scale, database, touchpoints, store.dataVersion(), loadBefore);
+        ScaleResult measured;
         try (FinhubServer server = FinhubServer.start(store, "127.0.0.1", 0, cache)) {
             URI endpoint = URI.create("http://127.0.0.1:" + server.port() + "/graphql");
             List<ColdResult> cold = cold(server, endpoint, store, capture);
@@ -130,9 +138,84 @@ final class BenchRunner {
             long duckdbMemory = store.jdbi().withHandle(handle -> handle.createQuery("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()")
                     .mapTo(Long.class).one());
             Runtime runtime = Runtime.getRuntime();
-            return new ScaleResult(scale, database, touchpoints, cold, warm, status("VmHWM:"), status("VmRSS:"), runtime.totalMemory() - runtime.freeMemory(), duckdbMemory,
-                    loadBefore, loadAverage());
+            measured = new ScaleResult(scale, database, touchpoints, cold, warm, status("VmHWM:"), status("VmRSS:"),
+                    runtime.totalMemory() - runtime.freeMemory(), duckdbMemory, loadBefore, loadAverage(), Optional.empty());
         }
+        // After the measured server closed its store: the copy is of a checkpointed file.
+        return options.afterChange() ? withAfterChange(measured, config, cache) : measured;
+    }
+
+    private ScaleResult withAfterChange(ScaleResult measured, StoreConfig config, CacheSettings cache) {
+        AfterChange afterChange = afterChange(measured.database(), config, cache);
+        return new ScaleResult(measured.scale(), measured.database(), measured.touchpoints(), measured.cold(), measured.warm(), measured.peakRssBytes(),
+                measured.rssBytes(), measured.heapUsedBytes(), measured.duckdbMemoryBytes(), measured.loadBefore(), measured.loadAfter(), Optional.of(afterChange));
+    }
+
+    /**
+     * On a copy of the prepared database (the dataset itself is never changed), with the warm-up of
+     * {@code serve}: asks every dashboard query but the new-day ones once, commits a one-line change
+     * to the spend (a copy of one line under a new id), waits until the server has cached their answers
+     * again, then asks each once more.
+     */
+    private AfterChange afterChange(Path database, StoreConfig config, CacheSettings cache) {
+        List<BenchQuery> queries = options.queries().stream().filter(query -> !query.newDayEachRun()).toList();
+        Path copy = database.resolveSibling(database.getFileName() + ".after-change.duckdb");
+        try {
+            Files.copy(database, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Store store = Store.open(new StoreConfig(Optional.of(copy), config.memoryLimit(), config.threads(), 1, config.reportingCurrency()));
+            try (FinhubServer server = FinhubServer.start(store, "127.0.0.1", 0, cache.withDiskDirectory(Optional.empty()).withWarmAfterChange(queries.size()))) {
+                URI endpoint = URI.create("http://127.0.0.1:" + server.port() + "/graphql");
+                server.awaitBackgroundBuilds(PREPARE_TIMEOUT);
+                queries.forEach(query -> send(endpoint, query, PREPARE_TIMEOUT));
+                long committed = System.nanoTime();
+                store.write("bench", List.of("fact_spend"), handle -> handle.execute(
+                        "INSERT INTO fact_spend SELECT * REPLACE ('bench-change-' || spend_id AS spend_id) FROM fact_spend LIMIT 1"));
+                long warmed = 0;
+                long warmedAt = committed;
+                long deadline = committed + PREPARE_TIMEOUT.toNanos();
+                while (warmed < queries.size() && System.nanoTime() < deadline) {
+                    server.awaitBackgroundBuilds(Duration.ofSeconds(5));
+                    long now = warmedAfterChange(server);
+                    if (now != warmed) {
+                        warmed = now;
+                        warmedAt = System.nanoTime();
+                    }
+                    // Until the rebuild is queued (250 ms after the commit) there is nothing to wait on.
+                    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+                }
+                long asked = System.nanoTime();
+                int hits = 0;
+                for (BenchQuery query : queries) {
+                    hits += "HIT".equals(sendAgain(endpoint, query).cache()) ? 1 : 0;
+                }
+                AfterChange result = new AfterChange(queries.size(), warmed, (warmedAt - committed) / 1e6, hits, (System.nanoTime() - asked) / 1e6);
+                out.printf("  after a change: %d of %d answers cached again %.0f ms after the commit; asked again, %d from the cache, in %.0f ms%n",
+                        result.warmed(), result.asked(), result.warmedAfterMillis(), result.hits(), result.answeredMillis());
+                return result;
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("could not copy " + database + " for the change", e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        finally {
+            for (String suffix : List.of("", ".wal")) {
+                try {
+                    Files.deleteIfExists(copy.resolveSibling(copy.getFileName() + suffix));
+                }
+                catch (IOException e) {
+                    out.printf("  could not delete %s: %s%n", copy, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static long warmedAfterChange(FinhubServer server) {
+        return server.responses().metrics().get("requests") instanceof Map<?, ?> requests && requests.get("warmedAfterChange") instanceof Number number
+                ? number.longValue() : 0;
     }
 
     /**

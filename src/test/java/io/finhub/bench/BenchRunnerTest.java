@@ -21,7 +21,7 @@ class BenchRunnerTest {
     void every_dashboard_query_answers_cold_and_warm_and_its_sql_is_captured() {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         BenchRunner.Options options = new BenchRunner.Options(data, List.of(Scale.DEMO), BenchQueries.DASHBOARD, 1, 1, 5, List.of(1, 2), "1GB", 0,
-                Duration.ofSeconds(60), true);
+                Duration.ofSeconds(60), true, true);
 
         List<BenchRunner.ScaleResult> results = new BenchRunner(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
 
@@ -48,10 +48,20 @@ class BenchRunnerTest {
             assertThat(warm.notFromCache()).as(warm.query().name()).isZero();
             assertThat(warm.latencies().count()).isEqualTo(5);
         });
+        // After a change, on a copy: every dashboard answer but the new day's is cached again, and asked again comes from the cache.
+        int asked = (int) BenchQueries.DASHBOARD.stream().filter(query -> !query.newDayEachRun()).count();
+        assertThat(demo.afterChange()).hasValueSatisfying(change -> {
+            assertThat(change.asked()).isEqualTo(asked);
+            assertThat(change.warmed()).isEqualTo(asked);
+            assertThat(change.hits()).isEqualTo(asked);
+            assertThat(change.warmedAfterMillis()).isPositive();
+        });
+        assertThat(java.nio.file.Files.list(data).map(path -> path.getFileName().toString())).noneMatch(name -> name.contains("after-change"));
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("1 unmeasured cold rounds before the measured ones");
         String markdown = BenchReport.markdown(results, BenchCommand.machine(), options);
         assertThat(markdown).contains("| roi-by-channel | roi |").contains("### Scale DEMO").contains("after 1 unmeasured rounds")
-                .contains("Accept-Encoding: gzip");
+                .contains("Accept-Encoding: gzip")
+                .contains("After a change (one spend line");
     }
 
     @Test
