@@ -18,7 +18,7 @@ class BenchRunnerTest {
     Path data;
 
     @Test
-    void every_dashboard_query_answers_cold_and_warm_and_its_sql_is_captured() {
+    void every_dashboard_query_answers_cold_and_warm_and_its_sql_is_captured() throws java.io.IOException {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         BenchRunner.Options options = new BenchRunner.Options(data, List.of(Scale.DEMO), BenchQueries.DASHBOARD, 1, 1, 5, List.of(1, 2), "1GB", 0,
                 Duration.ofSeconds(60), true, true);
@@ -56,7 +56,9 @@ class BenchRunnerTest {
             assertThat(change.hits()).isEqualTo(asked);
             assertThat(change.warmedAfterMillis()).isPositive();
         });
-        assertThat(java.nio.file.Files.list(data).map(path -> path.getFileName().toString())).noneMatch(name -> name.contains("after-change"));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(data)) {
+            assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.contains("after-change"));
+        }
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("1 unmeasured cold rounds before the measured ones");
         String markdown = BenchReport.markdown(results, BenchCommand.machine(), options);
         assertThat(markdown).contains("| roi-by-channel | roi |").contains("### Scale DEMO").contains("after 1 unmeasured rounds")
