@@ -62,16 +62,19 @@ class AlertWebSocketBackpressureTest {
             assertThat(webSocket.sharedStreams()).as("two identical subscriptions, one execution").isEqualTo(1);
 
             stalled.pause();
-            // Batches of 100 events of about 4 kB: the reader keeps up batch by batch, while the stalled
-            // client's socket buffers fill and then its unwritten messages pass the backlog of 16.
+            // Batches of half the backlog, events of about 4 kB: the reader reads each batch before the next is
+            // published, so it never has more than 8 messages waiting however slowly the server writes (batches
+            // of 100 dropped it now and then on a loaded machine), while the stalled client's socket buffers
+            // fill and then its unwritten messages pass the backlog of 16.
+            int batchSize = BACKLOG / 2;
             int sequence = 0;
-            for (int batch = 0; batch < 1_000 && webSocket.operations() == 2; batch++) {
-                for (int event = 0; event < 100; event++) {
+            for (int batch = 0; batch < 20_000 && webSocket.operations() == 2; batch++) {
+                for (int event = 0; event < batchSize; event++) {
                     alerts.events().publish("flood", Map.of("n", sequence++, "filler", FILLER));
                 }
-                for (int event = 0; event < 100; event++) {
+                for (int event = 0; event < batchSize; event++) {
                     JsonNode message = reader.expect("next");
-                    assertThat(message.at("/payload/data/events/payload/n").asInt()).isEqualTo(sequence - 100 + event);
+                    assertThat(message.at("/payload/data/events/payload/n").asInt()).isEqualTo(sequence - batchSize + event);
                 }
             }
             assertThat(webSocket.operations()).as("the stalled subscription was dropped").isEqualTo(1);
