@@ -25,7 +25,9 @@ final class AlertWsClient implements AutoCloseable {
     private volatile boolean demandOwed;
 
     private AlertWsClient(HttpClient client, int port, String protocol) {
+        // Browsers send Accept-Encoding on the handshake too: the server's gzip handler must leave the upgraded connection alone.
         this.socket = client.newWebSocketBuilder()
+                .header("Accept-Encoding", "gzip, deflate, br")
                 .subprotocols(protocol)
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/graphql"), new Listener())
                 .join();
