@@ -9,6 +9,7 @@ import io.finhub.cache.CacheSettings;
 import io.finhub.forecast.ForecastService;
 import io.finhub.seed.Scale;
 import io.finhub.seed.SeedGenerator;
+import io.finhub.store.DerivedTables;
 import io.finhub.store.Store;
 import io.finhub.store.StoreConfig;
 import java.io.IOException;
@@ -170,19 +171,14 @@ final class BenchRunner {
                 long committed = System.nanoTime();
                 store.write("bench", List.of("fact_spend"), handle -> handle.execute(
                         "INSERT INTO fact_spend SELECT * REPLACE ('bench-change-' || spend_id AS spend_id) FROM fact_spend LIMIT 1"));
-                long warmed = 0;
-                long warmedAt = committed;
-                long deadline = committed + PREPARE_TIMEOUT.toNanos();
-                while (warmed < queries.size() && System.nanoTime() < deadline) {
-                    server.awaitBackgroundBuilds(Duration.ofSeconds(5));
-                    long now = warmedAfterChange(server);
-                    if (now != warmed) {
-                        warmed = now;
-                        warmedAt = System.nanoTime();
-                    }
-                    // Until the rebuild is queued (250 ms after the commit) there is nothing to wait on.
-                    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+                // The rebuild and the warm-up after it are one background task, queued REBUILD_DELAY after the commit: once it is
+                // queued, waiting for the background work waits for the warm-up to end, however many answers it could cache.
+                java.util.concurrent.locks.LockSupport.parkNanos(DerivedTables.REBUILD_DELAY.plusMillis(100).toNanos());
+                if (!server.awaitBackgroundBuilds(PREPARE_TIMEOUT)) {
+                    out.printf("  after a change: the warm-up was still running after %s%n", PREPARE_TIMEOUT);
                 }
+                long warmedAt = System.nanoTime();
+                long warmed = warmedAfterChange(server);
                 long asked = System.nanoTime();
                 int hits = 0;
                 for (BenchQuery query : queries) {

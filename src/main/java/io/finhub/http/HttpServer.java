@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -126,8 +127,8 @@ public final class HttpServer implements AutoCloseable {
      * execution, serialization), in milliseconds: the W3C Server-Timing header, which browsers' developer
      * tools show beside the request's network time.
      */
-    static String serverTiming(GraphqlResponses.Source source, long nanos) {
-        return String.format(java.util.Locale.ROOT, "cache;desc=\"%s\", answer;dur=%.3f", source.name(), nanos / 1e6);
+    private static String serverTiming(GraphqlResponses.Source source, long nanos) {
+        return String.format(Locale.ROOT, "cache;desc=\"%s\", answer;dur=%.3f", source.name(), nanos / 1e6);
     }
 
     /** Gzip for GET and POST answers of at least {@link GraphqlResponses#MIN_GZIP_BYTES} to clients that take it. */

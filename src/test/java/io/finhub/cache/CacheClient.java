@@ -50,17 +50,7 @@ final class CacheClient {
     }
 
     Answer post(Map<String, Object> body, Map<String, String> headers) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri("/graphql"))
-                    .header("Content-Type", "application/json")
-                    .header("Accept", GRAPHQL_RESPONSE_JSON)
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-            headers.forEach(request::header);
-            return send(request.build());
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return send(graphqlPost(body, headers).header("Accept", GRAPHQL_RESPONSE_JSON).build());
     }
 
     Answer get(Map<String, Object> parameters) {
@@ -99,11 +89,33 @@ final class CacheClient {
         return body;
     }
 
-    private Answer send(HttpRequest request) {
+    /** POST {@code body} with {@code headers}, the answer's bytes exactly as sent (this client does not decompress). */
+    HttpResponse<byte[]> postRaw(Map<String, Object> body, Map<String, String> headers) {
+        return send(graphqlPost(body, headers).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpRequest.Builder graphqlPost(Map<String, Object> body, Map<String, String> headers) {
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), response.headers().firstValue("X-Finhub-Cache").orElse(""),
-                    response.headers().firstValue("Server-Timing").orElse(""));
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri("/graphql"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            headers.forEach(request::header);
+            return request;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Answer send(HttpRequest request) {
+        HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body(), response.headers().firstValue("X-Finhub-Cache").orElse(""),
+                response.headers().firstValue("Server-Timing").orElse(""));
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
+        try {
+            return client.send(request, body);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

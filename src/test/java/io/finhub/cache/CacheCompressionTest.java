@@ -7,9 +7,6 @@ import io.finhub.TestStores;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -29,7 +26,6 @@ class CacheCompressionTest {
     private static final String LARGE = "{ catalog { measures { name description unit derived facts dimensions } } }";
     private static final String SMALL = "{ metrics(measures: [\"spend\"]) { totalCount } }";
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private FinhubServer server;
     private CacheClient client;
 
@@ -60,25 +56,10 @@ class CacheCompressionTest {
     }
 
     private Raw post(String query, String acceptEncoding) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/graphql"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(CacheClient.JSON.writeValueAsString(Map.of("query", query))));
-            if (acceptEncoding != null) {
-                request.header("Accept-Encoding", acceptEncoding);
-            }
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            assertThat(response.statusCode()).isEqualTo(200);
-            return new Raw(response.body(), response.headers().firstValue("Content-Encoding"), response.headers().firstValue("X-Finhub-Cache").orElse(""),
-                    response.headers().allValues("Vary"));
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<byte[]> response = client.postRaw(Map.of("query", query), acceptEncoding == null ? Map.of() : Map.of("Accept-Encoding", acceptEncoding));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new Raw(response.body(), response.headers().firstValue("Content-Encoding"), response.headers().firstValue("X-Finhub-Cache").orElse(""),
+                response.headers().allValues("Vary"));
     }
 
     @Test
