@@ -129,12 +129,7 @@ final class MetricsPlanner {
             throw new FinhubException(ErrorCode.INVALID_DATE_RANGE, "the period starts (%s) after it ends (%s)"
                     .formatted(request.from().get(), request.to().get()));
         }
-        if (request.limit() < 1 || request.limit() > MetricsRequest.MAX_LIMIT) {
-            throw new FinhubException(ErrorCode.BAD_REQUEST, "limit must be between 1 and " + MetricsRequest.MAX_LIMIT + ", was " + request.limit());
-        }
-        if (request.offset() < 0) {
-            throw new FinhubException(ErrorCode.BAD_REQUEST, "offset must not be negative, was " + request.offset());
-        }
+        MetricsRequest.checkPage(request.limit(), request.offset());
         for (Order order : request.orderBy()) {
             boolean known = order.field().equals("period") && request.timeGrain().isPresent()
                     || request.dimensions().contains(order.field())

@@ -2,6 +2,8 @@ package io.finhub.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
 import io.finhub.store.TimeGrain;
 import java.time.LocalDate;
 import java.util.List;
@@ -25,6 +27,16 @@ public record MetricsRequest(List<String> measures, List<String> dimensions, Lis
         requireNonNull(from, "from is null");
         requireNonNull(to, "to is null");
         orderBy = List.copyOf(requireNonNull(orderBy, "orderBy is null"));
+    }
+
+    /** Rejects a page outside 1..{@link #MAX_LIMIT} rows or starting before the first row, naming the argument. */
+    public static void checkPage(int limit, int offset) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
+        }
+        if (offset < 0) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "offset must not be negative, was " + offset);
+        }
     }
 
     public static MetricsRequest of(List<String> measures, List<String> dimensions) {

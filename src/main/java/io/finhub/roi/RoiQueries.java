@@ -101,6 +101,8 @@ public final class RoiQueries {
      * rows add up to the total spend. LTV, ARPA and churn are per segment.
      */
     private Page bySegment(Request request) {
+        // The catalog queries below read every row; the caller's page is applied here, so it is checked here.
+        MetricsRequest.checkPage(request.limit(), request.offset());
         List<RoiDimension> others = request.by().stream().filter(dimension -> dimension != RoiDimension.SEGMENT).toList();
         ReportDimension.Breakdown breakdown = ReportDimension.split(others, "ROI report");
         if (!breakdown.dimensions().isEmpty()) {

@@ -254,6 +254,19 @@ class RoiTest {
                 assertThat(error.getExtensions()).containsEntry("code", "BAD_REQUEST");
                 assertThat(error.getMessage()).contains("SEGMENT").contains("spend has no segment");
             });
+            // The segment report pages its rows itself; a bad page is the caller's mistake, named, not an internal error.
+            for (String page : List.of("limit: -1", "limit: 0", "limit: 100001", "offset: -1")) {
+                ExecutionResult bad = engine.execute(new GraphqlRequest("{ roi(by: [SEGMENT], " + page + ") { totalCount } }", null, null, null));
+                assertThat(bad.getErrors()).as(page).singleElement().satisfies(error -> {
+                    assertThat(error.getExtensions()).containsEntry("code", "BAD_REQUEST");
+                    assertThat(error.getMessage()).startsWith(page.substring(0, page.indexOf(':')) + " must");
+                });
+            }
+            ExecutionResult second = engine.execute(new GraphqlRequest("""
+                    { roi(by: [SEGMENT], period: {from: "2025-01-01", to: "2025-03-31"}, limit: 1, offset: 1) { totalCount rows { segment } } }""",
+                    null, null, null));
+            assertThat(second.getErrors()).isEmpty();
+            assertThat(second.getData().toString()).isEqualTo("{roi={totalCount=3, rows=[{segment=SMB}]}}");
         }
     }
 
