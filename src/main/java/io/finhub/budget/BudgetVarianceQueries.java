@@ -9,6 +9,8 @@ import io.finhub.catalog.MetricsResult;
 import io.finhub.catalog.MetricsResult.MetricsRow;
 import io.finhub.catalog.MetricsService;
 import io.finhub.catalog.ReportDimension;
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
 import io.finhub.store.FiscalCalendar;
 import io.finhub.store.TimeGrain;
 import io.finhub.support.Decimals;
@@ -17,6 +19,7 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,24 +53,90 @@ public final class BudgetVarianceQueries {
         MetricsRequest metricsRequest = new MetricsRequest(measures, dimensions, request.filters(), grain, request.from(), request.to(),
                 List.<Order>of(), request.limit(), request.offset());
         MetricsResult result = metrics.query(metricsRequest);
+        Optional<RunRate> runRate = grain.flatMap(value -> runRate(value, request.asOf()));
+        Map<Map<String, String>, MetricsRow> toDate = runRate.map(rate -> actualsToDate(request, dimensions, rate, result)).orElse(Map.of());
         List<BudgetVarianceRow> rows = new ArrayList<>();
         for (MetricsRow row : result.rows()) {
-            rows.add(toRow(row, grain, request.asOf(), budget, budgetSigned, variance, variancePct));
+            rows.add(toRow(row, grain, request.asOf(), runRate, toDate, budget, budgetSigned, variance, variancePct));
         }
         return new Page(rows, result.totalCount(), result.dataVersion(), result.currency());
     }
 
-    private BudgetVarianceRow toRow(MetricsRow row, Optional<TimeGrain> grain, LocalDate asOf, String budgetMeasure, String budgetSignedMeasure,
-            String varianceMeasure, String variancePctMeasure) {
+    /**
+     * How the period in progress on {@code asOf} is projected: the actuals posted from its start to
+     * {@code through}, extrapolated over its days. {@code through} is the end of the last month
+     * closed by {@code asOf} (a month's actuals are complete once it has closed: GL posts at month end,
+     * as the budget variance forecast counts them) or, while no month of the period has closed,
+     * {@code asOf} itself.
+     */
+    record RunRate(LocalDate start, LocalDate end, LocalDate through) {
+        BigDecimal factor() {
+            long length = ChronoUnit.DAYS.between(start, end) + 1;
+            long elapsed = ChronoUnit.DAYS.between(start, through) + 1;
+            return BigDecimal.valueOf(length).divide(BigDecimal.valueOf(elapsed), 10, RoundingMode.HALF_EVEN);
+        }
+    }
+
+    /** The run rate of the {@code grain} period in progress on {@code asOf}; empty when {@code asOf} is its last day (it is closed). */
+    Optional<RunRate> runRate(TimeGrain grain, LocalDate asOf) {
+        LocalDate start = calendar.periodStart(grain, asOf);
+        LocalDate end = periodEnd(grain, start);
+        if (!asOf.isBefore(end)) {
+            return Optional.empty();
+        }
+        LocalDate lastClosedMonthEnd = asOf.plusDays(1).withDayOfMonth(1).minusDays(1);
+        return Optional.of(new RunRate(start, end, lastClosedMonthEnd.isBefore(start) ? asOf : lastClosedMonthEnd));
+    }
+
+    /**
+     * The actuals of the period in progress posted through {@code rate.through()}, by the report's
+     * dimension keys: only when the page has rows of that period (a report of past periods needs none).
+     */
+    private Map<Map<String, String>, MetricsRow> actualsToDate(BudgetVarianceRequest request, List<String> dimensions, RunRate rate, MetricsResult result) {
+        if (result.rows().stream().noneMatch(row -> rate.start().equals(row.period()))) {
+            return Map.of();
+        }
+        LocalDate from = request.from().filter(day -> day.isAfter(rate.start())).orElse(rate.start());
+        LocalDate to = request.to().filter(day -> day.isBefore(rate.through())).orElse(rate.through());
+        if (from.isAfter(to)) {
+            return Map.of();
+        }
+        MetricsResult toDate = metrics.query(new MetricsRequest(List.of("actual", "actualProfitSigned"), dimensions, request.filters(),
+                Optional.empty(), Optional.of(from), Optional.of(to), List.<Order>of(), MetricsRequest.MAX_LIMIT, 0));
+        if (toDate.totalCount() > toDate.rows().size()) {
+            throw new FinhubException(ErrorCode.BAD_REQUEST, "the period in progress has %d groups to project, more than %d; narrow the report with filters"
+                    .formatted(toDate.totalCount(), MetricsRequest.MAX_LIMIT));
+        }
+        Map<Map<String, String>, MetricsRow> byKeys = new HashMap<>();
+        toDate.rows().forEach(row -> byKeys.put(row.dimensions(), row));
+        return byKeys;
+    }
+
+    private BudgetVarianceRow toRow(MetricsRow row, Optional<TimeGrain> grain, LocalDate asOf, Optional<RunRate> runRate,
+            Map<Map<String, String>, MetricsRow> toDate, String budgetMeasure, String budgetSignedMeasure, String varianceMeasure, String variancePctMeasure) {
         BigDecimal budget = row.measures().get(budgetMeasure);
         BigDecimal actual = row.measures().get("actual");
         BigDecimal variance = row.measures().get(varianceMeasure);
         LocalDate periodEnd = grain.map(value -> periodEnd(value, row.period())).orElse(null);
-        Optional<BigDecimal> runRate = Optional.ofNullable(periodEnd).flatMap(end -> runRateFactor(row.period(), end, asOf));
-        BigDecimal projectedActual = runRate.flatMap(factor -> scale(actual, factor)).orElse(null);
-        BigDecimal projectedVariance = runRate.flatMap(factor -> scale(row.measures().get("actualProfitSigned"), factor))
-                .map(projected -> projected.subtract(Decimals.orZero(row.measures().get(budgetSignedMeasure))))
-                .orElse(null);
+        BigDecimal projectedActual = null;
+        BigDecimal projectedVariance = null;
+        Optional<RunRate> inProgress = runRate.filter(rate -> rate.start().equals(row.period()));
+        if (inProgress.isPresent()) {
+            // Only what was posted by the day the run rate reads to: an as-of day in the past must not see later postings.
+            MetricsRow posted = toDate.get(row.dimensions());
+            BigDecimal factor = inProgress.get().factor();
+            projectedActual = posted == null ? null : scale(posted.measures().get("actual"), factor).orElse(null);
+            projectedVariance = posted == null ? null : scale(posted.measures().get("actualProfitSigned"), factor)
+                    .map(projected -> projected.subtract(Decimals.orZero(row.measures().get(budgetSignedMeasure))))
+                    .orElse(null);
+        }
+        else if (periodEnd != null && !periodEnd.isAfter(asOf)) {
+            // A closed period projects to its actual.
+            projectedActual = actual;
+            projectedVariance = Optional.ofNullable(row.measures().get("actualProfitSigned"))
+                    .map(value -> value.subtract(Decimals.orZero(row.measures().get(budgetSignedMeasure))))
+                    .orElse(null);
+        }
         Map<String, String> keys = row.presentDimensions();
         Map<String, String> labels = row.presentLabels();
         return new BudgetVarianceRow(row.period(), periodEnd, row.periodLabel(), keys, labels, budget, actual, variance,
@@ -83,19 +152,6 @@ public final class BudgetVarianceQueries {
             case QUARTER -> start.plusMonths(3).minusDays(1);
             case YEAR -> start.plusYears(1).minusDays(1);
         };
-    }
-
-    /**
-     * Days in the period ÷ days elapsed by {@code asOf}: 1 for a closed period, empty for one not yet
-     * started (nothing to extrapolate from).
-     */
-    static Optional<BigDecimal> runRateFactor(LocalDate start, LocalDate end, LocalDate asOf) {
-        long length = ChronoUnit.DAYS.between(start, end) + 1;
-        long elapsed = Math.min(length, ChronoUnit.DAYS.between(start, asOf) + 1);
-        if (elapsed <= 0) {
-            return Optional.empty();
-        }
-        return Optional.of(BigDecimal.valueOf(length).divide(BigDecimal.valueOf(elapsed), 10, RoundingMode.HALF_EVEN));
     }
 
     private static Optional<BigDecimal> scale(BigDecimal amount, BigDecimal factor) {

@@ -11,6 +11,7 @@ import io.finhub.catalog.MetricsRequest.Operator;
 import io.finhub.catalog.MetricsService;
 import io.finhub.catalog.StandardCatalog;
 import io.finhub.store.Store;
+import io.finhub.store.TimeGrain;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -96,11 +97,55 @@ class BudgetVarianceTest {
     }
 
     @Test
-    void a_month_without_actuals_has_no_variance_yet() {
-        // Run-rate factor for a period not yet started is undefined.
-        assertThat(BudgetVarianceQueries.runRateFactor(LocalDate.of(2025, 4, 1), LocalDate.of(2025, 4, 30), MARCH_10)).isEmpty();
-        assertThat(BudgetVarianceQueries.runRateFactor(LocalDate.of(2025, 3, 1), LocalDate.of(2025, 3, 31), MARCH_10))
-                .hasValueSatisfying(factor -> assertThat(factor).isEqualByComparingTo("3.1"));
+    void the_run_rate_reads_to_the_last_closed_month_or_to_the_day_while_none_has_closed() {
+        // March 10th: March has not closed; its run rate reads to the 10th, 31 / 10 = 3.1.
+        assertThat(queries.runRate(TimeGrain.MONTH, MARCH_10)).hasValueSatisfying(rate -> {
+            assertThat(rate.through()).isEqualTo(MARCH_10);
+            assertThat(rate.factor()).isEqualByComparingTo("3.1");
+        });
+        // The quarter has January and February closed: 90 days ÷ 59.
+        assertThat(queries.runRate(TimeGrain.QUARTER, MARCH_10)).hasValueSatisfying(rate -> {
+            assertThat(rate.start()).isEqualTo(LocalDate.of(2025, 1, 1));
+            assertThat(rate.end()).isEqualTo(LocalDate.of(2025, 3, 31));
+            assertThat(rate.through()).isEqualTo(LocalDate.of(2025, 2, 28));
+        });
+        // On its last day a month is closed: nothing to project.
+        assertThat(queries.runRate(TimeGrain.MONTH, LocalDate.of(2025, 3, 31))).isEmpty();
+    }
+
+    @Test
+    void a_quarter_in_progress_is_projected_from_its_closed_months() {
+        // March 10th, marketing: January 5500 + February 4000 EUR × 1.10 = 4400 → 9900 in the 59 closed days;
+        // 9900 × 90 / 59 = 15101.69 projected; budget 5000 + 5000 + 6200 = 16200 → projected variance +1098.31.
+        // (The 2000 posted on March 10th is in the actual, not in the run rate: March has not closed.)
+        assertThat(marketing(BudgetDimension.QUARTER, MARCH_10)).satisfies(row -> {
+            assertThat(row.actual()).isEqualByComparingTo("11900.00");
+            assertThat(row.projectedActual()).isEqualByComparingTo("15101.69");
+            assertThat(row.projectedVariance()).isEqualByComparingTo("1098.31");
+        });
+    }
+
+    @Test
+    void a_projection_as_of_a_past_day_does_not_read_later_postings() {
+        // As of February 15th only January has closed: 5500 × 90 / 31 = 15967.74; variance 16200 − 15967.74 = +232.26.
+        // The February and March postings (after the 15th) must not count.
+        LocalDate february15 = LocalDate.of(2025, 2, 15);
+        assertThat(marketing(BudgetDimension.QUARTER, february15)).satisfies(row -> {
+            assertThat(row.projectedActual()).isEqualByComparingTo("15967.74");
+            assertThat(row.projectedVariance()).isEqualByComparingTo("232.26");
+        });
+        // February itself, as of the 15th: nothing of marketing's was posted by then, so there is no run rate to project.
+        List<BudgetVarianceRow> months = queries.budgetVariance(new BudgetVarianceRequest(List.of(BudgetDimension.DEPARTMENT, BudgetDimension.MONTH),
+                Optional.of(LocalDate.of(2025, 1, 1)), Optional.of(LocalDate.of(2025, 3, 31)), BudgetVersion.ORIGINAL,
+                List.of(new Filter("department", Operator.EQ, List.of("mkt"))), february15, 100, 0)).rows();
+        assertThat(months).extracting(row -> row.periodLabel() + " " + row.projectedActual() + " " + row.projectedVariance())
+                .containsExactly("2025-01 5500.00 -500.00", "2025-02 null null", "2025-03 null null");
+    }
+
+    private static BudgetVarianceRow marketing(BudgetDimension grain, LocalDate asOf) {
+        return queries.budgetVariance(new BudgetVarianceRequest(List.of(BudgetDimension.DEPARTMENT, grain), Optional.of(LocalDate.of(2025, 1, 1)),
+                Optional.of(LocalDate.of(2025, 3, 31)), BudgetVersion.ORIGINAL, List.of(new Filter("department", Operator.EQ, List.of("mkt"))), asOf, 100, 0))
+                .rows().get(0);
     }
 
     @Test
