@@ -106,6 +106,11 @@ final class ForecastIntervals {
         return amount.movePointRight(2).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
     }
 
+    /** The range of a group whose every outcome is decided: {@code cents} for sure. */
+    static ForecastRange certain(long cents) {
+        return range(cents, cents, cents, IntervalMethod.CERTAIN, 0);
+    }
+
     static ForecastRange range(List<Outcome> outcomes, String groupKey) {
         long certain = 0;
         List<double[]> uncertain = new ArrayList<>();
@@ -123,7 +128,7 @@ final class ForecastIntervals {
             }
         }
         if (uncertain.isEmpty()) {
-            return range(certain, certain, certain, IntervalMethod.CERTAIN, 0);
+            return certain(certain);
         }
         if (uncertain.size() <= EXACT_LIMIT) {
             return exact(certain, uncertain);

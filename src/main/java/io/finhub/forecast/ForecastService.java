@@ -354,13 +354,17 @@ public final class ForecastService {
         }
         Query query = handle.createQuery("""
                 SELECT * FROM (
-                    SELECT 'RENEWAL' AS kind, segment, renewal_quarter_start AS quarter_start, model_probability, amount_reporting,
-                           adjusted_probability, adjusted_amount
+                    SELECT 'RENEWAL' AS kind, contract_id AS id, segment, renewal_quarter_start AS quarter_start, model_probability,
+                           amount_reporting, adjusted_probability, adjusted_amount
                     FROM forecast_renewal_line
                     UNION ALL
-                    SELECT 'EXPANSION', segment, quarter_start, model_probability, amount_reporting, adjusted_probability, adjusted_amount
+                    SELECT 'EXPANSION', opportunity_id, segment, quarter_start, model_probability, amount_reporting, adjusted_probability,
+                           adjusted_amount
                     FROM forecast_expansion_line)
-                WHERE\s""" + condition);
+                WHERE\s""" + condition + """
+                -- In a fixed order: the simulation draws for each line in turn, so the same lines must come in the same
+                -- order (unordered, adjusting one line reordered the others and moved every simulated range).
+                ORDER BY kind, id""");
         for (int i = 0; i < groups.size(); i++) {
             query.bind("segment" + i, groups.get(i).segment()).bind("quarter" + i, groups.get(i).quarterStart());
         }
@@ -400,7 +404,11 @@ public final class ForecastService {
                     continue;
                 }
                 Moments moments = row.moments().get(kind);
-                if (moments.uncertain() > ForecastIntervals.MONTE_CARLO_LIMIT) {
+                if (moments.uncertain() == 0) {
+                    // Every line is decided (or at probability 0 or 1): the range is what is certain; no line is read.
+                    rowRanges.put(kind, ForecastIntervals.certain(moments.certain()));
+                }
+                else if (moments.uncertain() > ForecastIntervals.MONTE_CARLO_LIMIT) {
                     rowRanges.put(kind, ForecastIntervals.normal(moments.certain(), moments.mean(), moments.variance(), moments.maximum(),
                             (int) moments.uncertain()));
                 }

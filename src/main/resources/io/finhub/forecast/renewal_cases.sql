@@ -1,5 +1,5 @@
--- Renewal cases: every contract ending between the as-of date and the horizon end (the renewals to
--- forecast) and, with include_decided, every contract whose renewal was decided (won or lost) by the
+-- Renewal cases: every contract that had started by the as-of date and ends between it and the horizon
+-- end (the renewals to forecast; a contract signed later was not known on the as-of date) and, with include_decided, every contract whose renewal was decided (won or lost) by the
 -- as-of date (the history the renewal model learns from). Health scores older than 400 days
 -- before the snapshot are not signals any more.
 --
@@ -31,7 +31,7 @@ cases AS (
     JOIN dim_date q ON q.date_key = c.end_date
     LEFT JOIN renewal r ON r.contract_id = c.contract_id
     WHERE ((:include_decided AND r.stage IN ('CLOSED_WON', 'CLOSED_LOST') AND r.closed_on <= :as_of)
-           OR c.end_date BETWEEN :as_of AND :horizon_end)
+           OR (c.end_date BETWEEN :as_of AND :horizon_end AND c.start_date <= :as_of))
       AND {case_filter}
 ),
 snapshots AS (

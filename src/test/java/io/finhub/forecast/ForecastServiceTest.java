@@ -224,6 +224,60 @@ class ForecastServiceTest {
     }
 
     @Test
+    void a_back_dated_forecast_leaves_out_contracts_signed_after_its_day() {
+        // On 2025-11-15 A-1 (from 2025-03-01) and B-1 (from 2025-06-01) were running; C-1 starts on 2025-12-01,
+        // so nobody could have forecast its renewal then, though it ends within the horizon (2026-12-31).
+        store.jdbi().useHandle(handle -> handle.execute("INSERT INTO fact_fx_rate VALUES (DATE '2025-11-15', 'EUR', 'USD', 1.09)"));
+        ForecastRequest november15 = new ForecastRequest(Optional.of(LocalDate.of(2025, 11, 15)), 4, Optional.of(List.of()));
+        assertThat(forecasts.renewals(november15)).extracting(RenewalLine::contractId).containsExactly("A-1", "B-1");
+        // A-1: OPP-A1 (created 2025-11-01) at 10 000.00. B-1: OPP-B1 is created only on 2025-12-15, so its value is the
+        // contract's committed 18 000 EUR × 1.09 (that day's rate) = 19 620.00.
+        assertThat(forecasts.portfolio(november15).total().arrUpForRenewal()).isEqualByComparingTo(sum("10000.00", "19620.00"));
+    }
+
+    @Test
+    void a_group_whose_renewals_are_all_decided_has_its_certain_value_as_its_range() {
+        // On 2025-02-28 A-0 (ending that day) was renewed for 10 000.00 on 2025-02-21: FY2025-Q1 holds that line alone.
+        PortfolioForecast portfolio = forecasts.portfolio(new ForecastRequest(Optional.of(LocalDate.of(2025, 2, 28)), 4, Optional.of(List.of())));
+        ForecastGroup q1 = portfolio.byQuarter().stream().filter(group -> group.quarterLabel().equals("FY2025-Q1")).findFirst().orElseThrow();
+        assertThat(q1.figures().modelRenewalArr()).isEqualByComparingTo("10000.00");
+        for (ForecastRange range : List.of(q1.figures().modelRenewalRange(), q1.figures().modelTotalRange())) {
+            assertThat(range.method()).isEqualTo(IntervalMethod.CERTAIN);
+            assertThat(List.of(range.p10(), range.p50(), range.p90())).allSatisfy(value -> assertThat(value).isEqualByComparingTo("10000.00"));
+        }
+    }
+
+    @Test
+    void an_adjustment_leaves_every_model_range_where_it_was() {
+        // 40 more renewals in each of two groups, more than can be enumerated (16), so their ranges are simulated.
+        store.jdbi().useHandle(handle -> {
+            handle.execute("""
+                    INSERT INTO dim_contract SELECT 'S-' || i, 'a1', 'core', DATE '2025-04-01', DATE '2026-03-31', 1000.00 + i, 'USD', 1
+                    FROM range(40) t(i)""");
+            handle.execute("""
+                    INSERT INTO dim_contract SELECT 'E-' || i, 'b2', 'core', DATE '2025-07-01', DATE '2026-06-30', 2000.00 + i, 'USD', 1
+                    FROM range(40) t(i)""");
+            handle.execute("""
+                    INSERT INTO fact_renewal_pipeline
+                    SELECT 'OPP-' || contract_id, customer_id, contract_id, 'RENEWAL', 'DISCOVERY', 0.5000, committed_value, 'USD',
+                           DATE '2025-12-01', end_date, NULL
+                    FROM dim_contract WHERE contract_id LIKE 'S-%' OR contract_id LIKE 'E-%'""");
+        });
+        PortfolioForecast before = forecasts.portfolio(ForecastRequest.defaults());
+        forecasts.adjust(new AdjustmentRequest(Optional.of("E-7"), Optional.empty(), Optional.of(new BigDecimal("0.9")), Optional.empty(), false,
+                "signed order form", "csm", CALL));
+        PortfolioForecast after = forecasts.portfolio(ForecastRequest.defaults());
+
+        assertThat(after.total().adjustedLines()).isEqualTo(1);
+        assertThat(before.bySegmentAndQuarter()).extracting(group -> group.figures().modelTotalRange().method()).contains(IntervalMethod.MONTE_CARLO);
+        // The model did not change, so neither may any model range: the simulation draws for the same lines in the same order.
+        assertThat(after.bySegmentAndQuarter()).extracting(group -> group.segment() + " " + group.quarterLabel() + " " + group.figures().modelTotalRange())
+                .containsExactlyElementsOf(before.bySegmentAndQuarter().stream()
+                        .map(group -> group.segment() + " " + group.quarterLabel() + " " + group.figures().modelTotalRange()).toList());
+        assertThat(after.total().modelTotalRange()).isEqualTo(before.total().modelTotalRange());
+    }
+
+    @Test
     void a_shorter_horizon_stops_at_its_quarter() {
         PortfolioForecast portfolio = forecasts.portfolio(new ForecastRequest(Optional.empty(), 1, Optional.of(List.of())));
 
