@@ -183,7 +183,8 @@ public final class AttributionCsService {
                     .bind("range_to", period.to())
                     .bind("reporting_currency", store.config().reportingCurrency())
                     .map((rs, context) -> new Reconciliation(rs.getBigDecimal("booked"), rs.getBigDecimal("credited"), rs.getBigDecimal("superseded"),
-                            rs.getBigDecimal("uncredited"), rs.getBigDecimal("superseded_recorded"), rs.getBigDecimal("credited_allocated")))
+                            rs.getBigDecimal("uncredited"), rs.getBigDecimal("superseded_recorded"), rs.getBigDecimal("other_recorded"),
+                            rs.getBigDecimal("credited_allocated")))
                     .one();
             List<Baseline> baselines = handle.createQuery("""
                             SELECT risk_band, renewed, closed FROM attribution_cs_baseline WHERE build_id = :id
@@ -202,6 +203,9 @@ public final class AttributionCsService {
                             "each credited deal is split to the cent over its activities"),
                     line("recorded expansion outcomes against the deals they supersede", expansion.superseded(), expansion.supersededRecorded(),
                             "a variance is what recorded allocations add to or take from the booked value of those deals"),
+                    line("programme expansion = credited by health uplift + recorded against the period's deals + recorded without a deal",
+                            expansion.creditedAllocated().add(expansion.supersededRecorded()).add(expansion.otherRecorded()), expansionAttributed,
+                            "a recorded outcome naming a deal counts in the deal's period, one naming none on its own date"),
                     line("programme outcomes = portfolio outcome", outcomeValue,
                             programmes.stream().map(Programme::outcomeValue).reduce(BigDecimal.ZERO, BigDecimal::add),
                             "every credit belongs to exactly one programme"));
@@ -212,7 +216,7 @@ public final class AttributionCsService {
     }
 
     private record Reconciliation(BigDecimal booked, BigDecimal credited, BigDecimal superseded, BigDecimal uncredited, BigDecimal supersededRecorded,
-            BigDecimal creditedAllocated) {}
+            BigDecimal otherRecorded, BigDecimal creditedAllocated) {}
 
     private static ReconciliationLine line(String item, BigDecimal expected, BigDecimal actual, String explanation) {
         return new ReconciliationLine(item, expected, actual, actual.subtract(expected), explanation);

@@ -10,6 +10,7 @@ import io.finhub.store.Store;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -100,6 +101,69 @@ class AttributionCustomerSuccessTest {
     }
 
     @Test
+    void a_recorded_outcome_naming_a_deal_counts_in_the_deal_period_whatever_its_own_date() {
+        try (Store periods = AttributionFixtures.store("customer_success_periods")) {
+            AttributionCsService service = new AttributionCsService(periods, new AttributionEvents());
+            AttributionPeriod q2 = AttributionPeriod.parse("FY2025-Q2", periods.calendar());
+            AttributionPeriod q3 = AttributionPeriod.parse("FY2025-Q3", periods.calendar());
+            // X1 recorded on its own date 06-30 by health uplift: QBR a1 55 → 80 = 25, training a2 60 → 80 = 20 (of 45):
+            // 1000 × 25/45 = 555.555… → 555.56 to pg1, 1000 × 20/45 = 444.444… → 444.44 to pg2.
+            service.record("cu13", new AttributionCsOutcomeInput(AttributionCsOutcomeType.EXPANSION, new BigDecimal("1000.00"), "USD",
+                    LocalDate.of(2025, 6, 30), "X1", null, List.of()));
+            // X3 still computed: 300 × 25/45 = 166.666… and 300 × 20/45 = 133.333…: floors 166.66 + 133.33 = 299.99, the
+            // missing cent to the larger remainder (a1) → pg1 166.67, pg2 133.33. Q2: 1342.00 = 1300.00 attributed + 42.00 (X2).
+            AttributionCsPortfolio before = service.portfolio(q2);
+            assertThat(before.expansionRevenue()).isEqualByComparingTo("1342.00");
+            assertThat(before.expansionAttributed()).isEqualByComparingTo("1300.00");
+            assertThat(before.expansionUnattributed()).isEqualByComparingTo("42.00");
+            assertThat(expansionByProgramme(before)).containsExactlyInAnyOrderEntriesOf(Map.of("pg1", "722.23", "pg2", "577.77"));
+
+            // X3 (booked 06-20, Q2) recorded one quarter later, all to pg1; and 50.00 naming no deal on the same day, all to pg2.
+            service.record("cu13", new AttributionCsOutcomeInput(AttributionCsOutcomeType.EXPANSION, new BigDecimal("300.00"), "USD",
+                    LocalDate.of(2025, 7, 5), "X3", null, List.of(new AttributionCsOutcomeInput.Allocation("pg1", null, BigDecimal.ONE, "QBR"))));
+            service.record("cu13", new AttributionCsOutcomeInput(AttributionCsOutcomeType.EXPANSION, new BigDecimal("50.00"), "USD",
+                    LocalDate.of(2025, 7, 5), null, null, List.of(new AttributionCsOutcomeInput.Allocation("pg2", null, BigDecimal.ONE, "training"))));
+
+            // Q2 keeps X3, now as recorded: pg1 555.56 + 300.00 = 855.56, pg2 444.44; 855.56 + 444.44 = 1300.00, + 42.00 = 1342.00.
+            AttributionCsPortfolio second = service.portfolio(q2);
+            assertThat(second.expansionRevenue()).isEqualByComparingTo("1342.00");
+            assertThat(second.expansionAttributed()).isEqualByComparingTo("1300.00");
+            assertThat(second.expansionUnattributed()).isEqualByComparingTo("42.00");
+            assertThat(expansionByProgramme(second)).containsExactlyInAnyOrderEntriesOf(Map.of("pg1", "855.56", "pg2", "444.44"));
+            // Superseded X1 + X3 = 1300.00 against recorded 1000.00 + 300.00; programmes 1300.00 = credited 0 + 1300.00 + no other.
+            assertThat(reconciliation(second)).contains("booked expansion 1342.00 1342.00", "recorded expansion 1300.00 1300.00",
+                    "programme expansion 1300.00 1300.00");
+            assertThat(second.reconciliation()).allSatisfy(line -> assertThat(line.variance()).as(line.item()).isEqualByComparingTo("0"));
+
+            // Q3 has no deal: only the 50.00 that names none, on its own date.
+            AttributionCsPortfolio third = service.portfolio(q3);
+            assertThat(third.expansionRevenue()).isEqualByComparingTo("0.00");
+            assertThat(third.expansionAttributed()).isEqualByComparingTo("50.00");
+            assertThat(expansionByProgramme(third)).containsExactlyInAnyOrderEntriesOf(Map.of("pg2", "50.00"));
+            assertThat(reconciliation(third)).contains("programme expansion 50.00 50.00");
+            assertThat(third.reconciliation()).allSatisfy(line -> assertThat(line.variance()).as(line.item()).isEqualByComparingTo("0"));
+        }
+    }
+
+    @Test
+    void a_recorded_churn_protection_naming_a_renewal_counts_in_the_renewal_period() {
+        // r-d closed 03-31 (Q1); its 800.00 computed credit (escalation 400, QBR 400) is replaced by 900.00 recorded on 04-10, all to the QBR.
+        customerSuccess.record("d", new AttributionCsOutcomeInput(AttributionCsOutcomeType.CHURN_PROTECTION, new BigDecimal("900.00"), "USD",
+                LocalDate.of(2025, 4, 10), "r-d", null, List.of(new AttributionCsOutcomeInput.Allocation("qbr", null, BigDecimal.ONE, "renewal call"))));
+        AttributionCsPortfolio q1 = customerSuccess.portfolio(AttributionPeriod.parse("FY2025-Q1", store.calendar()));
+        // Q1: expansion 800.00 (xa) + churn protection 900.00 = 1700.00; ROI 1700 / 820 = 2.07317… → 2.0732.
+        assertThat(q1.churnProtectionValue()).isEqualByComparingTo("900.00");
+        assertThat(q1.outcomeValue()).isEqualByComparingTo("1700.00");
+        assertThat(q1.roi()).isEqualByComparingTo("2.0732");
+        // QBR 500 + 900 = 1400 / 500 = 2.8; escalations 0 / 100 = 0; training as before.
+        assertThat(programmes(q1)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "escalation", "0.00 0.00 0.00 100.00 0.0000",
+                "qbr", "500.00 900.00 1400.00 500.00 2.8000",
+                "training", "300.00 0.00 300.00 220.00 1.3636"));
+        assertThat(customerSuccess.portfolio(AttributionPeriod.parse("FY2025-Q2", store.calendar())).churnProtectionValue()).isEqualByComparingTo("0.00");
+    }
+
+    @Test
     void a_manual_allocation_keeps_its_evidence_and_splits_to_the_cent() {
         // 100.01 split 0.333334 / 0.333333 / 0.333333 (worked out below).
         AttributionCsOutcome outcome = customerSuccess.record("a", new AttributionCsOutcomeInput(AttributionCsOutcomeType.CHURN_PROTECTION,
@@ -129,6 +193,16 @@ class AttributionCustomerSuccessTest {
 
     private static AttributionCsOutcomeInput outcome(List<AttributionCsOutcomeInput.Allocation> allocations) {
         return new AttributionCsOutcomeInput(AttributionCsOutcomeType.EXPANSION, new BigDecimal("10.00"), "USD", LocalDate.of(2025, 3, 1), null, null, allocations);
+    }
+
+    private static Map<String, String> expansionByProgramme(AttributionCsPortfolio portfolio) {
+        return portfolio.programmes().stream().collect(Collectors.toMap(Programme::programId, programme -> programme.expansion().toPlainString()));
+    }
+
+    /** Each line as its item's first two words, expected and actual. */
+    private static List<String> reconciliation(AttributionCsPortfolio portfolio) {
+        return portfolio.reconciliation().stream().map(line -> String.join(" ", Arrays.asList(line.item().split(" ")).subList(0, 2)) + " "
+                + line.expected().toPlainString() + " " + line.actual().toPlainString()).toList();
     }
 
     private static Map<String, String> programmes(AttributionCsPortfolio portfolio) {
