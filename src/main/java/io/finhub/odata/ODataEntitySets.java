@@ -226,7 +226,14 @@ final class ODataEntitySets {
     }
 
     /** A store table served as it is, with its natural key. */
-    private record TableSpec(String set, String type, String table, List<String> key, String description) {}
+    private record TableSpec(String set, String type, String table, List<String> key, String description, Optional<String> department) {
+        TableSpec(String set, String type, String table, List<String> key, String description) {
+            this(set, type, table, key, description, Optional.empty());
+        }
+    }
+
+    /** The department column of a table that has one. */
+    private static final String DEPARTMENT_COLUMN = "department_id";
 
     private static final List<TableSpec> TABLES = List.of(
             new TableSpec("Channels", "Channel", "dim_channel", List.of("channel_id"), "Marketing channels."),
@@ -255,7 +262,9 @@ final class ODataEntitySets {
             new TableSpec("UtilizationReadings", "UtilizationReading", "fact_utilization", List.of("contract_id", "measured_on"),
                     "Seat use and feature adoption."),
             new TableSpec("HealthScores", "HealthScore", "fact_health_score", List.of("customer_id", "scored_on"), "Customer health scores."),
-            new TableSpec("CsActivities", "CsActivity", "fact_cs_activity", List.of("activity_id"), "Customer-success activities and their cost."),
+            // An activity (and its cost) is its programme's department's, as the programme is.
+            new TableSpec("CsActivities", "CsActivity", "fact_cs_activity", List.of("activity_id"), "Customer-success activities and their cost.",
+                    Optional.of("(SELECT p.department_id FROM dim_cs_program p WHERE p.program_id = \"fact_cs_activity\".\"program_id\")")),
             new TableSpec("RenewalPipeline", "RenewalOpportunity", "fact_renewal_pipeline", List.of("opportunity_id"),
                     "Renewal and expansion opportunities."));
 
@@ -284,7 +293,9 @@ final class ODataEntitySets {
             });
         }
         List<String> key = spec.key().stream().map(ODataEntitySets::pascalCase).toList();
-        return new ODataEntitySet(spec.set(), spec.type(), spec.description(), columns, key, new ODataTableSource(spec.table(), expressions));
+        Optional<String> department = spec.department()
+                .or(() -> schema.stream().anyMatch(column -> column.name().equals(DEPARTMENT_COLUMN)) ? Optional.of("\"" + DEPARTMENT_COLUMN + "\"") : Optional.empty());
+        return new ODataEntitySet(spec.set(), spec.type(), spec.description(), columns, key, new ODataTableSource(spec.table(), expressions, department));
     }
 
     private static Optional<ODataColumn> columnOf(SchemaColumn column, boolean key) {

@@ -49,8 +49,8 @@ final class ODataRelation {
 
     /**
      * The columns of a store table; the table and column names come from FinHub's definitions and the
-     * information schema. A table with a {@code department_id} column shows a caller restricted to
-     * some departments only their rows.
+     * information schema. A table whose rows belong to departments ({@link ODataTableSource#department()})
+     * shows a caller restricted to some departments only their rows.
      */
     static ODataRelation table(ODataEntitySet set, ODataTableSource source, DepartmentAccess departments) {
         StringJoiner select = new StringJoiner(", ");
@@ -60,14 +60,12 @@ final class ODataRelation {
         }
         String sql = "SELECT " + select + " FROM " + quotedTable(source);
         Map<String, Object> parameters = Map.of();
-        if (departments.restricted() && source.expressions().contains(DEPARTMENT_COLUMN)) {
-            sql += " WHERE " + DEPARTMENT_COLUMN + " IN (SELECT unnest(CAST(:allowed_departments AS VARCHAR[])))";
+        if (departments.restricted() && source.department().isPresent()) {
+            sql += " WHERE " + source.department().get() + " IN (SELECT unnest(CAST(:allowed_departments AS VARCHAR[])))";
             parameters = Map.of("allowed_departments", departments.ids().stream().sorted().toArray(String[]::new));
         }
         return new ODataRelation(set.columns(), set.key(), sql, parameters, Optional.empty(), Optional.of(quotedTable(source)));
     }
-
-    private static final String DEPARTMENT_COLUMN = "\"department_id\"";
 
     /** Rows computed in Java, one value per column, in the order the service returned them. */
     static ODataRelation computed(List<ODataColumn> columns, List<String> key, List<Object[]> rows) {

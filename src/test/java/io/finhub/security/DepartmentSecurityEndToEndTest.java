@@ -89,6 +89,11 @@ class DepartmentSecurityEndToEndTest {
         assertThat(odataColumn("/odata/GlActuals", "EntryId")).containsExactly("g1");
         assertThat(odataColumn("/odata/Departments", "DepartmentId")).containsExactly("mkt");
         assertThat(odataColumn("/odata/Campaigns", "CampaignId")).containsExactly("s-q1");
+        // Activities have no department of their own: theirs is their programme's.
+        assertThat(odataColumn("/odata/CsPrograms", "ProgramId")).containsExactly("p-mkt");
+        assertThat(odataColumn("/odata/CsActivities", "ActivityId")).containsExactly("act1");
+        assertThat(server.get("/odata/CsActivities/$count", bearer(SecuredServer.marketing())).body()).isEqualTo("1");
+        assertThat(server.get("/odata/CsActivities/$count", bearer(SecuredServer.admin())).body()).isEqualTo("2");
         assertThat(odataColumn("/odata/BudgetVsActualByDepartmentMonth", "Department")).isNotEmpty().allMatch("mkt"::equals);
         HttpResponse<String> csv = server.get("/odata/SpendLines.csv", bearer(SecuredServer.marketing()));
         assertThat(csv.body()).contains("sp1").contains("sp2").doesNotContain("sp3").doesNotContain("sp4");
