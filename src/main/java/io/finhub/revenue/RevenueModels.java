@@ -20,7 +20,8 @@ public final class RevenueModels {
 
     /** What each table's build reads: a change to anything else leaves it as it is. */
     private static final List<String> SCHEDULE_INPUTS = List.of("fact_invoice", "fact_fx_rate");
-    private static final List<String> MRR_INPUTS = List.of("fact_subscription", "fact_invoice");
+    /** The movement of a customer that changes billing currency is classified at the month end's rate. */
+    private static final List<String> MRR_INPUTS = List.of("fact_subscription", "fact_invoice", "fact_fx_rate");
     private static final List<String> MRR_ROLLUP_INPUTS = List.of("fact_subscription", "fact_invoice", "dim_customer", "fact_fx_rate");
 
     private final Store store;
@@ -43,9 +44,13 @@ public final class RevenueModels {
         });
     }
 
-    /** Brings {@code derived_mrr} up to date. */
+    /** Brings {@code derived_mrr} up to date (its movements are classified in the configured currency). */
     public void refreshMrr() {
-        derived.ensureFresh(DerivedTables.key("mrr", MRR_SQL), MRR_INPUTS, handle -> SqlScripts.execute(handle, MRR_SQL));
+        String currency = store.config().reportingCurrency();
+        derived.ensureFresh(DerivedTables.key("mrr:" + currency, MRR_SQL), MRR_INPUTS, handle -> {
+            handle.execute("SET VARIABLE reporting_currency = '" + currency + "'");
+            SqlScripts.execute(handle, MRR_SQL);
+        });
     }
 
     /** Brings {@code derived_mrr_rollup}, the bridge pre-added in the configured currency, up to date (and {@code derived_mrr} first). */

@@ -118,20 +118,19 @@ public final class RevenueQueries {
         refresh(models::refreshMrr);
         String group = breakdown.map(CustomerBreakdown::column).orElse("NULL::VARCHAR");
         LocalDate rateDate = start.plusMonths(1).minusDays(1);
-        String startMrr = CurrencyConversion.convertedAmount("s.mrr", "s.currency_code", ":rate_date", "fx");
-        String endMrr = CurrencyConversion.convertedAmount("coalesce(e.mrr, 0)", "s.currency_code", ":rate_date", "fx");
-        String capped = CurrencyConversion.convertedAmount("least(s.mrr, coalesce(e.mrr, 0))", "s.currency_code", ":rate_date", "fx");
+        // Customers are matched on the customer alone, so one that changed billing currency in between
+        // is retained, and GRR caps each customer's total, not each of its currencies.
         String sql = """
-                SELECT %s AS grp, count(*) AS customers, count(*) FILTER (WHERE coalesce(e.mrr, 0) > 0) AS retained,
-                       sum(%s) AS start_mrr, sum(%s) AS end_mrr, sum(%s) AS capped_mrr
-                FROM derived_mrr s
-                LEFT JOIN derived_mrr e ON e.customer_id = s.customer_id AND e.currency_code = s.currency_code AND e.month = :end
+                WITH starting AS (%s),
+                ending AS (%s)
+                SELECT %s AS grp, count(*) AS customers, count(e.customer_id) AS retained,
+                       sum(s.mrr) AS start_mrr, sum(coalesce(e.mrr, 0)) AS end_mrr, sum(least(s.mrr, coalesce(e.mrr, 0))) AS capped_mrr
+                FROM starting s
+                LEFT JOIN ending e ON e.customer_id = s.customer_id
                 LEFT JOIN dim_customer cu ON cu.customer_id = s.customer_id
-                %s
-                WHERE s.month = :start AND s.mrr > 0
                 GROUP BY ALL
                 ORDER BY grp NULLS LAST
-                """.formatted(group, startMrr, endMrr, capped, CurrencyConversion.join("s.currency_code", ":rate_date", "fx"));
+                """.formatted(customerMrr(":start", "TRUE"), customerMrr(":end", "m.customer_id IN (SELECT customer_id FROM starting)"), group);
         return run(handle -> handle.createQuery(sql)
                 .bind("start", start)
                 .bind("end", end)
@@ -142,6 +141,20 @@ public final class RevenueQueries {
                         Decimals.percent(row.getBigDecimal("end_mrr"), row.getBigDecimal("start_mrr")).orElse(null),
                         Decimals.percent(row.getBigDecimal("capped_mrr"), row.getBigDecimal("start_mrr")).orElse(null)))
                 .list());
+    }
+
+    /**
+     * Each paying customer's MRR at the end of the month bound as {@code month}, over all its currencies,
+     * converted at the rate of {@code :rate_date}, for the customers that meet {@code condition}.
+     */
+    private static String customerMrr(String month, String condition) {
+        return """
+                SELECT m.customer_id, sum(%s) AS mrr
+                FROM derived_mrr m
+                %s
+                WHERE m.month = %s AND m.mrr > 0 AND %s
+                GROUP BY ALL""".formatted(CurrencyConversion.convertedAmount("m.mrr", "m.currency_code", ":rate_date", "fx"),
+                CurrencyConversion.join("m.currency_code", ":rate_date", "fx"), month, condition);
     }
 
     private static void refresh(Runnable refresh) {

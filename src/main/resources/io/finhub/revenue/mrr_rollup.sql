@@ -4,12 +4,14 @@
 -- Each customer's amounts are converted first and then added (round(mrr × rate, 2) per row), so the
 -- bridge read from here equals the bridge added up from derived_mrr to the cent. A conversion whose
 -- rate is missing leaves its sum NULL and records the day it needed, so a query over that month can
--- name the missing rate (and a query over other months is not blocked by it).
+-- name the missing rate (and a query over other months is not blocked by it). Customers are counted on
+-- the one row per customer and month that derived_mrr marks, so a customer billed in two currencies
+-- counts once.
 CREATE OR REPLACE TABLE derived_mrr_rollup AS
 WITH converted AS (
     SELECT f.month, f.currency_code, f.movement, f.month_end, f.previous_month_end,
            cu.segment, cu.region, cu.industry, cu.acquisition_channel_id AS channel,
-           f.mrr, f.previous_mrr,
+           f.mrr, f.previous_mrr, f.counts_customer, f.customer_active, f.customer_previously_active,
            CASE WHEN f.currency_code = getvariable('reporting_currency') OR f.mrr = 0 THEN f.mrr
                 ELSE round(CAST(f.mrr AS DECIMAL(38, 2)) * fx.rate, 2) END AS closing_rc,
            CASE WHEN f.currency_code = getvariable('reporting_currency') OR f.mrr = f.previous_mrr THEN f.mrr - f.previous_mrr
@@ -32,9 +34,9 @@ SELECT month, currency_code, movement,
        CAST(sum(closing_rc) AS DECIMAL(38, 2)) AS closing,
        min(month_end) FILTER (WHERE closing_rc IS NULL OR delta_rc IS NULL) AS missing_rate_on,
        min(previous_month_end) FILTER (WHERE opening_rc IS NULL) AS missing_opening_rate_on,
-       count(*) FILTER (WHERE mrr > 0) AS customers,
-       count(*) FILTER (WHERE previous_mrr > 0) AS opening_customers,
-       count(*) AS movers
+       count(*) FILTER (WHERE counts_customer AND customer_active) AS customers,
+       count(*) FILTER (WHERE counts_customer AND customer_previously_active) AS opening_customers,
+       count(*) FILTER (WHERE counts_customer) AS movers
 FROM converted
 GROUP BY GROUPING SETS ((month, currency_code, movement),
                         (month, currency_code, movement, segment),
