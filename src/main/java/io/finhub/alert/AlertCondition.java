@@ -17,6 +17,8 @@ import java.util.Optional;
  */
 public record AlertCondition(Comparison comparison, BigDecimal threshold, Baseline baseline, Optional<String> targetMeasure,
         Optional<BigDecimal> targetValue) {
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
     public AlertCondition {
         requireNonNull(comparison, "comparison is null");
         requireNonNull(threshold, "threshold is null");
@@ -41,12 +43,32 @@ public record AlertCondition(Comparison comparison, BigDecimal threshold, Baseli
         return new AlertCondition(comparison, new BigDecimal(thresholdPct), Baseline.PREVIOUS_PERIOD, Optional.empty(), Optional.empty());
     }
 
-    /** Whether {@code observed} breaches the threshold. */
+    /**
+     * Whether {@code observed} breaches the threshold. Give it the unrounded number: rounded to the
+     * places reports show, a value past the threshold by less than the last place lands on it.
+     */
     public boolean breachedBy(BigDecimal observed) {
+        return past(observed, threshold);
+    }
+
+    /**
+     * Whether {@code value}'s percentage deviation from {@code baseline} breaches the threshold,
+     * decided without dividing: (value − baseline) × 100 is compared with threshold × |baseline|, which
+     * orders the same as the deviation against the threshold since |baseline| is positive. A zero
+     * baseline has no deviation and never breaches.
+     */
+    public boolean breachedBy(BigDecimal value, BigDecimal baseline) {
+        if (baseline.signum() == 0) {
+            return false;
+        }
+        return past(value.subtract(baseline).multiply(HUNDRED), threshold.multiply(baseline.abs()));
+    }
+
+    private boolean past(BigDecimal observed, BigDecimal limit) {
         return switch (comparison) {
-            case ABOVE -> observed.compareTo(threshold) > 0;
-            case BELOW -> observed.compareTo(threshold) < 0;
-            case OUTSIDE -> observed.abs().compareTo(threshold) > 0;
+            case ABOVE -> observed.compareTo(limit) > 0;
+            case BELOW -> observed.compareTo(limit) < 0;
+            case OUTSIDE -> observed.abs().compareTo(limit) > 0;
         };
     }
 

@@ -366,12 +366,12 @@ final class AlertEvaluator {
                 : periods.from();
         MetricsRequest request = new MetricsRequest(rule.measures(), rule.dimensions(), rule.filters(), Optional.of(rule.grain()),
                 Optional.of(readFrom), periods.to(), List.of(), MetricsRequest.MAX_LIMIT, 0);
-        MetricsResult result = metrics.query(request);
+        MetricsResult result = metrics.queryUnrounded(request);
         if (result.totalCount() > result.rows().size()) {
             throw new FinhubException(ErrorCode.INVALID_ALERT_RULE, "the rule's request has %d groups, more than the %d one evaluation reads; narrow it with filters"
                     .formatted(result.totalCount(), MetricsRequest.MAX_LIMIT));
         }
-        Map<String, AlertObservation> observations = AlertObservation.observe(rule, result, periods, store.calendar());
+        Map<String, AlertObservation> observations = AlertObservation.observe(rule, result, periods, store.calendar(), metrics.catalog());
         Instant now = now();
         long version = result.dataVersion();
         Map<String, Alert> firing = history.firing(rule.id());

@@ -6,6 +6,8 @@ import static java.util.Objects.requireNonNull;
 import io.finhub.alert.Alert.ScopeValue;
 import io.finhub.alert.AlertCondition.Baseline;
 import io.finhub.alert.AlertCondition.Comparison;
+import io.finhub.catalog.Catalog;
+import io.finhub.catalog.Measure;
 import io.finhub.catalog.MetricsResult;
 import io.finhub.catalog.MetricsResult.MetricsRow;
 import io.finhub.store.FiscalCalendar;
@@ -26,6 +28,10 @@ import java.util.stream.Collectors;
  * What one evaluation saw for one scope: the measure, its baseline, the number compared with the
  * threshold, and whether that breaches it. Missing data (no row, a ratio over zero) never breaches,
  * so an alert resolves when the data it fired on goes away.
+ *
+ * <p>The numbers are rounded as reports show them (percentages to 4 places), but whether they breach
+ * is decided on the unrounded ones: a budget overrun of 10.00004% breaches "below −10" though it
+ * shows as −10.
  */
 record AlertObservation(String scopeKey, List<ScopeValue> scope, LocalDate period, String periodLabel, Optional<BigDecimal> value,
         Optional<BigDecimal> baseline, Optional<BigDecimal> observed, boolean breached) {
@@ -42,8 +48,9 @@ record AlertObservation(String scopeKey, List<ScopeValue> scope, LocalDate perio
     /**
      * One observation per group of {@code result} inside the watched periods, by scope key. Groups
      * where a dimension of the rule has no value (spend without a campaign) are not scopes.
+     * {@code result} has the measures unrounded ({@link io.finhub.catalog.MetricsService#queryUnrounded}).
      */
-    static Map<String, AlertObservation> observe(AlertRule rule, MetricsResult result, AlertPeriods periods, FiscalCalendar calendar) {
+    static Map<String, AlertObservation> observe(AlertRule rule, MetricsResult result, AlertPeriods periods, FiscalCalendar calendar, Catalog catalog) {
         Map<String, MetricsRow> rows = new HashMap<>();
         for (MetricsRow row : result.rows()) {
             if (row.period() != null && rule.dimensions().stream().allMatch(dimension -> row.dimensions().get(dimension) != null)) {
@@ -53,7 +60,7 @@ record AlertObservation(String scopeKey, List<ScopeValue> scope, LocalDate perio
         Map<String, AlertObservation> observations = new LinkedHashMap<>();
         rows.forEach((key, row) -> {
             if (periods.contains(row.period())) {
-                observations.put(key, observe(rule, row, baselineRow(rule, row, rows, calendar)));
+                observations.put(key, observe(rule, row, baselineRow(rule, row, rows, calendar), catalog));
             }
         });
         return observations;
@@ -67,23 +74,32 @@ record AlertObservation(String scopeKey, List<ScopeValue> scope, LocalDate perio
         return Optional.ofNullable(rows.get(scopeKey(previous, rule.dimensions(), row.dimensions())));
     }
 
-    private static AlertObservation observe(AlertRule rule, MetricsRow row, Optional<MetricsRow> previous) {
+    private static AlertObservation observe(AlertRule rule, MetricsRow row, Optional<MetricsRow> previous, Catalog catalog) {
         AlertCondition condition = rule.condition();
+        Measure measure = catalog.measure(rule.measure());
         Optional<BigDecimal> value = Optional.ofNullable(row.measures().get(rule.measure()));
         Optional<BigDecimal> baseline = switch (condition.baseline()) {
             case NONE -> Optional.empty();
             case TARGET -> condition.targetValue().or(() -> Optional.ofNullable(row.measures().get(condition.targetMeasure().orElseThrow())));
             case PREVIOUS_PERIOD -> previous.map(before -> before.measures().get(rule.measure()));
         };
+        Optional<BigDecimal> shownBaseline = switch (condition.baseline()) {
+            case NONE -> Optional.empty();
+            case TARGET -> condition.targetValue().or(() -> baseline.map(catalog.measure(condition.targetMeasure().orElseThrow())::rounded));
+            case PREVIOUS_PERIOD -> baseline.map(measure::rounded);
+        };
+        boolean breached = condition.baseline() == Baseline.NONE
+                ? value.map(condition::breachedBy).orElse(false)
+                : value.flatMap(current -> baseline.map(base -> condition.breachedBy(current, base))).orElse(false);
         Optional<BigDecimal> observed = condition.baseline() == Baseline.NONE
-                ? value
+                ? value.map(measure::rounded)
                 : value.flatMap(current -> baseline.flatMap(base -> Decimals.percent(current.subtract(base), base.abs())));
         List<ScopeValue> scope = new ArrayList<>();
         for (String dimension : rule.dimensions()) {
             scope.add(new ScopeValue(dimension, row.dimensions().get(dimension), Optional.ofNullable(row.labels().get(dimension))));
         }
-        return new AlertObservation(scopeKey(row.period(), rule.dimensions(), row.dimensions()), scope, row.period(), row.periodLabel(), value, baseline,
-                observed, observed.map(condition::breachedBy).orElse(false));
+        return new AlertObservation(scopeKey(row.period(), rule.dimensions(), row.dimensions()), scope, row.period(), row.periodLabel(),
+                value.map(measure::rounded), shownBaseline, observed, breached);
     }
 
     /** {@code 2025-03-01|department=mkt}: the period and the rule's dimension values, URL-encoded so the key is unambiguous. */

@@ -1,6 +1,6 @@
 package io.finhub.budget;
 
-import static io.finhub.support.Decimals.percent;
+import static io.finhub.support.Decimals.exactPercent;
 
 import io.finhub.catalog.Catalog;
 import io.finhub.catalog.Measure;
@@ -39,7 +39,7 @@ public final class BudgetCatalog {
                 .addMeasure(Measure.derived("reforecastVariancePct", "Reforecast variance ÷ |reforecast| × 100, positive = favourable.",
                         Unit.PERCENT, List.of("reforecastVariance", "reforecastProfitSigned"), BudgetCatalog::variancePercent))
                 .addMeasure(Measure.derived("budgetUtilizationPct", "Actual ÷ ORIGINAL budget × 100.",
-                        Unit.PERCENT, List.of("actual", "budget"), inputs -> percent(inputs.get(0), inputs.get(1))));
+                        Unit.PERCENT, List.of("actual", "budget"), inputs -> exactPercent(inputs.get(0), inputs.get(1))));
     }
 
     /** actual − budget in profit signs; empty without actuals (a month not yet booked has no variance). */
@@ -53,6 +53,6 @@ public final class BudgetCatalog {
 
     static Optional<BigDecimal> variancePercent(List<BigDecimal> inputs) {
         BigDecimal budget = inputs.get(1);
-        return percent(inputs.get(0), budget == null ? null : budget.abs());
+        return exactPercent(inputs.get(0), budget == null ? null : budget.abs());
     }
 }

@@ -3,6 +3,7 @@ package io.finhub.catalog;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,8 +19,10 @@ import java.util.function.Function;
  *        converted to the reporting currency
  * @param condition optional SQL predicate restricting the fact rows this measure counts
  * @param inputs measures a derived measure is computed from
- * @param formula computes a derived measure from its inputs' values (null inputs allowed); returns
- *        empty when the value is undefined, e.g. a ratio over zero
+ * @param formula computes a derived measure from its inputs' unrounded values (null inputs allowed),
+ *        unrounded itself (quotients by {@link io.finhub.support.Decimals#exactRatio}): reports round
+ *        it once ({@link #rounded}), alert rules compare it as it is; returns empty when the value is
+ *        undefined, e.g. a ratio over zero
  */
 public record Measure(String name, String description, Unit unit, Optional<String> fact, Optional<String> aggregate,
         Optional<String> condition, List<String> inputs, Optional<Function<List<BigDecimal>, Optional<BigDecimal>>> formula) {
@@ -52,6 +55,17 @@ public record Measure(String name, String description, Unit unit, Optional<Strin
 
     public boolean isDerived() {
         return formula.isPresent();
+    }
+
+    /**
+     * The value as reports show it: a derived measure to at most its unit's
+     * {@linkplain Unit#displayScale() places}, a base measure as aggregated.
+     */
+    public BigDecimal rounded(BigDecimal value) {
+        if (value == null || !isDerived() || value.scale() <= unit.displayScale()) {
+            return value;
+        }
+        return value.setScale(unit.displayScale(), RoundingMode.HALF_EVEN);
     }
 
     public boolean usesMoney() {

@@ -17,7 +17,10 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
-/** Answers metrics requests: plans them, runs the SQL on the store, computes derived measures exactly. */
+/**
+ * Answers metrics requests: plans them, runs the SQL on the store, computes derived measures exactly
+ * and rounds them once, as reports show them ({@link Measure#rounded}).
+ */
 public final class MetricsService {
     private final Store store;
     private final Catalog catalog;
@@ -34,6 +37,18 @@ public final class MetricsService {
     }
 
     public MetricsResult query(MetricsRequest request) {
+        return query(request, true);
+    }
+
+    /**
+     * As {@link #query}, with derived measures left unrounded: what an alert rule compares with its
+     * threshold, so that a percentage past it by less than the last shown place is past it.
+     */
+    public MetricsResult queryUnrounded(MetricsRequest request) {
+        return query(request, false);
+    }
+
+    private MetricsResult query(MetricsRequest request, boolean rounded) {
         MetricsPlan plan = planner.plan(requireNonNull(request, "request is null"));
         try {
             plan.baseMeasures().stream()
@@ -41,20 +56,20 @@ public final class MetricsService {
                     .distinct()
                     .forEach(fact -> fact.refresh().ifPresent(Runnable::run));
             long version = store.dataVersion();
-            return store.jdbi().withHandle(handle -> run(handle, plan, request, version));
+            return store.jdbi().withHandle(handle -> run(handle, plan, request, version, rounded));
         }
         catch (RuntimeException e) {
             throw CurrencyConversion.translate(e);
         }
     }
 
-    private MetricsResult run(Handle handle, MetricsPlan plan, MetricsRequest request, long version) {
+    private MetricsResult run(Handle handle, MetricsPlan plan, MetricsRequest request, long version, boolean rounded) {
         List<MetricsRow> rows = new ArrayList<>();
         long[] totalCount = {0};
         try (Query query = bind(handle.createQuery(plan.pageSql()), plan.parameters())) {
             query.map((resultSet, context) -> {
                 totalCount[0] = resultSet.getLong("total_count");
-                return toRow(resultSet, plan);
+                return toRow(resultSet, plan, rounded);
             }).forEach(rows::add);
         }
         if (plan.sortInJava()) {
@@ -76,7 +91,7 @@ public final class MetricsService {
         return query;
     }
 
-    private MetricsRow toRow(ResultSet resultSet, MetricsPlan plan) throws SQLException {
+    private MetricsRow toRow(ResultSet resultSet, MetricsPlan plan, boolean rounded) throws SQLException {
         LocalDate period = resultSet.getObject("period", LocalDate.class);
         String periodLabel = plan.grain().map(grain -> period == null ? null : store.calendar().label(grain, period)).orElse(null);
         Map<String, String> dimensions = new LinkedHashMap<>();
@@ -92,7 +107,8 @@ public final class MetricsService {
         }
         Map<String, BigDecimal> measures = new LinkedHashMap<>();
         for (Measure measure : plan.requestedMeasures()) {
-            measures.put(measure.name(), value(measure, base));
+            BigDecimal value = value(measure, base);
+            measures.put(measure.name(), rounded ? measure.rounded(value) : value);
         }
         return new MetricsRow(period, periodLabel, dimensions, labels, measures);
     }

@@ -2,8 +2,8 @@ package io.finhub.catalog;
 
 import static java.util.Map.entry;
 
+import io.finhub.support.Decimals;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,11 +127,6 @@ public final class StandardCatalog {
     }
 
     private static Optional<BigDecimal> averageDealSize(List<BigDecimal> inputs) {
-        BigDecimal revenue = inputs.get(0);
-        BigDecimal conversions = inputs.get(1);
-        if (revenue == null || conversions == null || conversions.signum() == 0) {
-            return Optional.empty();
-        }
-        return Optional.of(revenue.divide(conversions, 2, RoundingMode.HALF_EVEN));
+        return Decimals.exactRatio(inputs.get(0), inputs.get(1));
     }
 }

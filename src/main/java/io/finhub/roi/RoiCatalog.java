@@ -1,7 +1,7 @@
 package io.finhub.roi;
 
-import static io.finhub.support.Decimals.percent;
-import static io.finhub.support.Decimals.ratio;
+import static io.finhub.support.Decimals.exactPercent;
+import static io.finhub.support.Decimals.exactRatio;
 
 import io.finhub.attribution.AttributionCatalog;
 import io.finhub.attribution.AttributionModel;
@@ -43,7 +43,7 @@ public final class RoiCatalog {
                 .addMeasure(Measure.base("newLeads", "Leads whose first touch fell in the period, credited to that touch's channel and campaign.",
                         Unit.COUNT, "leads", "count(*)"))
                 .addMeasure(Measure.derived("costPerLead", "Total cost ÷ new leads.", Unit.CURRENCY, List.of("spend", "newLeads"),
-                        inputs -> ratio(inputs.get(0), inputs.get(1), Decimals.MONEY_SCALE)));
+                        inputs -> exactRatio(inputs.get(0), inputs.get(1))));
         for (AttributionModel model : AttributionModel.values()) {
             register(catalog, model, AttributionCatalog.camelCase(model));
         }
@@ -58,10 +58,10 @@ public final class RoiCatalog {
                         "ROI %% = (attributed revenue − total cost) ÷ total cost × 100, %s attribution.".formatted(modelName),
                         Unit.PERCENT, List.of(revenue, "spend"), RoiCatalog::roiPct))
                 .addMeasure(Measure.derived("roas" + suffix, "ROAS = attributed revenue ÷ media spend, %s attribution.".formatted(modelName),
-                        Unit.RATIO, List.of(revenue, "mediaSpend"), inputs -> ratio(Decimals.orZero(inputs.get(0)), inputs.get(1), Decimals.RATIO_SCALE)))
+                        Unit.RATIO, List.of(revenue, "mediaSpend"), inputs -> exactRatio(Decimals.orZero(inputs.get(0)), inputs.get(1))))
                 .addMeasure(Measure.derived("cac" + suffix,
                         "CAC = total cost ÷ new customers acquired (fractional credit), %s attribution.".formatted(modelName),
-                        Unit.CURRENCY, List.of("spend", customers), inputs -> ratio(inputs.get(0), inputs.get(1), Decimals.MONEY_SCALE)));
+                        Unit.CURRENCY, List.of("spend", customers), inputs -> exactRatio(inputs.get(0), inputs.get(1))));
     }
 
     static Optional<BigDecimal> roiPct(List<BigDecimal> inputs) {
@@ -69,6 +69,6 @@ public final class RoiCatalog {
         if (spend == null) {
             return Optional.empty();
         }
-        return percent(Decimals.orZero(inputs.get(0)).subtract(spend), spend);
+        return exactPercent(Decimals.orZero(inputs.get(0)).subtract(spend), spend);
     }
 }
