@@ -17,12 +17,26 @@ import java.util.Optional;
  * @param rateDateColumn the date whose FX rate converts the amount, when it is not {@code dateColumn}
  *        (recognised revenue converts at its invoice's date, MRR at the month end)
  * @param refresh brings a derived fact's table up to the current data version before it is read
+ * @param wholeMonths rows are dated the first of a month and stand for the whole month (a budget, a
+ *        month's recognised revenue, its month-end MRR): a date range counts a month when the month
+ *        ends within it, as it counts general-ledger actuals, which post at month end
  */
 public record Fact(String name, String description, String from, String dateColumn, Optional<String> amountColumn,
-        Optional<String> currencyColumn, Map<String, String> dimensionColumns, Optional<String> rateDateColumn, Optional<Runnable> refresh) {
+        Optional<String> currencyColumn, Map<String, String> dimensionColumns, Optional<String> rateDateColumn, Optional<Runnable> refresh,
+        boolean wholeMonths) {
     public Fact(String name, String description, String from, String dateColumn, Optional<String> amountColumn, Optional<String> currencyColumn,
             Map<String, String> dimensionColumns) {
         this(name, description, from, dateColumn, amountColumn, currencyColumn, dimensionColumns, Optional.empty(), Optional.empty());
+    }
+
+    public Fact(String name, String description, String from, String dateColumn, Optional<String> amountColumn, Optional<String> currencyColumn,
+            Map<String, String> dimensionColumns, Optional<String> rateDateColumn, Optional<Runnable> refresh) {
+        this(name, description, from, dateColumn, amountColumn, currencyColumn, dimensionColumns, rateDateColumn, refresh, false);
+    }
+
+    /** This fact with rows that stand for whole months (see {@code wholeMonths}). */
+    public Fact inWholeMonths() {
+        return new Fact(name, description, from, dateColumn, amountColumn, currencyColumn, dimensionColumns, rateDateColumn, refresh, true);
     }
 
     public Fact {

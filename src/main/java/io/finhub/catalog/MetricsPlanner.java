@@ -60,6 +60,9 @@ final class MetricsPlanner {
         parameters.put("reporting_currency", reportingCurrency);
         request.from().ifPresent(from -> parameters.put("range_from", from));
         request.to().ifPresent(to -> parameters.put("range_to_exclusive", to.plusDays(1)));
+        // Facts in whole months: the months that end within the range (see Fact#wholeMonths).
+        request.from().ifPresent(from -> parameters.put("range_from_month", from.withDayOfMonth(1)));
+        request.to().ifPresent(to -> parameters.put("range_to_month_exclusive", to.plusDays(1).withDayOfMonth(1)));
 
         List<String> branches = new ArrayList<>();
         for (String factName : factsInOrder(baseMeasures)) {
@@ -195,8 +198,8 @@ final class MetricsPlanner {
     private String where(Fact fact, MetricsRequest request, Map<String, Object> parameters) {
         List<String> conditions = new ArrayList<>();
         conditions.add("TRUE");
-        request.from().ifPresent(from -> conditions.add("f." + fact.dateColumn() + " >= :range_from"));
-        request.to().ifPresent(to -> conditions.add("f." + fact.dateColumn() + " < :range_to_exclusive"));
+        request.from().ifPresent(from -> conditions.add("f." + fact.dateColumn() + (fact.wholeMonths() ? " >= :range_from_month" : " >= :range_from")));
+        request.to().ifPresent(to -> conditions.add("f." + fact.dateColumn() + (fact.wholeMonths() ? " < :range_to_month_exclusive" : " < :range_to_exclusive")));
         for (int filterIndex = 0; filterIndex < request.filters().size(); filterIndex++) {
             Filter filter = request.filters().get(filterIndex);
             String column = fact.dimensionColumns().get(filter.dimension());

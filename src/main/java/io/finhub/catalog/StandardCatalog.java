@@ -79,7 +79,7 @@ public final class StandardCatalog {
                                 "campaign", "f.campaign_id")))
                 .addFact(new Fact("budget", "Budget lines by month, department and GL account, per budget version.",
                         "fact_budget f JOIN dim_gl_account a ON a.account_id = f.account_id", "budget_month",
-                        Optional.of("f.amount"), Optional.of("f.currency_code"), ledgerDimensions()))
+                        Optional.of("f.amount"), Optional.of("f.currency_code"), ledgerDimensions()).inWholeMonths())
                 .addFact(new Fact("actuals", "General-ledger actuals by posting date, entity, department and account.",
                         "fact_gl_actual f JOIN dim_gl_account a ON a.account_id = f.account_id", "posting_date",
                         Optional.of("f.amount"), Optional.of("f.currency_code"), withEntity(ledgerDimensions())));

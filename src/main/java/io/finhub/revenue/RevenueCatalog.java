@@ -25,11 +25,11 @@ public final class RevenueCatalog {
                 .addFact(new Fact("recognition", "Invoices recognised ratably by day over their service period, by month (derived).",
                         "derived_revenue_schedule f LEFT JOIN dim_customer cu ON cu.customer_id = f.customer_id", "recognition_month",
                         Optional.of("f.reporting_amount"), Optional.of("f.reporting_currency"), withoutCurrency(), Optional.of("invoice_date"),
-                        Optional.of(models::refreshSchedule)))
+                        Optional.of(models::refreshSchedule)).inWholeMonths())
                 .addFact(new Fact("mrrMovements", "Month-end MRR movements per customer (derived), converted at the month-end rate.",
                         "derived_mrr f LEFT JOIN dim_customer cu ON cu.customer_id = f.customer_id", "month",
                         Optional.of("(f.mrr - f.previous_mrr)"), Optional.of("f.currency_code"), CUSTOMER_DIMENSIONS, Optional.of("month_end"),
-                        Optional.of(models::refreshMrr)));
+                        Optional.of(models::refreshMrr)).inWholeMonths());
         catalog.addMeasure(Measure.base("invoiced", "Invoiced amount by invoice date, in the reporting currency.", Unit.CURRENCY, "invoices", "sum($money)"))
                 .addMeasure(Measure.base("recognizedRevenue",
                         "Revenue recognised ratably by day over each invoice's service period (ASC 606 / IFRS 15 over time), converted at the invoice date's rate.",

@@ -142,6 +142,24 @@ class BudgetVarianceTest {
                 .containsExactly("2025-01 5500.00 -500.00", "2025-02 null null", "2025-03 null null");
     }
 
+    @Test
+    void a_range_ending_within_a_month_compares_the_months_that_closed_in_it() {
+        // 1 January to 15 February: January closed within the range, February did not (its actuals post on the 28th).
+        // Marketing: budget January 5000 against actual January 5500 → −500.00, −10.0000 %; February's 5000 of budget
+        // must not stand against no actual (that read +4500.00, "favourable").
+        List<BudgetVarianceRow> rows = queries.budgetVariance(new BudgetVarianceRequest(List.of(BudgetDimension.DEPARTMENT),
+                Optional.of(LocalDate.of(2025, 1, 1)), Optional.of(LocalDate.of(2025, 2, 15)), BudgetVersion.ORIGINAL,
+                List.of(new Filter("department", Operator.EQ, List.of("mkt"))), MARCH_10, 100, 0)).rows();
+        assertThat(rows).singleElement().satisfies(row -> assertThat(row.budget() + " " + row.actual() + " " + row.variance() + " " + row.variancePct())
+                .isEqualTo("5000.00 5500.00 -500.00 -10.0000"));
+        // From the 15th of January: January ends within the range, so its budget and its actual both count.
+        MetricsRequest fromMidJanuary = MetricsRequest.of(List.of("budget", "actual"), List.of("department"))
+                .withFilters(List.of(new Filter("department", Operator.EQ, List.of("mkt"))))
+                .withRange(LocalDate.of(2025, 1, 15), LocalDate.of(2025, 2, 28));
+        assertThat(metrics.query(fromMidJanuary).rows()).singleElement()
+                .satisfies(row -> assertThat(row.measures().get("budget") + " " + row.measures().get("actual")).isEqualTo("10000.00 9900.00"));
+    }
+
     private static BudgetVarianceRow marketing(BudgetDimension grain, LocalDate asOf) {
         return queries.budgetVariance(new BudgetVarianceRequest(List.of(BudgetDimension.DEPARTMENT, grain), Optional.of(LocalDate.of(2025, 1, 1)),
                 Optional.of(LocalDate.of(2025, 3, 31)), BudgetVersion.ORIGINAL, List.of(new Filter("department", Operator.EQ, List.of("mkt"))), asOf, 100, 0))

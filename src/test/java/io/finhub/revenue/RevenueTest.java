@@ -89,6 +89,19 @@ class RevenueTest {
     }
 
     @Test
+    void a_range_ending_within_a_month_counts_the_months_that_ended_in_it() {
+        // 1 January to 15 March: January and February ended in the range, March did not. New MRR 300 + 110 = 410
+        // (March's expansion 50 and churn 200 are month-end movements of a month not yet ended); A's annual
+        // invoice is recognised at 100.00 a day: 31 + 28 = 59 days → 5900.00 (not March's 3100.00 as well).
+        var result = metrics.query(MetricsRequest.of(List.of("newMrr", "expansionMrr", "churnedMrr", "recognizedRevenue"), List.of("customer"))
+                .withFilters(List.of(new MetricsRequest.Filter("customer", MetricsRequest.Operator.EQ, List.of("A"))))
+                .withRange(JANUARY, LocalDate.of(2025, 3, 15)));
+        assertThat(result.rows()).singleElement().satisfies(row -> assertThat(row.measures().values().toString()).isEqualTo("[100.00, null, null, 5900.00]"));
+        var all = metrics.query(MetricsRequest.of(List.of("newMrr", "expansionMrr", "churnedMrr"), List.of()).withRange(JANUARY, LocalDate.of(2025, 3, 15)));
+        assertThat(all.rows()).singleElement().satisfies(row -> assertThat(row.measures().values().toString()).isEqualTo("[410.00, null, null]"));
+    }
+
+    @Test
     void retention_in_constant_currency() {
         // Customers paying at the end of February: A 100, B 200, C 100 EUR at February's 1.10 = 110 → 410.
         // At the end of March, at the same February rate: A 150, B 0, C 110 → 260.
