@@ -199,6 +199,7 @@ public final class ForecastService {
                 .bind("horizon_end", scope.horizonEnd())
                 .bind("customer_id", customerId.orElse(null))
                 .bind("historical_rate", scope.historicalRate())
+                .bind("recorded_before", scope.adjustmentsRecordedBefore().orElse(null))
                 .execute();
         handle.createUpdate(EXPANSION_LINES.replace("{expansions}", ForecastSql.EXPANSIONS))
                 .bind("as_of", scope.asOf())
@@ -206,6 +207,7 @@ public final class ForecastService {
                 .bind("customer_id", customerId.orElse(null))
                 .bind("expansion_win_rate", BigDecimal.valueOf(scope.expansionWinRate()).setScale(4, java.math.RoundingMode.HALF_EVEN))
                 .bind("reporting_currency", currency())
+                .bind("recorded_before", scope.adjustmentsRecordedBefore().orElse(null))
                 .execute();
     }
 
