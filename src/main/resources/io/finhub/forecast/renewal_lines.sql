@@ -11,9 +11,14 @@
 -- The line columns are every column of the case when the lines are listed, else only what the figures
 -- and scenarios read (ForecastService).
 CREATE OR REPLACE TEMP TABLE forecast_renewal_line AS
+-- Every line's amount is in the reporting currency at the as-of date's rate, a decided one's too: the
+-- case's amount_reporting is at its snapshot day's rate (the first day of its quarter when that was
+-- earlier, where its signals are read and the backtest prices it), so it is converted again here.
 WITH renewal_case AS (
-    SELECT * FROM {cases}
-    WHERE end_date BETWEEN :as_of AND :horizon_end AND (CAST(:customer_id AS VARCHAR) IS NULL OR customer_id = :customer_id)
+    SELECT c.* REPLACE (CAST({amount_reporting} AS DECIMAL(18, 2)) AS amount_reporting)
+    FROM {cases} c
+    {amount_fx_join}
+    WHERE c.end_date BETWEEN :as_of AND :horizon_end AND (CAST(:customer_id AS VARCHAR) IS NULL OR c.customer_id = :customer_id)
 ),
 -- A back-dated forecast binds :recorded_before (the end of its day) and reads each chain as it stood then: its
 -- latest adjustment recorded by then (none when there was none yet); NULL reads every adjustment in force now.

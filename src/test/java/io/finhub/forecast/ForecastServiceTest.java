@@ -289,6 +289,29 @@ class ForecastServiceTest {
     }
 
     @Test
+    void a_decided_renewal_is_priced_at_the_as_of_date_rate_as_an_open_one_is() {
+        // B-0 (b2, ends 2025-12-31, in FY2025-Q4 from 2025-10-01) was renewed for 10 000 EUR on 2025-12-10; its case's
+        // signals are read on 2025-10-01 (EUR 1.07), but its amount, like every amount of the forecast, is at the as-of date's rate.
+        store.jdbi().useHandle(handle -> {
+            handle.execute("INSERT INTO fact_fx_rate VALUES (DATE '2025-10-01', 'EUR', 'USD', 1.07), (DATE '2025-12-15', 'EUR', 'USD', 1.09)");
+            handle.execute("INSERT INTO dim_contract VALUES ('B-0', 'b2', 'plan', DATE '2025-06-01', DATE '2025-12-31', 9000.00, 'EUR', 10)");
+            handle.execute("""
+                    INSERT INTO fact_renewal_pipeline VALUES
+                        ('OPP-B0', 'b2', 'B-0', 'RENEWAL', 'CLOSED_WON', 1.0000, 10000.00, 'EUR', DATE '2025-11-01', DATE '2025-12-31', DATE '2025-12-10')""");
+        });
+
+        // As of 2025-12-31 (EUR 1.10): B-0 10 000 x 1.10 = 11 000.00 (not 10 700.00 at 1.07); B-1 20 000 x 1.10 = 22 000.00.
+        assertThat(forecasts.forecast("b2", ForecastRequest.defaults()).renewals())
+                .extracting(RenewalLine::contractId, RenewalLine::status, RenewalLine::amount)
+                .containsExactly(tuple("B-0", RenewalStatus.RENEWED, new BigDecimal("11000.00")), tuple("B-1", RenewalStatus.OPEN, new BigDecimal("22000.00")));
+        // As of 2025-12-15 (EUR 1.09; B-0's case is copied from the stored ones): B-0 10 000 x 1.09 = 10 900.00; B-1 (OPP-B1 created
+        // that day) 20 000 x 1.09 = 21 800.00.
+        assertThat(forecasts.forecast("b2", new ForecastRequest(Optional.of(LocalDate.of(2025, 12, 15)), 4, Optional.of(List.of()))).renewals())
+                .extracting(RenewalLine::contractId, RenewalLine::status, RenewalLine::amount)
+                .containsExactly(tuple("B-0", RenewalStatus.RENEWED, new BigDecimal("10900.00")), tuple("B-1", RenewalStatus.OPEN, new BigDecimal("21800.00")));
+    }
+
+    @Test
     void a_group_whose_renewals_are_all_decided_has_its_certain_value_as_its_range() {
         // On 2025-02-28 A-0 (ending that day) was renewed for 10 000.00 on 2025-02-21: FY2025-Q1 holds that line alone.
         PortfolioForecast portfolio = forecasts.portfolio(new ForecastRequest(Optional.of(LocalDate.of(2025, 2, 28)), 4, Optional.of(List.of())));
