@@ -74,13 +74,22 @@ final class ForecastModels {
      * The cases and model of one forecast: which table holds the cases (with the columns of
      * {@code renewal_cases.sql} and the model's probability), the model, and the fallback rates.
      * Close it when the forecast has read the cases table: a back-dated day's table is kept from
-     * being dropped until then.
+     * being dropped until then. {@code dataRunsTo} is the day the data runs to (the default as-of day).
      */
-    record Scope(LocalDate asOf, LocalDate horizonEnd, String casesTable, Optional<RenewalModel> model, double historicalRate,
+    record Scope(LocalDate asOf, LocalDate horizonEnd, LocalDate dataRunsTo, String casesTable, Optional<RenewalModel> model, double historicalRate,
             double expansionWinRate, long factsVersion, BackDatedCases.Lease lease) implements AutoCloseable {
         /** Each case's model probability in SQL over the cases table: computed once, when the table was built. */
         Optional<String> probabilitySql() {
             return model.map(fitted -> STORED_PROBABILITY);
+        }
+
+        /**
+         * The instant before which an adjustment must have been recorded to count: the end of a
+         * back-dated day (one before the day the data runs to), which cannot know of later ones;
+         * empty for the day the data runs to (and later), which shows every adjustment in force now.
+         */
+        Optional<LocalDateTime> adjustmentsRecordedBefore() {
+            return asOf.isBefore(dataRunsTo) ? Optional.of(asOf.plusDays(1).atStartOfDay()) : Optional.empty();
         }
 
         @Override
@@ -177,13 +186,15 @@ final class ForecastModels {
         LocalDate horizonEnd = horizonEnd(day, horizonQuarters);
         double expansionWinRate = winRates.get(factsVersion + "|" + day, key -> expansionWinRate(handle, day));
         if (day.equals(stored.trainedThrough())) {
-            return new Scope(day, horizonEnd, casesTable, stored.model(), stored.historicalRate(), expansionWinRate, factsVersion, BackDatedCases.Lease.NONE);
+            return new Scope(day, horizonEnd, stored.trainedThrough(), casesTable, stored.model(), stored.historicalRate(), expansionWinRate, factsVersion,
+                    BackDatedCases.Lease.NONE);
         }
         BackDatedCases.Lease lease = days.lease();
         try {
             String table = days.get(handle, day, factsVersion, () -> stage(handle, day, false).table());
             DayModel model = dayModel(handle, table, day);
-            return new Scope(day, horizonEnd, table, model.model(), historicalRate(model.cases(), model.renewed()), expansionWinRate, factsVersion, lease);
+            return new Scope(day, horizonEnd, stored.trainedThrough(), table, model.model(), historicalRate(model.cases(), model.renewed()), expansionWinRate,
+                    factsVersion, lease);
         }
         catch (RuntimeException e) {
             lease.close();

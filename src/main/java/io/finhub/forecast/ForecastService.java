@@ -39,7 +39,6 @@ public final class ForecastService {
     private static final String FIGURE_COLUMNS = "m.contract_id, m.segment, m.end_date, m.renewal_quarter_start, m.amount_reporting, m.health_score, "
             + "m.health_trend, m.seat_utilization, m.feature_adoption, m.tenure_years, m.escalations, m.success_programme, m.probability_source, "
             + "m.model_probability";
-    private static final String RENEWAL_LINES = io.finhub.support.ClasspathResources.read("io/finhub/forecast/renewal_lines.sql");
     private static final String EXPANSION_LINES = io.finhub.support.ClasspathResources.read("io/finhub/forecast/expansion_lines.sql");
     private static final String GROUPS = io.finhub.support.ClasspathResources.read("io/finhub/forecast/forecast_groups.sql");
 
@@ -189,7 +188,7 @@ public final class ForecastService {
      * scenarios read (writing every column took three times as long).
      */
     private void prepareLines(Handle handle, Scope scope, Optional<String> customerId, boolean listed) {
-        String renewalSql = RENEWAL_LINES
+        String renewalSql = ForecastSql.RENEWAL_LINES
                 .replace("{line_columns}", listed ? "m.*" : FIGURE_COLUMNS)
                 .replace("{cases}", scope.casesTable())
                 .replace("{has_model}", scope.model().isPresent() ? "true" : "false")
@@ -199,6 +198,8 @@ public final class ForecastService {
                 .bind("horizon_end", scope.horizonEnd())
                 .bind("customer_id", customerId.orElse(null))
                 .bind("historical_rate", scope.historicalRate())
+                .bind("reporting_currency", currency())
+                .bind("recorded_before", scope.adjustmentsRecordedBefore().orElse(null))
                 .execute();
         handle.createUpdate(EXPANSION_LINES.replace("{expansions}", ForecastSql.EXPANSIONS))
                 .bind("as_of", scope.asOf())
@@ -206,6 +207,7 @@ public final class ForecastService {
                 .bind("customer_id", customerId.orElse(null))
                 .bind("expansion_win_rate", BigDecimal.valueOf(scope.expansionWinRate()).setScale(4, java.math.RoundingMode.HALF_EVEN))
                 .bind("reporting_currency", currency())
+                .bind("recorded_before", scope.adjustmentsRecordedBefore().orElse(null))
                 .execute();
     }
 

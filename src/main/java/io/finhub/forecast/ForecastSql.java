@@ -70,6 +70,10 @@ final class ForecastSql {
                       GROUP BY contract_id)""";
     /** The renewal cases computed from the facts alone. */
     static final String RENEWAL_CASES = renewalCases("true");
+    /** The renewal lines (see {@code ForecastService}), each amount converted at the as-of date's rate. */
+    static final String RENEWAL_LINES = ClasspathResources.read("io/finhub/forecast/renewal_lines.sql")
+            .replace("{amount_reporting}", CurrencyConversion.convertedAmount("c.amount", "c.currency_code", ":as_of", "fxl"))
+            .replace("{amount_fx_join}", CurrencyConversion.join("c.currency_code", ":as_of", "fxl"));
     static final String EXPANSIONS = ClasspathResources.read("io/finhub/forecast/expansion_opportunities.sql")
             .replace("{amount_reporting}", CurrencyConversion.convertedAmount("e.amount", "e.currency_code", ":as_of", "fxe"))
             .replace("{amount_fx_join}", CurrencyConversion.join("e.currency_code", ":as_of", "fxe"));

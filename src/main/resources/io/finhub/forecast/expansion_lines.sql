@@ -12,10 +12,14 @@ WITH opportunity AS (
     SELECT * FROM ({expansions}) e
     WHERE CAST(:customer_id AS VARCHAR) IS NULL OR e.customer_id = :customer_id
 ),
+-- As of :recorded_before when a back-dated forecast binds it (see renewal_lines.sql).
 adjustment AS (
     SELECT * FROM forecast_adjustment a
     WHERE a.target_kind = 'EXPANSION'
-      AND NOT EXISTS (SELECT 1 FROM forecast_adjustment later WHERE later.supersedes_id = a.adjustment_id)
+      AND (CAST(:recorded_before AS TIMESTAMP) IS NULL OR a.adjusted_at < :recorded_before)
+      AND NOT EXISTS (SELECT 1 FROM forecast_adjustment later
+                      WHERE later.supersedes_id = a.adjustment_id
+                        AND (CAST(:recorded_before AS TIMESTAMP) IS NULL OR later.adjusted_at < :recorded_before))
 ),
 aligned AS (
     SELECT o.*,

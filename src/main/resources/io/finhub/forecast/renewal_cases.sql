@@ -9,7 +9,9 @@
 -- health score on the snapshot day and its change over the 90 days before, seat utilisation and
 -- feature adoption of the contract, tenure, escalations and success-programme activities in the
 -- 180 days before, and the segment. The renewal value is the open (or closed) renewal opportunity,
--- else twelve months of the contract subscription, in the reporting currency at the snapshot day rate.
+-- else twelve months of the contract subscription, in the reporting currency at the snapshot day rate
+-- (the rate the backtest prices a quarter's renewals at; a forecast line converts the amount again at
+-- the as-of date's rate, renewal_lines.sql, so a decided renewal's copy is the same on every day).
 -- The case filter (SQL over the contracts c, their quarter q and renewal r, filled in by ForecastSql) leaves out contracts whose cases are taken from elsewhere.
 -- The contracts are forecast_contracts.sql or the table it was stored in; the latest renewal opportunity is
 -- read from the opportunities or from the table forecast_renewal_spans.sql was stored in (ForecastSql). From

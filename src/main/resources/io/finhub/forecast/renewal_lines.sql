@@ -6,17 +6,29 @@
 --   value is amount x probability rounded to the cent, so a reader can redo every figure.
 --   adjusted: the current forecast adjustment of the contract (the one no later adjustment
 --   supersedes; none when it was cleared) replaces the probability and/or the amount of an open renewal.
+--   A back-dated forecast (as of a day before the data runs to) reads the adjustments as they stood at
+--   the end of its day: one recorded later did not exist then.
 -- The line columns are every column of the case when the lines are listed, else only what the figures
 -- and scenarios read (ForecastService).
 CREATE OR REPLACE TEMP TABLE forecast_renewal_line AS
+-- Every line's amount is in the reporting currency at the as-of date's rate, a decided one's too: the
+-- case's amount_reporting is at its snapshot day's rate (the first day of its quarter when that was
+-- earlier, where its signals are read and the backtest prices it), so it is converted again here.
 WITH renewal_case AS (
-    SELECT * FROM {cases}
-    WHERE end_date BETWEEN :as_of AND :horizon_end AND (CAST(:customer_id AS VARCHAR) IS NULL OR customer_id = :customer_id)
+    SELECT c.* REPLACE (CAST({amount_reporting} AS DECIMAL(18, 2)) AS amount_reporting)
+    FROM {cases} c
+    {amount_fx_join}
+    WHERE c.end_date BETWEEN :as_of AND :horizon_end AND (CAST(:customer_id AS VARCHAR) IS NULL OR c.customer_id = :customer_id)
 ),
+-- A back-dated forecast binds :recorded_before (the end of its day) and reads each chain as it stood then: its
+-- latest adjustment recorded by then (none when there was none yet); NULL reads every adjustment in force now.
 adjustment AS (
     SELECT * FROM forecast_adjustment a
     WHERE a.target_kind = 'RENEWAL'
-      AND NOT EXISTS (SELECT 1 FROM forecast_adjustment later WHERE later.supersedes_id = a.adjustment_id)
+      AND (CAST(:recorded_before AS TIMESTAMP) IS NULL OR a.adjusted_at < :recorded_before)
+      AND NOT EXISTS (SELECT 1 FROM forecast_adjustment later
+                      WHERE later.supersedes_id = a.adjustment_id
+                        AND (CAST(:recorded_before AS TIMESTAMP) IS NULL OR later.adjusted_at < :recorded_before))
 ),
 modelled AS (
     SELECT c.*,

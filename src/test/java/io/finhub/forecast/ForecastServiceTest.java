@@ -2,6 +2,7 @@ package io.finhub.forecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.finhub.TestStores;
 import io.finhub.error.ErrorCode;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -236,6 +238,80 @@ class ForecastServiceTest {
     }
 
     @Test
+    void a_back_dated_forecast_leaves_out_adjustments_recorded_after_its_day() {
+        // Recorded at the clock's 2026-01-15T08:00Z: a renewal (A-1) and an expansion (X1, open since 2025-12-01).
+        forecasts.adjust(new AdjustmentRequest(Optional.of("A-1"), Optional.empty(), Optional.of(new BigDecimal("0.9")), Optional.empty(), false,
+                "verbal commit from the buyer", "csm", CALL));
+        forecasts.adjust(new AdjustmentRequest(Optional.empty(), Optional.of("OPP-X1"), Optional.of(new BigDecimal("0.5")), Optional.empty(), false,
+                "scope agreed", "csm", CALL));
+        store.jdbi().useHandle(handle -> handle.execute("INSERT INTO fact_fx_rate VALUES (DATE '2025-12-15', 'EUR', 'USD', 1.09)"));
+
+        // On 2025-12-15 neither adjustment existed: A-1 and X1 are forecast as the model has them.
+        ForecastFigures december15 = forecasts.portfolio(new ForecastRequest(Optional.of(LocalDate.of(2025, 12, 15)), 4, Optional.of(List.of()))).total();
+        assertThat(december15.expansions()).isEqualTo(1);
+        assertThat(december15.adjustedLines()).isZero();
+        assertThat(december15.adjustedTotal()).isEqualByComparingTo(december15.modelTotal());
+        // The day the data runs to, by default or named, shows both.
+        assertThat(forecasts.portfolio(ForecastRequest.defaults()).total().adjustedLines()).isEqualTo(2);
+        assertThat(forecasts.portfolio(new ForecastRequest(Optional.of(LocalDate.of(2025, 12, 31)), 4, Optional.of(List.of()))).total().adjustedLines())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void a_back_dated_forecast_reads_each_adjustment_chain_as_it_stood_at_the_end_of_its_day() {
+        store.jdbi().useHandle(handle -> {
+            handle.execute("INSERT INTO fact_fx_rate VALUES (DATE '2025-11-15', 'EUR', 'USD', 1.09)");
+            // A-1: 0.8 recorded late on 2025-11-15 (it counts that day); superseded and cleared on 2026-01-15 below.
+            insertAdjustment(handle, "ADJ-A1", "A-1", "a1", "0.8000", false, null, "2025-11-15 23:59:00");
+            // B-1: 0.7 on 2025-11-01, cleared on 2025-11-10, then 0.3 at the first instant of 2025-11-16 (after the day).
+            insertAdjustment(handle, "ADJ-B1", "B-1", "b2", "0.7000", false, null, "2025-11-01 09:00:00");
+            insertAdjustment(handle, "ADJ-B2", "B-1", "b2", null, true, "ADJ-B1", "2025-11-10 09:00:00");
+            insertAdjustment(handle, "ADJ-B3", "B-1", "b2", "0.3000", false, "ADJ-B2", "2025-11-16 00:00:00");
+        });
+        forecasts.adjust(new AdjustmentRequest(Optional.of("A-1"), Optional.empty(), Optional.of(new BigDecimal("0.9")), Optional.empty(), false,
+                "verbal commit", "csm", CALL));
+        forecasts.adjust(new AdjustmentRequest(Optional.of("A-1"), Optional.empty(), Optional.empty(), Optional.empty(), true,
+                "buyer left the company", "csm", CALL));
+
+        // As of 2025-11-15 (A-1 and B-1 running, no expansion open): A-1 10 000.00 at OPP-A1's 0.60 = 6 000.00, adjusted 0.8 = 8 000.00;
+        // B-1 18 000 EUR x 1.09 = 19 620.00 at the observed rate (A-0 renewed, Z-0 lost: 1 of 2) = 9 810.00, its chain cleared by then.
+        ForecastRequest november15 = new ForecastRequest(Optional.of(LocalDate.of(2025, 11, 15)), 4, Optional.of(List.of()));
+        ForecastFigures total = forecasts.portfolio(november15).total();
+        assertThat(total.adjustedLines()).isEqualTo(1);
+        assertThat(total.modelRenewalArr()).isEqualByComparingTo(sum("6000.00", "9810.00"));
+        assertThat(total.adjustedRenewalArr()).isEqualByComparingTo(sum("8000.00", "9810.00"));
+        assertThat(forecasts.renewals(november15)).extracting(RenewalLine::contractId, RenewalLine::adjustmentId)
+                .containsExactly(tuple("A-1", "ADJ-A1"), tuple("B-1", null));
+        // Today A-1's chain is cleared and B-1 stands at 0.3: 22 000.00 x 0.3 = 6 600.00 instead of 11 000.00.
+        ForecastFigures today = forecasts.portfolio(ForecastRequest.defaults()).total();
+        assertThat(today.adjustedLines()).isEqualTo(1);
+        assertThat(today.adjustedRenewalArr()).isEqualByComparingTo(sum("6000.00", "6600.00", "3000.00"));
+    }
+
+    @Test
+    void a_decided_renewal_is_priced_at_the_as_of_date_rate_as_an_open_one_is() {
+        // B-0 (b2, ends 2025-12-31, in FY2025-Q4 from 2025-10-01) was renewed for 10 000 EUR on 2025-12-10; its case's
+        // signals are read on 2025-10-01 (EUR 1.07), but its amount, like every amount of the forecast, is at the as-of date's rate.
+        store.jdbi().useHandle(handle -> {
+            handle.execute("INSERT INTO fact_fx_rate VALUES (DATE '2025-10-01', 'EUR', 'USD', 1.07), (DATE '2025-12-15', 'EUR', 'USD', 1.09)");
+            handle.execute("INSERT INTO dim_contract VALUES ('B-0', 'b2', 'plan', DATE '2025-06-01', DATE '2025-12-31', 9000.00, 'EUR', 10)");
+            handle.execute("""
+                    INSERT INTO fact_renewal_pipeline VALUES
+                        ('OPP-B0', 'b2', 'B-0', 'RENEWAL', 'CLOSED_WON', 1.0000, 10000.00, 'EUR', DATE '2025-11-01', DATE '2025-12-31', DATE '2025-12-10')""");
+        });
+
+        // As of 2025-12-31 (EUR 1.10): B-0 10 000 x 1.10 = 11 000.00 (not 10 700.00 at 1.07); B-1 20 000 x 1.10 = 22 000.00.
+        assertThat(forecasts.forecast("b2", ForecastRequest.defaults()).renewals())
+                .extracting(RenewalLine::contractId, RenewalLine::status, RenewalLine::amount)
+                .containsExactly(tuple("B-0", RenewalStatus.RENEWED, new BigDecimal("11000.00")), tuple("B-1", RenewalStatus.OPEN, new BigDecimal("22000.00")));
+        // As of 2025-12-15 (EUR 1.09; B-0's case is copied from the stored ones): B-0 10 000 x 1.09 = 10 900.00; B-1 (OPP-B1 created
+        // that day) 20 000 x 1.09 = 21 800.00.
+        assertThat(forecasts.forecast("b2", new ForecastRequest(Optional.of(LocalDate.of(2025, 12, 15)), 4, Optional.of(List.of()))).renewals())
+                .extracting(RenewalLine::contractId, RenewalLine::status, RenewalLine::amount)
+                .containsExactly(tuple("B-0", RenewalStatus.RENEWED, new BigDecimal("10900.00")), tuple("B-1", RenewalStatus.OPEN, new BigDecimal("21800.00")));
+    }
+
+    @Test
     void a_group_whose_renewals_are_all_decided_has_its_certain_value_as_its_range() {
         // On 2025-02-28 A-0 (ending that day) was renewed for 10 000.00 on 2025-02-21: FY2025-Q1 holds that line alone.
         PortfolioForecast portfolio = forecasts.portfolio(new ForecastRequest(Optional.of(LocalDate.of(2025, 2, 28)), 4, Optional.of(List.of())));
@@ -285,6 +361,22 @@ class ForecastServiceTest {
         assertThat(portfolio.total().modelTotal()).isEqualByComparingTo("6630.00");
         assertThat(portfolio.scenarios()).isEmpty();
         assertThatThrownBy(() -> forecasts.portfolio(new ForecastRequest(Optional.empty(), 5, Optional.empty()))).hasMessageContaining("horizonQuarters");
+    }
+
+    /** An adjustment row as {@code ForecastAdjustments} records it, with the recording instant (UTC) chosen by the test. */
+    private static void insertAdjustment(Handle handle, String id, String contractId, String customerId, String probability,
+            boolean cleared, String supersedes, String recordedAt) {
+        handle.createUpdate("""
+                        INSERT INTO forecast_adjustment VALUES (:id, 'RENEWAL', :contract, :customer, CAST(:probability AS DECIMAL(5, 4)), NULL, :cleared,
+                            NULL, NULL, NULL, 'USD', 'test', 'csm', :supersedes, 0, CAST(:at AS TIMESTAMP))""")
+                .bind("id", id)
+                .bind("contract", contractId)
+                .bind("customer", customerId)
+                .bind("probability", probability)
+                .bind("cleared", cleared)
+                .bind("supersedes", supersedes)
+                .bind("at", recordedAt)
+                .execute();
     }
 
     private static BigDecimal sum(String... amounts) {
