@@ -315,10 +315,13 @@ final class PartSql {
             checks.add(new RowCheck("NOT " + check.expression(), Optional.of(column), identifier(column.name()), check.reason()));
         }
         if (part.mode() == IngestMode.REPLACE) {
-            DatasetColumn column = dataset.column(part.partition().columns().get(0)).orElseThrow();
-            SqlText outside = SqlText.of("NOT coalesce((").append(part.partition().sql("s")).append("), false)");
-            checks.add(new RowCheck(outside, Optional.of(column), identifier(column.name()),
-                    "is outside the partition being replaced (" + part.partition().describe() + ")"));
+            // One problem per row outside, on the first partition column it does not match.
+            List<String> partitionColumns = part.partition().columns();
+            for (int term = 0; term < partitionColumns.size(); term++) {
+                DatasetColumn column = dataset.column(partitionColumns.get(term)).orElseThrow();
+                checks.add(new RowCheck(part.partition().firstMismatch("s", term), Optional.of(column), identifier(column.name()),
+                        "is outside the partition being replaced (" + part.partition().describe() + ")"));
+            }
         }
         return checks;
     }
