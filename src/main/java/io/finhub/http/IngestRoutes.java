@@ -20,6 +20,7 @@ import io.finhub.ingest.SingerRequest;
 import io.finhub.security.Caller;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +33,8 @@ import java.util.Optional;
 
 /**
  * {@code POST /import/{dataset}}: the request body (CSV, JSON lines or Parquet, as the Content-Type
- * or {@code ?format=} says) is streamed to a temporary file, never held in memory, then loaded like
+ * or {@code ?format=} says; gzipped CSV or JSON lines recognised by their first bytes) is streamed to a
+ * temporary file, never held in memory, then loaded like
  * {@code finhub import}. {@code POST /import/singer/{preset}} takes a Singer message stream. Query
  * parameters: {@code mode}, {@code partition=column=value} (repeatable), {@code idempotencyKey} (or
  * the {@code Idempotency-Key} header), {@code param=name=value} for Singer presets. A rejected batch
@@ -59,10 +61,11 @@ public final class IngestRoutes implements HttpModule {
                 .or(() -> IngestFormat.fromContentType(context.contentType()))
                 .orElseThrow(() -> new FinhubException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                         "send Content-Type text/csv, application/x-ndjson or application/vnd.apache.parquet, or ?format=csv|jsonl|parquet"));
-        Path file = Files.createTempFile("finhub-upload-", format.extension());
+        InputStream body = new BufferedInputStream(context.bodyInputStream());
+        Path file = Files.createTempFile("finhub-upload-", format.extension() + (isGzip(body) ? ".gz" : ""));
         try {
             String checksum;
-            try (InputStream in = context.bodyInputStream(); OutputStream out = Files.newOutputStream(file)) {
+            try (InputStream in = body; OutputStream out = Files.newOutputStream(file)) {
                 checksum = Checksums.copy(in, out);
             }
             Optional<IngestMode> mode = Optional.ofNullable(context.queryParam("mode")).map(IngestMode::parse);
@@ -74,6 +77,19 @@ public final class IngestRoutes implements HttpModule {
         finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * Whether the body starts with gzip's magic bytes (1f 8b). DuckDB's readers decompress by the file
+     * name alone, so a gzipped upload needs a temporary file ending in .gz; the bytes are the one signal
+     * every client sends ({@code finhub import --server} names the format, curl may name nothing, and
+     * {@code Content-Encoding: gzip} is optional). Leaves the stream where it was.
+     */
+    private static boolean isGzip(InputStream body) throws IOException {
+        body.mark(2);
+        byte[] head = body.readNBytes(2);
+        body.reset();
+        return head.length == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
     }
 
     private void importSinger(Context context) throws IOException {

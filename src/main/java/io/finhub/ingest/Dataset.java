@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A table rows can be imported into: its columns and their types come from the DDL in
@@ -51,6 +53,10 @@ public record Dataset(String name, Kind kind, String description, List<DatasetCo
      */
     public record DatasetColumn(String name, String type, int position, boolean required, Optional<String> references, List<String> allowedValues,
             boolean currency) {
+        private static final Set<String> INTEGER_TYPES = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+                "UINTEGER", "UBIGINT", "UHUGEINT");
+        private static final Pattern DECIMAL_TYPE = Pattern.compile("DECIMAL\\(\\s*\\d+\\s*,\\s*(\\d+)\\s*\\)");
+
         public DatasetColumn {
             requireNonNull(name, "name is null");
             requireNonNull(type, "type is null");
@@ -68,6 +74,16 @@ public record Dataset(String name, Kind kind, String description, List<DatasetCo
 
         boolean isDecimal() {
             return type.startsWith("DECIMAL");
+        }
+
+        boolean isInteger() {
+            return INTEGER_TYPES.contains(type);
+        }
+
+        /** The decimal places a DECIMAL(p,s) column keeps: s; 0 for any other type. */
+        int scale() {
+            Matcher decimal = DECIMAL_TYPE.matcher(type);
+            return decimal.matches() ? Integer.parseInt(decimal.group(1)) : 0;
         }
     }
 

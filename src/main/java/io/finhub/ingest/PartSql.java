@@ -19,6 +19,10 @@ import java.util.stream.Collectors;
 final class PartSql {
     static final String PROBLEMS = "ingest_problem";
     private static final String OFFSET = "'[T ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*([zZ]|[+-]\\d{2}(:?\\d{2})?)$'";
+    // The forms a text value must have before it is cast (spaces around it aside: they change no value).
+    private static final String DATE_TEXT = "'\\s*\\d{4}-\\d{2}-\\d{2}\\s*'";
+    private static final String DECIMAL_TEXT = "'\\s*[+-]?\\d+(\\.\\d+)?\\s*'";
+    private static final String INTEGER_TEXT = "'\\s*[+-]?\\d+\\s*'";
     private static final String EARLIEST = "1900-01-01";
     private static final String LATEST = "2199-12-31";
 
@@ -146,8 +150,18 @@ final class PartSql {
         return identifier("__excess_" + column.name());
     }
 
+    /** Whether a JSON value is a string: {@code "amount": "10.50"} is text, {@code "amount": 10.5} a JSON number. */
+    private static String jsonStringName(DatasetColumn column) {
+        return identifier("__string_" + column.name());
+    }
+
+    /** Whether a value of this column may be a JSON number, which {@link #writtenAsDocumented} does not hold to the forms of text. */
+    private boolean readsJsonNumbers(DatasetColumn column) {
+        return part.format() == IngestFormat.JSONL && (column.isDecimal() || column.isInteger());
+    }
+
     /** The value of the file's text or typed column converted to the dataset column's type; NULL when it does not convert. */
-    private static String typed(DatasetColumn column, SourceColumn source) {
+    private String typed(DatasetColumn column, SourceColumn source) {
         String raw = rawName(column);
         if (column.isText()) {
             return source.isText() ? raw : "CAST(" + raw + " AS VARCHAR)";
@@ -164,7 +178,51 @@ final class PartSql {
                 return raw + " AT TIME ZONE 'UTC'";
             }
         }
+        Optional<String> written = source.isText() ? writtenAsDocumented(column) : Optional.empty();
+        if (written.isPresent()) {
+            return "CASE WHEN %s THEN try_cast(%s AS %s) END".formatted(written.get(), raw, column.type());
+        }
         return "try_cast(%s AS %s)".formatted(raw, column.type());
+    }
+
+    /**
+     * The condition a text value must meet before it is cast, as schema/datasets.md documents it: a
+     * date YYYY-MM-DD, a decimal or whole number of plain digits. DuckDB's casts take more and change
+     * the value on the way: {@code 1_000} is 1000, {@code 0x10} 16, {@code 1.5} in an integer column 2,
+     * {@code 2026-11-30T23:30:00-05:00} the day 2026-11-30, {@code 2025/03/01} a date. Exponents
+     * ({@code 1e3}) are refused in text too: spreadsheets write them for numbers they have rounded.
+     * A JSON number is no text: JSON's grammar has already checked its form, and an integer column
+     * only asks that it have no decimal places (80.0 is 80, 1.5 is a problem).
+     */
+    private Optional<String> writtenAsDocumented(DatasetColumn column) {
+        String raw = rawName(column);
+        if (column.type().equals("DATE")) {
+            return Optional.of("regexp_full_match(%s, %s)".formatted(raw, DATE_TEXT));
+        }
+        String text;
+        String number;
+        if (column.isDecimal()) {
+            text = "regexp_full_match(%s, %s)".formatted(raw, DECIMAL_TEXT);
+            number = "true";
+        }
+        else if (column.isInteger()) {
+            text = "regexp_full_match(%s, %s)".formatted(raw, INTEGER_TEXT);
+            number = decimalPlaces(raw) + " = 0";
+        }
+        else {
+            return Optional.empty();
+        }
+        return Optional.of(readsJsonNumbers(column) ? "CASE WHEN %s THEN %s ELSE %s END".formatted(jsonStringName(column), text, number) : text);
+    }
+
+    /**
+     * The decimal places of a number as written, counted on its text (a cast through any DECIMAL would
+     * hide those past its scale): the digits after the point without trailing zeros, less the
+     * exponent of a JSON number DuckDB prints that way ({@code 1e-7} has 7).
+     */
+    private static String decimalPlaces(String raw) {
+        return "greatest(0, length(rtrim(regexp_extract(%s, '\\.(\\d+)', 1), '0')) - coalesce(try_cast(regexp_extract(%s, '[eE]([+-]?\\d+)', 1) AS INTEGER), 0))"
+                .formatted(raw, raw);
     }
 
     /**
@@ -189,6 +247,9 @@ final class PartSql {
                 continue;
             }
             inner.add(raw(source) + " AS " + rawName(column));
+            if (readsJsonNumbers(column)) {
+                inner.add("json_type(json -> %s) = 'VARCHAR' AS %s".formatted(literal(source.name()), jsonStringName(column)));
+            }
             middle.add(typed(column, source) + " AS " + name);
             outer.add(name);
             if (column.isText()) {
@@ -197,8 +258,8 @@ final class PartSql {
             middle.add(rawName(column));
             outer.add("CASE WHEN %s IS NULL AND %s IS NOT NULL THEN CAST(%s AS VARCHAR) END AS %s".formatted(name, rawName(column), rawName(column), badName(column)));
             if (column.isDecimal() && source.isText()) {
-                outer.add("CASE WHEN %s IS NOT NULL AND try_cast(%s AS DECIMAL(38, 12)) <> %s THEN %s END AS %s"
-                        .formatted(name, rawName(column), name, rawName(column), excessName(column)));
+                outer.add("CASE WHEN %s IS NOT NULL AND %s > %d THEN %s END AS %s"
+                        .formatted(name, decimalPlaces(rawName(column)), column.scale(), rawName(column), excessName(column)));
             }
         }
         SqlText sql = SqlText.of("CREATE TEMP TABLE " + stageTable() + " AS SELECT " + String.join(", ", outer) + " FROM (SELECT "
@@ -315,10 +376,13 @@ final class PartSql {
             checks.add(new RowCheck("NOT " + check.expression(), Optional.of(column), identifier(column.name()), check.reason()));
         }
         if (part.mode() == IngestMode.REPLACE) {
-            DatasetColumn column = dataset.column(part.partition().columns().get(0)).orElseThrow();
-            SqlText outside = SqlText.of("NOT coalesce((").append(part.partition().sql("s")).append("), false)");
-            checks.add(new RowCheck(outside, Optional.of(column), identifier(column.name()),
-                    "is outside the partition being replaced (" + part.partition().describe() + ")"));
+            // One problem per row outside, on the first partition column it does not match.
+            List<String> partitionColumns = part.partition().columns();
+            for (int term = 0; term < partitionColumns.size(); term++) {
+                DatasetColumn column = dataset.column(partitionColumns.get(term)).orElseThrow();
+                checks.add(new RowCheck(part.partition().firstMismatch("s", term), Optional.of(column), identifier(column.name()),
+                        "is outside the partition being replaced (" + part.partition().describe() + ")"));
+            }
         }
         return checks;
     }
@@ -334,7 +398,7 @@ final class PartSql {
         if (column.isDecimal()) {
             return "not a number that fits " + type;
         }
-        if (type.endsWith("INT") || type.equals("INTEGER") || type.equals("BIGINT")) {
+        if (column.isInteger()) {
             return "not a whole number that fits " + type;
         }
         return "not a valid " + type;

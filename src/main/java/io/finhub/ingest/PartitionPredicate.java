@@ -83,19 +83,33 @@ final class PartitionPredicate {
             return sql.append("TRUE");
         }
         String separator = "";
-        for (Term term : terms) {
-            String column = alias + "." + SqlText.identifier(term.column());
-            sql.append(separator);
-            if (term.equals() != null) {
-                sql.append(column + " = ").parameter(term.equals());
-            }
-            else {
-                sql.append("(" + column + " >= CAST(").parameter(term.from().toString()).append(" AS DATE) AND " + column + " < CAST(")
-                        .parameter(term.until().toString()).append(" AS DATE))");
-            }
+        for (int term = 0; term < terms.size(); term++) {
+            sql.append(separator).append(termSql(alias, term));
             separator = " AND ";
         }
         return sql;
+    }
+
+    /**
+     * The condition that the {@code term}-th column ({@link #columns()} order) is the first the row
+     * of {@code alias} does not match: every earlier one matches, this one does not (or is NULL).
+     */
+    SqlText firstMismatch(String alias, int term) {
+        SqlText sql = new SqlText();
+        for (int earlier = 0; earlier < term; earlier++) {
+            sql.append("coalesce(").append(termSql(alias, earlier)).append(", false) AND ");
+        }
+        return sql.append("NOT coalesce(").append(termSql(alias, term)).append(", false)");
+    }
+
+    private SqlText termSql(String alias, int index) {
+        Term term = terms.get(index);
+        String column = alias + "." + SqlText.identifier(term.column());
+        if (term.equals() != null) {
+            return SqlText.of(column + " = ").parameter(term.equals());
+        }
+        return SqlText.of("(" + column + " >= CAST(").parameter(term.from().toString()).append(" AS DATE) AND " + column + " < CAST(")
+                .parameter(term.until().toString()).append(" AS DATE))");
     }
 
     /** {@code entity_id=US, posting_date=2025-03}, or empty. */

@@ -8,12 +8,16 @@ import io.finhub.TestStores;
 import io.finhub.cli.FinhubCommand;
 import io.finhub.store.Store;
 import io.finhub.store.StoreConfig;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +26,7 @@ import picocli.CommandLine;
 /** {@code finhub import} on the command line: locally, and against a database a running server holds. */
 class IngestCommandTest {
     private static final String CHANNELS = "channel_id,channel_name,channel_group\nsocial,Social,PAID\nevents,Events,OWNED\n";
+    private static final String SPEND = "spend_id,spend_date,department_id,cost_type,amount,currency_code\nsp30,2025-03-05,mkt,MEDIA,12.34,USD\n";
 
     @TempDir
     Path directory;
@@ -94,15 +99,29 @@ class IngestCommandTest {
 
             Result resent = run("import", "dim_channel", file.toString(), "--server", url.group(1), "--token", token);
             assertThat(resent.errors()).contains("ALREADY_IMPORTED");
+
+            Result gzipped = run("import", "fact_spend", gzip(write(directory, "spend.csv", SPEND)).toString(), "--server", url.group(1), "--token", token);
+            assertThat(gzipped.exitCode()).as(gzipped.errors()).isZero();
+            assertThat(gzipped.errors()).contains("COMMITTED, 1 rows");
         }
         try (Store store = Store.open(StoreConfig.file(database))) {
             assertThat(count(store, "SELECT count(*) FROM dim_channel")).isEqualTo(4);
-            assertThat(count(store, "SELECT count(*) FROM finhub_ingest_batch WHERE actor LIKE 'dev via http:%'")).isEqualTo(1);
-            assertThat(count(store, "SELECT count(*) FROM audit_log WHERE action = 'import' AND actor LIKE 'dev via http:%'")).isEqualTo(1);
+            assertThat(count(store, "SELECT count(*) FROM fact_spend WHERE spend_id = 'sp30' AND amount = 12.34")).isEqualTo(1);
+            assertThat(count(store, "SELECT count(*) FROM finhub_ingest_batch WHERE actor LIKE 'dev via http:%'")).isEqualTo(2);
+            assertThat(count(store, "SELECT count(*) FROM audit_log WHERE action = 'import' AND actor LIKE 'dev via http:%'")).isEqualTo(2);
         }
     }
 
     record Result(int exitCode, String output, String errors) {}
+
+    /** {@code file}.gz beside it, as gzip writes it. */
+    private static Path gzip(Path file) throws IOException {
+        Path compressed = file.resolveSibling(file.getFileName() + ".gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(compressed))) {
+            Files.copy(file, out);
+        }
+        return compressed;
+    }
 
     private static Result run(String... arguments) {
         StringWriter out = new StringWriter();

@@ -1,17 +1,23 @@
 package io.finhub.ingest;
 
 import static io.finhub.ingest.IngestFixtures.count;
+import static io.finhub.ingest.IngestFixtures.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finhub.FinhubServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +58,30 @@ class IngestHttpTest {
         HttpResponse<String> retry = post("/import/fact_spend", "text/csv", SPEND);
         assertThat(JSON.readTree(retry.body()).get("status").asText()).isEqualTo("ALREADY_IMPORTED");
         assertThat(count(server.store(), "SELECT count(*) FROM fact_spend")).isEqualTo(5);
+    }
+
+    /**
+     * The body is gzip, whatever the request says about it: text/csv, or ?format=csv as
+     * {@code finhub import --server} sends for a .csv.gz file. Before, the upload was read as plain text
+     * and rejected (every required column missing, unknown column column0).
+     */
+    @Test
+    void a_gzipped_upload_is_decompressed() throws Exception {
+        HttpResponse<String> csv = post("/import/fact_spend", "text/csv", gzip(SPEND));
+        HttpResponse<String> jsonLines = post("/import/fact_spend?format=jsonl&filename=spend.jsonl.gz", "application/octet-stream", gzip("""
+                {"spend_id": "sp12", "spend_date": "2025-03-05", "department_id": "mkt", "cost_type": "MEDIA", "amount": "0.10", "currency_code": "USD"}
+                """));
+
+        assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
+        assertThat(JSON.readTree(csv.body()).get("rowCount").asLong()).isEqualTo(2);
+        assertThat(jsonLines.statusCode()).as(jsonLines.body()).isEqualTo(200);
+        assertThat(JSON.readTree(jsonLines.body()).get("rowCount").asLong()).isEqualTo(1);
+        // The three rows sent: 250.00 + 99.90 + 0.10 = 350.00.
+        assertThat(rows(server.store(), "SELECT count(*) AS n, sum(amount) AS total FROM fact_spend WHERE spend_id IN ('sp10', 'sp11', 'sp12')"))
+                .singleElement().satisfies(row -> {
+                    assertThat(row.get("n")).isEqualTo(3L);
+                    assertThat((BigDecimal) row.get("total")).isEqualByComparingTo("350.00");
+                });
     }
 
     @Test
@@ -134,10 +164,22 @@ class IngestHttpTest {
     }
 
     private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+        return post(path, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> post(String path, String contentType, byte[] body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
     }
 }

@@ -198,6 +198,41 @@ class IngestModesTest {
         assertThat(count(store, "SELECT count(*) FROM fact_gl_actual")).isEqualTo(3);
     }
 
+    /**
+     * Each row outside the partition is reported on the first partition column, in the order the
+     * partition was given, that it does not match. entity_id=US, posting_date=2025-02 is US lines
+     * from 2025-02-01 up to, not including, 2025-03-01: row 1 is inside; row 2 is US but January;
+     * rows 3 and 4 are of entity EU (row 4 in March too), which dim_entity does not know either.
+     * Before, every row was blamed on entity_id, row 2 with the value US it matches.
+     */
+    @Test
+    void a_row_outside_the_partition_is_reported_on_the_column_it_does_not_match() {
+        Path file = write(directory, "gl.csv", """
+                entry_id,entity_id,posting_date,department_id,account_id,amount,currency_code
+                g2b,US,2025-02-28,mkt,6100,10.00,USD
+                g4,US,2025-01-31,mkt,6100,10.00,USD
+                g5,EU,2025-02-14,mkt,6100,10.00,USD
+                g6,EU,2025-03-01,mkt,6100,10.00,USD
+                """);
+        IngestRequest request = IngestRequest.of("fact_gl_actual", file, ACTOR)
+                .withMode(IngestMode.REPLACE, List.of(Partition.parse("entity_id=US"), Partition.parse("posting_date=2025-02")));
+
+        IngestResult result = service.importFile(request, IngestProgress.NONE);
+
+        String outside = "is outside the partition being replaced (entity_id=US, posting_date=2025-02)";
+        assertThat(result.status()).isEqualTo(IngestStatus.REJECTED);
+        assertThat(result.problems())
+                .extracting(IngestProblem::row, IngestProblem::column, IngestProblem::value, IngestProblem::reason)
+                .containsExactly(
+                        tuple(2L, "posting_date", "2025-01-31", outside),
+                        tuple(3L, "entity_id", "EU", outside),
+                        tuple(3L, "entity_id", "EU", "unknown entity_id: not in dim_entity"),
+                        tuple(4L, "entity_id", "EU", outside),
+                        tuple(4L, "entity_id", "EU", "unknown entity_id: not in dim_entity"));
+        assertThat(rows(store, "SELECT entry_id FROM fact_gl_actual ORDER BY entry_id")).extracting(row -> row.get("entry_id"))
+                .containsExactly("g1", "g2", "g3");
+    }
+
     @Test
     void modes_that_do_not_fit_the_dataset_are_refused_before_reading() {
         Path file = write(directory, "channels.csv", "channel_id,channel_name,channel_group\nx,X,PAID\n");

@@ -3,6 +3,7 @@ package io.finhub.ingest;
 import static io.finhub.ingest.IngestFixtures.CLOCK;
 import static io.finhub.ingest.IngestFixtures.count;
 import static io.finhub.ingest.IngestFixtures.importFile;
+import static io.finhub.ingest.IngestFixtures.rows;
 import static io.finhub.ingest.IngestFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -12,6 +13,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +86,139 @@ class IngestValidationTest {
         assertThat(count(store, "SELECT count(*) FROM fact_conversion")).isEqualTo(3);
         assertThat(count(store, "SELECT count(*) FROM finhub_ingest_batch")).isZero();
         assertThat(store.dataVersion()).isEqualTo(version);
+    }
+
+    /**
+     * Text is checked against the documented forms before DuckDB casts it, which would take each of
+     * these and change it: 10.0000000000001 has 13 decimal places, DECIMAL(18,2) keeps 2 (a cast through
+     * DECIMAL(38,12) saw 10.000000000000 and stored 10.00); 1_000 and 0x10 were 1000 and 16; 1e3 (an
+     * exponent, refused in text) 1000; the timestamp with an offset was the day 2026-11-30; 2025/03/01
+     * and 2025-3-1 were dates. In a SMALLINT column 1.5 was 2. Row 1 of each file is clean.
+     */
+    @Test
+    void text_that_is_not_a_documented_date_or_number_is_a_problem_not_a_conversion() {
+        Path spend = write(directory, "spend.csv", """
+                spend_id,spend_date,department_id,cost_type,amount,currency_code
+                sp10,2025-03-03,mkt,MEDIA,10.10,USD
+                sp11,2025-03-03,mkt,MEDIA,10.0000000000001,USD
+                sp12,2025-03-03,mkt,MEDIA,1_000,USD
+                sp13,2025-03-03,mkt,MEDIA,0x10,USD
+                sp14,2025-03-03,mkt,MEDIA,1e3,USD
+                sp15,2026-11-30T23:30:00-05:00,mkt,MEDIA,5.00,USD
+                sp16,2025/03/01,mkt,MEDIA,5.00,USD
+                sp17,2025-3-1,mkt,MEDIA,5.00,USD
+                """);
+        Path scores = write(directory, "health.csv", """
+                customer_id,scored_on,health_score,risk_band
+                c1,2025-03-01,80,HEALTHY
+                c1,2025-03-02,0x10,WATCH
+                c1,2025-03-03,1_0,WATCH
+                c1,2025-03-04,1.5,WATCH
+                """);
+
+        IngestResult spendResult = importFile(service, "fact_spend", spend);
+        IngestResult scoresResult = importFile(service, "fact_health_score", scores);
+
+        String notANumber = "not a number that fits DECIMAL(18,2)";
+        String notADate = "not a date (YYYY-MM-DD)";
+        assertThat(spendResult.problems())
+                .extracting(IngestProblem::row, IngestProblem::column, IngestProblem::value, IngestProblem::reason)
+                .containsExactly(
+                        tuple(2L, "amount", "10.0000000000001", "has more decimal places than DECIMAL(18,2) keeps"),
+                        tuple(3L, "amount", "1_000", notANumber),
+                        tuple(4L, "amount", "0x10", notANumber),
+                        tuple(5L, "amount", "1e3", notANumber),
+                        tuple(6L, "spend_date", "2026-11-30T23:30:00-05:00", notADate),
+                        tuple(7L, "spend_date", "2025/03/01", notADate),
+                        tuple(8L, "spend_date", "2025-3-1", notADate));
+        String notAWholeNumber = "not a whole number that fits SMALLINT";
+        assertThat(scoresResult.problems())
+                .extracting(IngestProblem::row, IngestProblem::column, IngestProblem::value, IngestProblem::reason)
+                .containsExactly(
+                        tuple(2L, "health_score", "0x10", notAWholeNumber),
+                        tuple(3L, "health_score", "1_0", notAWholeNumber),
+                        tuple(4L, "health_score", "1.5", notAWholeNumber));
+        assertThat(count(store, "SELECT count(*) FROM fact_spend")).isEqualTo(3);
+        assertThat(count(store, "SELECT count(*) FROM fact_health_score")).isZero();
+    }
+
+    /**
+     * In JSON lines a string is text and checked as in CSV; a JSON number is not text: its form is
+     * JSON's (1e3 is a number), only its decimal places count, read from the number as written.
+     */
+    @Test
+    void json_strings_are_checked_as_text_and_json_numbers_by_their_places() {
+        Path spend = write(directory, "spend.jsonl", """
+                {"spend_id": "sp20", "spend_date": "2025-03-03", "department_id": "mkt", "cost_type": "MEDIA", "amount": 1e3, "currency_code": "USD"}
+                {"spend_id": "sp21", "spend_date": "2025-03-03", "department_id": "mkt", "cost_type": "MEDIA", "amount": "1e3", "currency_code": "USD"}
+                {"spend_id": "sp22", "spend_date": "2025-03-03", "department_id": "mkt", "cost_type": "MEDIA", "amount": 10.0000000000001, "currency_code": "USD"}
+                {"spend_id": "sp23", "spend_date": "2025-03-03", "department_id": "mkt", "cost_type": "MEDIA", "amount": "1_000", "currency_code": "USD"}
+                {"spend_id": "sp24", "spend_date": "2025-03-03T00:00:00Z", "department_id": "mkt", "cost_type": "MEDIA", "amount": 2.5, "currency_code": "USD"}
+                {"spend_id": "sp25", "spend_date": "2025-03-03", "department_id": "mkt", "cost_type": "MEDIA", "amount": 1e-7, "currency_code": "USD"}
+                """);
+        Path scores = write(directory, "health.jsonl", """
+                {"customer_id": "c1", "scored_on": "2025-03-01", "health_score": 80.0, "risk_band": "HEALTHY"}
+                {"customer_id": "c1", "scored_on": "2025-03-02", "health_score": 1.5, "risk_band": "WATCH"}
+                {"customer_id": "c1", "scored_on": "2025-03-03", "health_score": "0x10", "risk_band": "WATCH"}
+                """);
+
+        IngestResult spendResult = importFile(service, "fact_spend", spend);
+        IngestResult scoresResult = importFile(service, "fact_health_score", scores);
+
+        assertThat(spendResult.problems())
+                .extracting(IngestProblem::row, IngestProblem::column, IngestProblem::value, IngestProblem::reason)
+                .containsExactly(
+                        tuple(2L, "amount", "1e3", "not a number that fits DECIMAL(18,2)"),
+                        tuple(3L, "amount", "10.0000000000001", "has more decimal places than DECIMAL(18,2) keeps"),
+                        tuple(4L, "amount", "1_000", "not a number that fits DECIMAL(18,2)"),
+                        tuple(5L, "spend_date", "2025-03-03T00:00:00Z", "not a date (YYYY-MM-DD)"),
+                        tuple(6L, "amount", "1e-7", "has more decimal places than DECIMAL(18,2) keeps"));
+        assertThat(scoresResult.problems())
+                .extracting(IngestProblem::row, IngestProblem::column, IngestProblem::value, IngestProblem::reason)
+                .containsExactly(
+                        tuple(2L, "health_score", "1.5", "not a whole number that fits SMALLINT"),
+                        tuple(3L, "health_score", "0x10", "not a whole number that fits SMALLINT"));
+        assertThat(count(store, "SELECT count(*) FROM fact_spend")).isEqualTo(3);
+    }
+
+    /**
+     * The forms schema/datasets.md accepts still import, each value as written: a CSV with a UTF-8 byte
+     * order mark and semicolons (signs, trailing zeros, spaces around a number), JSON numbers (1e3 is
+     * 1000, 80.0 a whole 80) and strings, Parquet's typed DATE and DOUBLE columns (2.25 is exact in binary).
+     */
+    @Test
+    void documented_forms_still_import_as_written() {
+        Path csv = write(directory, "spend.csv", "\uFEFFspend_id;spend_date;department_id;cost_type;amount;currency_code\n"
+                + "sp30;2025-03-03;mkt;MEDIA;-12.30;USD\n"
+                + "sp31;2025-03-04;mkt;MEDIA;+5;USD\n"
+                + "sp32;2025-03-05;mkt;MEDIA; 7.100 ;USD\n");
+        Path jsonLines = write(directory, "spend.jsonl", """
+                {"spend_id": "sp33", "spend_date": "2025-03-06", "department_id": "mkt", "cost_type": "MEDIA", "amount": 1e3, "currency_code": "USD"}
+                {"spend_id": "sp34", "spend_date": "2025-03-07", "department_id": "mkt", "cost_type": "MEDIA", "amount": "0.05", "currency_code": "USD"}
+                """);
+        Path scores = write(directory, "health.jsonl", """
+                {"customer_id": "c1", "scored_on": "2025-03-01", "health_score": 80.0, "risk_band": "HEALTHY"}
+                {"customer_id": "c1", "scored_on": "2025-03-02", "health_score": "70", "risk_band": "HEALTHY"}
+                """);
+        Path parquet = directory.resolve("spend.parquet");
+        store.jdbi().useHandle(handle -> handle.execute("COPY (SELECT 'sp35' AS spend_id, DATE '2025-03-08' AS spend_date, 'mkt' AS department_id,"
+                + " 'MEDIA' AS cost_type, CAST(2.25 AS DOUBLE) AS amount, 'USD' AS currency_code) TO '" + parquet + "' (FORMAT parquet)"));
+
+        for (IngestResult result : List.of(importFile(service, "fact_spend", csv), importFile(service, "fact_spend", jsonLines),
+                importFile(service, "fact_spend", parquet), importFile(service, "fact_health_score", scores))) {
+            assertThat(result.status()).as(result.problems().toString()).isEqualTo(IngestStatus.COMMITTED);
+        }
+        assertThat(rows(store, "SELECT spend_id, spend_date::VARCHAR AS day, amount::VARCHAR AS amount FROM fact_spend WHERE spend_id >= 'sp30' ORDER BY spend_id"))
+                .extracting(row -> row.get("spend_id"), row -> row.get("day"), row -> row.get("amount"))
+                .containsExactly(
+                        tuple("sp30", "2025-03-03", "-12.30"),
+                        tuple("sp31", "2025-03-04", "5.00"),
+                        tuple("sp32", "2025-03-05", "7.10"),
+                        tuple("sp33", "2025-03-06", "1000.00"),
+                        tuple("sp34", "2025-03-07", "0.05"),
+                        tuple("sp35", "2025-03-08", "2.25"));
+        assertThat(rows(store, "SELECT health_score FROM fact_health_score ORDER BY scored_on")).extracting(row -> ((Number) row.get("health_score")).intValue())
+                .containsExactly(80, 70);
     }
 
     @Test
