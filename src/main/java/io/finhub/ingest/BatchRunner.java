@@ -119,7 +119,7 @@ final class BatchRunner {
             sources = matchColumns(index, part, describe(part));
         }
         catch (SQLException e) {
-            addProblem(index, IngestProblem.ofFile(dataset, unreadable(part, e)));
+            addProblem(index, unreadableProblem(part, e));
             return Optional.empty();
         }
         PartSql partSql = new PartSql(part, index, sources);
@@ -135,7 +135,7 @@ final class BatchRunner {
             }
         }
         catch (SQLException e) {
-            addProblem(index, IngestProblem.ofFile(dataset, unreadable(part, e)));
+            addProblem(index, unreadableProblem(part, e));
             return Optional.empty();
         }
         if (part.format() == IngestFormat.CSV && sql.count(partSql.countRejectedLines()) > 0) {
@@ -256,6 +256,16 @@ final class BatchRunner {
                 .bind("value", problem.value())
                 .bind("reason", problem.reason())
                 .execute();
+    }
+
+    /**
+     * Why a file could not be read: for JSON lines the first line that is not JSON, as that row (DuckDB
+     * names a line of its own count and no row), else DuckDB's reason for the whole file.
+     */
+    private static IngestProblem unreadableProblem(BatchPart part, SQLException e) {
+        String dataset = part.dataset().name();
+        Optional<IngestProblem> line = part.format() == IngestFormat.JSONL ? JsonLines.firstMalformedLine(dataset, part.file()) : Optional.empty();
+        return line.orElseGet(() -> IngestProblem.ofFile(dataset, unreadable(part, e)));
     }
 
     /** DuckDB's reason a file could not be read, first line only, naming the source instead of a temporary path. */

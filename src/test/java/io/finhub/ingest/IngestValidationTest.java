@@ -354,6 +354,32 @@ class IngestValidationTest {
     }
 
     @Test
+    void a_json_line_that_does_not_parse_is_reported_as_its_row() throws java.io.IOException {
+        String text = """
+                {"customer_id": "c1", "scored_on": "2025-03-01", "health_score": 80, "risk_band": "HEALTHY"}
+
+                {"customer_id": oops}
+                {"customer_id": "c2", "scored_on": "2025-03-01", "health_score": 40, "risk_band": "WATCH"}
+                """;
+        // Line 3 (after a blank line 2) is the bad one; DuckDB alone said "line 4" and gave no row.
+        Path plain = write(directory, "bad.jsonl", text);
+        Path gzipped = directory.resolve("bad.jsonl.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(gzipped))) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        for (Path file : List.of(plain, gzipped)) {
+            IngestResult result = importFile(service, "fact_health_score", file);
+            assertThat(result.status()).isEqualTo(IngestStatus.REJECTED);
+            assertThat(result.problems()).as(file.getFileName().toString()).singleElement().satisfies(problem -> {
+                assertThat(problem.row()).isEqualTo(3L);
+                assertThat(problem.value()).isEqualTo("{\"customer_id\": oops}");
+                assertThat(problem.reason()).startsWith("not JSON: ").contains("oops");
+            });
+        }
+        assertThat(count(store, "SELECT count(*) FROM fact_health_score WHERE customer_id IN ('c1', 'c2') AND scored_on = DATE '2025-03-01'")).isZero();
+    }
+
+    @Test
     void a_file_that_is_not_what_it_claims_is_one_problem_of_the_whole_file() {
         Path file = write(directory, "rates.parquet", "this is not parquet");
 
