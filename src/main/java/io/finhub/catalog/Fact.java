@@ -54,6 +54,15 @@ public record Fact(String name, String description, String from, String dateColu
         }
     }
 
+    /**
+     * SQL for the day a row counts on in a time grain: its date, or for a fact in whole months its
+     * month's last day, where the month closes (a budget by week sits in the week of its month's end,
+     * as that month's GL actuals do).
+     */
+    public String periodDate() {
+        return wholeMonths ? "last_day(f." + dateColumn + ")" : "f." + dateColumn;
+    }
+
     /** Column whose date picks the FX rate. */
     public String rateDate() {
         return rateDateColumn.orElse(dateColumn);

@@ -158,7 +158,7 @@ final class MetricsPlanner {
 
     private String branch(Fact fact, MetricsRequest request, List<Measure> baseMeasures, Map<String, Object> parameters, DepartmentAccess departments) {
         StringJoiner select = new StringJoiner(", ");
-        select.add(request.timeGrain().map(grain -> calendar.periodStartSql(grain, "f." + fact.dateColumn())).orElse("NULL::DATE") + " AS period");
+        select.add(request.timeGrain().map(grain -> calendar.periodStartSql(grain, fact.periodDate())).orElse("NULL::DATE") + " AS period");
         for (int index = 0; index < request.dimensions().size(); index++) {
             select.add(fact.dimensionColumns().get(request.dimensions().get(index)) + " AS d" + index);
         }

@@ -160,6 +160,17 @@ class BudgetVarianceTest {
                 .satisfies(row -> assertThat(row.measures().get("budget") + " " + row.measures().get("actual")).isEqualTo("10000.00 9900.00"));
     }
 
+    @Test
+    void by_day_a_month_of_budget_sits_on_its_last_day_beside_that_months_actuals() {
+        // Marketing's January: budget 5000 and actual 5500 (posted on the 31st) on the same day, 2025-01-31.
+        MetricsRequest byDay = MetricsRequest.of(List.of("budget", "actual"), List.of())
+                .withFilters(List.of(new Filter("department", Operator.EQ, List.of("mkt"))))
+                .withRange(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 1, 31))
+                .withGrain(TimeGrain.DAY);
+        assertThat(metrics.query(byDay).rows()).extracting(row -> row.period() + " " + row.measures().get("budget") + " " + row.measures().get("actual"))
+                .containsExactly("2025-01-31 5000.00 5500.00");
+    }
+
     private static BudgetVarianceRow marketing(BudgetDimension grain, LocalDate asOf) {
         return queries.budgetVariance(new BudgetVarianceRequest(List.of(BudgetDimension.DEPARTMENT, grain), Optional.of(LocalDate.of(2025, 1, 1)),
                 Optional.of(LocalDate.of(2025, 3, 31)), BudgetVersion.ORIGINAL, List.of(new Filter("department", Operator.EQ, List.of("mkt"))), asOf, 100, 0))
