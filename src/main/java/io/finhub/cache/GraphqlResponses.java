@@ -466,6 +466,8 @@ public final class GraphqlResponses implements AutoCloseable {
     }
 
     private Map<String, Object> memoryMetrics() {
+        // Caffeine applies writes' weights in its maintenance, which runs asynchronously: run it now, so the sizes are current.
+        memory.cleanUp();
         CacheStats stats = memory.stats();
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("hits", stats.hitCount());
