@@ -75,6 +75,16 @@ public final class SecurityInstrumentation extends SimplePerformantInstrumentati
     }
 
     private static void authorize(Caller caller, String operation, String field) {
+        // The edges check the operation's scope before executing; this checks it again on the field that runs,
+        // whatever the edge made of the request (an empty operationName once read as a query there).
+        Scope needed = switch (operation) {
+            case "Mutation" -> Scope.FINANCIAL_DATA_WRITE;
+            case "Subscription" -> Scope.ALERTS_SUBSCRIBE;
+            default -> Scope.FINANCIAL_DATA_READ;
+        };
+        if (!caller.has(needed)) {
+            throw new FinhubException(ErrorCode.FORBIDDEN, "%s %s needs the scope %s".formatted(operation.toLowerCase(java.util.Locale.ROOT), field, needed.claim()));
+        }
         if (field.startsWith("audit") && !caller.has(Scope.ADMIN)) {
             throw new FinhubException(ErrorCode.FORBIDDEN, "%s needs the scope admin".formatted(field));
         }

@@ -73,7 +73,13 @@ public final class HttpSecurity implements HttpModule {
 
     private void authenticate(Context context) {
         Caller.unbind();
-        if (isPublic(context) || isWebSocketUpgrade(context)) {
+        if (isPublic(context)) {
+            return;
+        }
+        if (isWebSocketHandshake(context)) {
+            // The connection authenticates itself (connection_init, which a browser can send; it cannot set headers).
+            // Should the request be answered over HTTP after all, it does so as nobody: no scope, no department.
+            Caller.bind(Caller.NOBODY);
             return;
         }
         Caller caller = callerOf(context.header("Authorization"), context.req().getRemoteAddr(), context);
@@ -167,8 +173,17 @@ public final class HttpSecurity implements HttpModule {
         return PUBLIC_PATHS.contains(context.path()) || context.path().startsWith("/webjars/");
     }
 
-    private static boolean isWebSocketUpgrade(Context context) {
-        return "websocket".equalsIgnoreCase(context.header("Upgrade"));
+    /**
+     * A WebSocket opening handshake to the GraphQL endpoint (RFC 6455 §4.1: an HTTP/1.1 GET with
+     * {@code Upgrade: websocket}, {@code Connection: Upgrade} and a {@code Sec-WebSocket-Key}). Only
+     * these skip authentication here; any other request naming {@code Upgrade} is authenticated as usual
+     * (an HTTP/1.0 POST with the header alone ran as the server itself).
+     */
+    private static boolean isWebSocketHandshake(Context context) {
+        String connection = String.valueOf(context.header("Connection")).toLowerCase(java.util.Locale.ROOT);
+        return context.method() == HandlerType.GET && context.path().equals("/graphql") && "HTTP/1.1".equals(context.req().getProtocol())
+                && "websocket".equalsIgnoreCase(context.header("Upgrade")) && context.header("Sec-WebSocket-Key") != null
+                && java.util.Arrays.stream(connection.split(",")).map(String::trim).anyMatch("upgrade"::equals);
     }
 
     /** The result cache's scope: callers who see the same departments share answers, nobody else. */

@@ -21,6 +21,12 @@ public record Caller(String subject, Set<Scope> scopes, Set<Role> roles, Departm
     /** The server itself: every scope and every department. */
     public static final Caller SYSTEM = new Caller("system", EnumSet.allOf(Scope.class), Set.of(Role.ADMIN), DepartmentAccess.ALL, "system");
 
+    /**
+     * Nobody: no scope, no department. Bound to a WebSocket handshake, which authenticates later, on
+     * the connection: were the request answered over HTTP instead, it may do and see nothing.
+     */
+    public static final Caller NOBODY = new Caller("nobody", Set.of(), Set.of(), DepartmentAccess.NONE, "nobody");
+
     private static final ThreadLocal<Caller> CURRENT = new ThreadLocal<>();
 
     public Caller {

@@ -5,6 +5,7 @@ import static io.finhub.security.SecuredServer.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -70,6 +71,53 @@ class AuthenticationEndToEndTest {
         assertThat(server.get("/health", Optional.empty()).statusCode()).isEqualTo(200);
         assertThat(server.get("/health/live", Optional.empty()).statusCode()).isEqualTo(200);
         assertThat(server.get("/graphiql", Optional.empty()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_request_that_only_names_a_websocket_upgrade_is_authenticated_like_any_other() throws Exception {
+        String body = "{\"query\":\"{ me { subject } }\"}";
+        // An HTTP/1.0 POST with the header alone once ran as the server itself (every scope, every department).
+        String post = raw("POST /graphql HTTP/1.0\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length() + "\r\n\r\n" + body);
+        assertThat(post).startsWith("HTTP/1.1 401").doesNotContain("system");
+        String importing = raw("POST /import/dim_channel HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade, close\r\n"
+                + "Content-Type: text/csv\r\nContent-Length: 44\r\n\r\nchannel_id,channel_name,channel_group\nx,X,PAID");
+        assertThat(importing).startsWith("HTTP/1.1 401");
+        // A handshake-looking GET that Jetty does not upgrade (no Sec-WebSocket-Version) is answered as nobody: no data.
+        String handshake = raw("GET /graphql?query=" + encode("{ me { subject } }") + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        assertThat(handshake).doesNotStartWith("HTTP/1.1 200").doesNotContain("system").doesNotContain("\"data\"");
+        assertThat(server.graphqlJson(SecuredServer.admin(), "{ dataVersion }").at("/data/dataVersion").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void an_empty_operation_name_does_not_let_a_mutation_pass_as_a_query() {
+        String readOnly = SecuredServer.jwt("reader", List.of("financial_data.read"), List.of("analyst"), Optional.empty());
+        String mutation = "mutation { disableAlertRule(id: \\\"cac-target\\\") { id enabled } }";
+        HttpResponse<String> posted = server.post("/graphql", "application/json", "{\"query\":\"" + mutation + "\",\"operationName\":\"\"}", bearer(readOnly));
+        assertThat(posted.statusCode()).isEqualTo(403);
+        assertThat(posted.body()).doesNotContain("\"enabled\"");
+        HttpResponse<String> viaGet = server.get("/graphql?query=" + encode("mutation { enableAlertRule(id: \"cac-target\") { id } }") + "&operationName=",
+                bearer(readOnly));
+        assertThat(viaGet.statusCode()).isIn(403, 405);
+        JsonNode rule = server.graphqlJson(SecuredServer.admin(), "{ alertRules { id enabled } }").at("/data/alertRules");
+        assertThat(rule.findValues("id").stream().map(JsonNode::asText)).contains("cac-target");
+        for (JsonNode each : rule) {
+            if (each.get("id").asText().equals("cac-target")) {
+                assertThat(each.get("enabled").asBoolean()).isTrue();
+            }
+        }
+    }
+
+    /** Sends {@code request} as written on a fresh connection and returns the whole response as text. */
+    private static String raw(String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket(server.uri("/").getHost(), server.uri("/").getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
