@@ -160,6 +160,34 @@ class DepartmentSecurityEndToEndTest {
         assertThat(rows(admin, "/data/attributionJourney/touches", "touchpointId")).containsExactly("t1", "t2");
     }
 
+    /**
+     * Hand count of the fixture's touches: t1 and t4 (journeys j1, j2) are of marketing's s-q1; t2 and t5 of
+     * engineering's ev-q1; t3 of no campaign. Marketing sees 2 touches of 2 journeys, everyone 5 of 3 (j1, j2, j3).
+     */
+    @Test
+    void touchpoints_show_a_marketing_manager_only_the_touches_of_marketing_campaigns() {
+        assertThat(odataColumn("/odata/Touchpoints", "TouchpointId")).containsExactlyInAnyOrder("t1", "t4");
+        assertThat(server.get("/odata/Touchpoints/$count", bearer(SecuredServer.marketing())).body().trim()).isEqualTo("2");
+        assertThat(server.get("/odata/Touchpoints/$count", bearer(SecuredServer.admin())).body().trim()).isEqualTo("5");
+        assertThat(server.get("/odata/Touchpoints/$count", bearer(noRole())).body().trim()).isEqualTo("0");
+        String csv = server.get("/odata/Touchpoints.csv", bearer(SecuredServer.marketing())).body();
+        assertThat(csv).contains("t1").contains("t4").doesNotContain("t2").doesNotContain("t3").doesNotContain("t5");
+
+        String touches = """
+                { metrics(measures: ["touchpoints", "journeys"], dimensions: ["campaign"]) {
+                    rows { campaign: dimension(name: "campaign") touchpoints: value(measure: "touchpoints") journeys: value(measure: "journeys") } } }""";
+        JsonNode marketing = server.graphqlJson(SecuredServer.marketing(), touches);
+        assertThat(rows(marketing, "/data/metrics/rows", "campaign")).containsExactly("s-q1");
+        assertThat(marketing.at("/data/metrics/rows/0/touchpoints").decimalValue()).isEqualByComparingTo("2");
+        assertThat(marketing.at("/data/metrics/rows/0/journeys").decimalValue()).isEqualByComparingTo("2");
+        JsonNode nobody = server.graphqlJson(noRole(), touches);
+        assertThat(nobody.at("/data/metrics/rows").size()).isZero();
+        JsonNode everyone = server.graphqlJson(SecuredServer.admin(),
+                "{ metrics(measures: [\"touchpoints\", \"journeys\"]) { rows { touchpoints: value(measure: \"touchpoints\") journeys: value(measure: \"journeys\") } } }");
+        assertThat(everyone.at("/data/metrics/rows/0/touchpoints").decimalValue()).isEqualByComparingTo("5");
+        assertThat(everyone.at("/data/metrics/rows/0/journeys").decimalValue()).isEqualByComparingTo("3");
+    }
+
     @Test
     void injection_through_filter_values_dimension_names_sort_keys_and_odata_options_has_no_effect() {
         String marketing = SecuredServer.marketing();
