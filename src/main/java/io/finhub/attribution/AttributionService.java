@@ -8,6 +8,7 @@ import io.finhub.attribution.AttributionReport.RemovalEffect;
 import io.finhub.attribution.AttributionReport.Row;
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
+import io.finhub.security.DepartmentAccess;
 import io.finhub.store.DataChanged;
 import io.finhub.store.Store;
 import java.math.BigDecimal;
@@ -107,17 +108,32 @@ public final class AttributionService {
         }
     }
 
+    /** The report over every department's campaigns, for callers that see every department. */
     public AttributionReport report(AttributionQuery query) {
+        return report(query, DepartmentAccess.ALL);
+    }
+
+    /**
+     * The report as {@code departments} may see it. A credit belongs to the department of the campaign
+     * of the credited touch, as the catalog's {@code attribution} fact says; a credit of a touch without
+     * a campaign belongs to none. A restricted caller therefore gets only the credits of its
+     * departments' campaigns (each model's figures are the sum of those rows, as {@code metrics} gives
+     * them), attributable conversions and revenue of only the conversions with such a touch on their
+     * path, no unattributed conversions (they have no touch, so no department), and no Markov
+     * removal effects (the chain is learned from every department's touches).
+     */
+    public AttributionReport report(AttributionQuery query, DepartmentAccess departments) {
         requireNonNull(query, "query is null");
+        requireNonNull(departments, "departments is null");
         return builds.read(query.settings(), query.models(), build -> store.jdbi().withHandle(handle -> {
-            Totals totals = totals(handle, build, query);
-            Map<AttributionModel, List<Row>> rows = rows(handle, build, query, totals);
+            Totals totals = totals(handle, build, query, departments);
+            Map<AttributionModel, List<Row>> rows = rows(handle, build, query, departments, totals);
             List<ModelResult> results = new ArrayList<>();
             for (AttributionModel model : query.models()) {
                 List<Row> modelRows = rows.getOrDefault(model, List.of());
                 BigDecimal conversions = modelRows.stream().map(Row::attributedConversions).reduce(BigDecimal.ZERO, BigDecimal::add);
                 BigDecimal revenue = modelRows.stream().map(Row::attributedRevenue).reduce(BigDecimal.ZERO, BigDecimal::add);
-                List<RemovalEffect> effects = model == AttributionModel.MARKOV ? removalEffects(handle, build, totals) : List.of();
+                List<RemovalEffect> effects = model == AttributionModel.MARKOV && !departments.restricted() ? removalEffects(handle, build, totals) : List.of();
                 results.add(new ModelResult(model, conversions, revenue, revenue.compareTo(totals.revenue()) == 0, modelRows, effects));
             }
             return new AttributionReport(query.grouping(), store.config().reportingCurrency(), build.dataVersion(), build.settings(), query.from(),
@@ -128,8 +144,8 @@ public final class AttributionService {
 
     private record Totals(long conversions, BigDecimal revenue, long unattributedConversions, BigDecimal unattributedRevenue) {}
 
-    private static Query filtered(Handle handle, String sqlFile, AttributionBuilds.Build build, AttributionQuery query) {
-        return handle.createQuery(AttributionSql.file(sqlFile))
+    private static Query filtered(Handle handle, String sqlFile, AttributionBuilds.Build build, AttributionQuery query, DepartmentAccess departments) {
+        return visibleTo(handle.createQuery(AttributionSql.file(sqlFile)), departments)
                 .bind("build_id", build.id())
                 .bind("range_from", query.from().orElse(EARLIEST).atStartOfDay())
                 .bind("range_to_exclusive", query.to().orElse(LATEST.minusDays(1)).plusDays(1).atStartOfDay())
@@ -137,15 +153,22 @@ public final class AttributionService {
                 .bindArray("deal_types", String.class, query.dealTypes());
     }
 
-    private static Totals totals(Handle handle, AttributionBuilds.Build build, AttributionQuery query) {
-        return filtered(handle, "report_totals", build, query)
+    /** Binds {@code :all_departments} and {@code :departments}, which restrict a query to the campaigns of the caller's departments. */
+    private static Query visibleTo(Query sql, DepartmentAccess departments) {
+        return sql.bind("all_departments", !departments.restricted())
+                .bindArray("departments", String.class, departments.ids().stream().sorted().toList());
+    }
+
+    private static Totals totals(Handle handle, AttributionBuilds.Build build, AttributionQuery query, DepartmentAccess departments) {
+        return filtered(handle, "report_totals", build, query, departments)
                 .map((rs, context) -> new Totals(rs.getLong(1), rs.getBigDecimal(2), rs.getLong(3), rs.getBigDecimal(4)))
                 .one();
     }
 
-    private static Map<AttributionModel, List<Row>> rows(Handle handle, AttributionBuilds.Build build, AttributionQuery query, Totals totals) {
+    private static Map<AttributionModel, List<Row>> rows(Handle handle, AttributionBuilds.Build build, AttributionQuery query, DepartmentAccess departments,
+            Totals totals) {
         Map<AttributionModel, List<Row>> rows = new EnumMap<>(AttributionModel.class);
-        filtered(handle, "report_rows", build, query)
+        filtered(handle, "report_rows", build, query, departments)
                 .bindArray("models", String.class, query.models().stream().map(Enum::name).toList())
                 .bind("by_campaign", query.grouping() == AttributionGrouping.CAMPAIGN)
                 .map((rs, context) -> {
@@ -200,9 +223,19 @@ public final class AttributionService {
     private record Header(String journeyId, String customerId, String dealType, java.time.Instant convertedAt, BigDecimal amount, String currencyCode,
             BigDecimal revenue) {}
 
-    /** The touches of one conversion's path and each model's credit for each touch. */
+    /** The touches of one conversion's path and each model's credit for each touch, for callers that see every department. */
     public AttributionJourney journey(String conversionId, List<AttributionModel> models, AttributionSettings settings) {
+        return journey(conversionId, models, settings, DepartmentAccess.ALL);
+    }
+
+    /**
+     * The touches of one conversion's path that {@code departments} may see (for a restricted caller:
+     * those of its departments' campaigns, keeping their place in the path) and each model's credit
+     * for each. The conversion itself is a deal, which belongs to no department.
+     */
+    public AttributionJourney journey(String conversionId, List<AttributionModel> models, AttributionSettings settings, DepartmentAccess departments) {
         requireNonNull(conversionId, "conversionId is null");
+        requireNonNull(departments, "departments is null");
         return builds.read(settings, models, build -> store.jdbi().withHandle(handle -> {
             Header header = handle.createQuery("""
                             SELECT journey_id, customer_id, deal_type, converted_at, amount, currency_code, amount_reporting
@@ -221,7 +254,7 @@ public final class AttributionService {
                     .map((rs, context) -> Map.entry(rs.getInt("touch_seq"),
                             new AttributionJourney.Credit(AttributionModel.valueOf(rs.getString("model")), rs.getBigDecimal("credit"), rs.getBigDecimal("attributed_amount"))))
                     .forEach(entry -> credits.computeIfAbsent(entry.getKey(), key -> new ArrayList<>()).add(entry.getValue()));
-            List<AttributionJourney.Touch> touches = handle.createQuery(AttributionSql.file("journey_touches"))
+            List<AttributionJourney.Touch> touches = visibleTo(handle.createQuery(AttributionSql.file("journey_touches")), departments)
                     .bind("build_id", build.id())
                     .bind("conversion_id", conversionId)
                     .map((rs, context) -> new AttributionJourney.Touch(rs.getInt("touch_seq"), rs.getString("touchpoint_id"), rs.getString("journey_id"),

@@ -27,8 +27,11 @@ import java.util.regex.Pattern;
  */
 final class MetricsPlanner {
     private static final int MAX_MEASURES = 50;
-    /** Store tables whose rows belong to a department: a fact over one of them without a department column cannot be restricted. */
-    private static final Pattern DEPARTMENT_TABLES = Pattern.compile("\\b(fact_spend|fact_budget|fact_gl_actual)\\b");
+    /**
+     * Store tables whose rows belong to a department (their own {@code department_id}, or their campaign's or
+     * programme's): a fact over one of them without a department column cannot be restricted.
+     */
+    private static final Pattern DEPARTMENT_TABLES = Pattern.compile("\\b(fact_spend|fact_budget|fact_gl_actual|fact_touchpoint|fact_cs_activity)\\b");
 
     private final Catalog catalog;
     private final FiscalCalendar calendar;

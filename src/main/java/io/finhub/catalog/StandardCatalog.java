@@ -29,7 +29,7 @@ public final class StandardCatalog {
                 .addDimension(Dimension.plain("channelGroup", "Channel group: PAID, OWNED, EARNED, SALES, PARTNER."))
                 .addDimension(Dimension.labelled("campaign", "Marketing campaign. For deals and revenue: the customer's acquisition campaign.",
                         "dim_campaign", "campaign_id", "campaign_name"))
-                .addDimension(Dimension.labelled("department", "Department / cost centre that owns the spend, budget or GL line.",
+                .addDimension(Dimension.labelled("department", "Department / cost centre that owns the spend, budget or GL line, or the campaign of a touch or of an attributed credit.",
                         "dim_department", "department_id", "department_name"))
                 .addDimension(Dimension.labelled("product", "Product.", "dim_product", "product_id", "product_name"))
                 .addDimension(Dimension.labelled("program", "Customer-success programme.", "dim_cs_program", "program_id", "program_name"))
@@ -72,11 +72,14 @@ public final class StandardCatalog {
                                 entry("dealType", "f.deal_type"),
                                 entry("currency", "f.currency_code"))))
                 .addFact(new Fact("touchpoints", "Marketing touches of journeys, converting or not.",
-                        "fact_touchpoint f LEFT JOIN dim_channel ch ON ch.channel_id = f.channel_id", "touched_at",
+                        "fact_touchpoint f LEFT JOIN dim_channel ch ON ch.channel_id = f.channel_id "
+                                + "LEFT JOIN dim_campaign cp ON cp.campaign_id = f.campaign_id", "touched_at",
                         Optional.empty(), Optional.empty(), Map.of(
                                 "channel", "f.channel_id",
                                 "channelGroup", "ch.channel_group",
-                                "campaign", "f.campaign_id")))
+                                "campaign", "f.campaign_id",
+                                // A touch is its campaign's department's (none without a campaign), so the planner restricts it.
+                                "department", "cp.department_id")))
                 .addFact(new Fact("budget", "Budget lines by month, department and GL account, per budget version.",
                         "fact_budget f JOIN dim_gl_account a ON a.account_id = f.account_id", "budget_month",
                         Optional.of("f.amount"), Optional.of("f.currency_code"), ledgerDimensions()).inWholeMonths())

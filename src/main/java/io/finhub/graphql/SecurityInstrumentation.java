@@ -37,7 +37,8 @@ public final class SecurityInstrumentation extends SimplePerformantInstrumentati
     /**
      * Query fields safe for a department-scoped caller: answered through the catalog (whose planner
      * restricts department-keyed facts), or over data that has no department (deals, revenue,
-     * subscriptions, contracts, journeys), or filtered per caller (alerts).
+     * subscriptions, contracts), or filtered per caller (alerts; attribution and attributionJourney,
+     * to the credits and touches of the caller's departments' campaigns).
      */
     static final Set<String> DEPARTMENT_SAFE_QUERIES = Set.of("metrics", "catalog", "dataVersion", "budgetVariance", "budgetVarianceForecast", "roi",
             "attribution", "attributionJourney", "mrrMovements", "retention", "recognizedRevenue", "realization", "realizationSummary",

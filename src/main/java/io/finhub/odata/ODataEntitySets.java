@@ -247,7 +247,10 @@ final class ODataEntitySets {
             new TableSpec("Contracts", "Contract", "dim_contract", List.of("contract_id"), "Contracts (end date inclusive)."),
             new TableSpec("Currencies", "Currency", "dim_currency", List.of("currency_code"), "Currencies, ISO 4217."),
             new TableSpec("Calendar", "CalendarDate", "dim_date", List.of("date_key"), "The date dimension with the fiscal calendar."),
-            new TableSpec("Touchpoints", "Touchpoint", "fact_touchpoint", List.of("touchpoint_id"), "Marketing touches (UTC)."),
+            // A touch is its campaign's department's; a touch without a campaign is no department's, so only callers
+            // who see every department get it.
+            new TableSpec("Touchpoints", "Touchpoint", "fact_touchpoint", List.of("touchpoint_id"), "Marketing touches (UTC).",
+                    Optional.of("(SELECT c.department_id FROM dim_campaign c WHERE c.campaign_id = \"fact_touchpoint\".\"campaign_id\")")),
             new TableSpec("Deals", "Deal", "fact_conversion", List.of("conversion_id"), "Closed deals, in their original currency."),
             new TableSpec("SpendLines", "SpendLine", "fact_spend", List.of("spend_id"), "Spend lines, in their original currency."),
             new TableSpec("GlActuals", "GlActual", "fact_gl_actual", List.of("entry_id"), "General-ledger actual lines, in their original currency."),

@@ -101,6 +101,93 @@ class DepartmentSecurityEndToEndTest {
         assertThat(count.body().trim()).isEqualTo("2");
     }
 
+    /**
+     * Hand count of the fixture's deals of 2025: LAST_TOUCH credits cv1's 1000.00 to t2 (ev-q1, eng, events) and
+     * cv2's 600.00 to t4 (s-q1, mkt, search); LINEAR splits cv1 into 500.00 for t1 (s-q1, search) and 500.00 for
+     * t2, and cv2 into 300.00 for t3 (no campaign, events) and 300.00 for t4. cv3 (200.00) has no touch. So
+     * marketing's campaign s-q1 earns 600.00 last-touch and 500.00 + 300.00 = 800.00 linear, all of it on
+     * search; both cv1 and cv2 (1000.00 + 600.00 = 1600.00) have a touch of s-q1 on their path.
+     */
+    private static final String ATTRIBUTION = """
+            query($groupBy: AttributionGrouping) {
+              attribution(models: [LAST_TOUCH, LINEAR], groupBy: $groupBy, period: {from: "2025-01-01", to: "2025-12-31"}) {
+                attributableConversions attributableRevenue unattributedConversions unattributedRevenue
+                models { model attributedRevenue rows { key attributedRevenue } }
+              }
+            }""";
+
+    @Test
+    void attribution_credits_a_marketing_manager_only_with_marketing_campaigns() {
+        JsonNode byCampaign = graphql(SecuredServer.marketing(), ATTRIBUTION, Map.of("groupBy", "CAMPAIGN")).at("/data/attribution");
+        assertThat(rows(byCampaign, "/models/0/rows", "key")).containsExactly("s-q1");
+        assertThat(byCampaign.at("/models/0/rows/0/attributedRevenue").decimalValue()).isEqualByComparingTo("600.00");
+        assertThat(byCampaign.at("/models/0/attributedRevenue").decimalValue()).isEqualByComparingTo("600.00");
+        assertThat(rows(byCampaign, "/models/1/rows", "key")).containsExactly("s-q1");
+        assertThat(byCampaign.at("/models/1/attributedRevenue").decimalValue()).isEqualByComparingTo("800.00");
+        assertThat(byCampaign.at("/attributableConversions").asLong()).isEqualTo(2);
+        assertThat(byCampaign.at("/attributableRevenue").decimalValue()).isEqualByComparingTo("1600.00");
+        assertThat(byCampaign.at("/unattributedConversions").asLong()).isZero();
+        assertThat(byCampaign.at("/unattributedRevenue").decimalValue()).isEqualByComparingTo("0");
+
+        JsonNode byChannel = graphql(SecuredServer.marketing(), ATTRIBUTION, Map.of("groupBy", "CHANNEL")).at("/data/attribution");
+        assertThat(rows(byChannel, "/models/1/rows", "key")).containsExactly("search");
+        assertThat(byChannel.at("/models/1/rows/0/attributedRevenue").decimalValue()).isEqualByComparingTo("800.00");
+
+        // The catalog gives the same caller the same figure.
+        JsonNode metrics = server.graphqlJson(SecuredServer.marketing(), """
+                { metrics(measures: ["attributedRevenueLastTouch"], dimensions: ["campaign"]) {
+                    rows { campaign: dimension(name: "campaign") revenue: value(measure: "attributedRevenueLastTouch") } } }""");
+        assertThat(rows(metrics, "/data/metrics/rows", "campaign")).containsExactly("s-q1");
+        assertThat(metrics.at("/data/metrics/rows/0/revenue").decimalValue()).isEqualByComparingTo("600.00");
+
+        JsonNode everyone = graphql(SecuredServer.admin(), ATTRIBUTION, Map.of("groupBy", "CHANNEL")).at("/data/attribution");
+        assertThat(rows(everyone, "/models/1/rows", "key")).containsExactlyInAnyOrder("search", "events");
+        assertThat(everyone.at("/models/1/attributedRevenue").decimalValue()).isEqualByComparingTo("1600.00");
+        assertThat(everyone.at("/unattributedRevenue").decimalValue()).isEqualByComparingTo("200.00");
+
+        JsonNode nobody = graphql(noRole(), ATTRIBUTION, Map.of("groupBy", "CAMPAIGN")).at("/data/attribution");
+        assertThat(nobody.at("/models/0/rows").size()).isZero();
+        assertThat(nobody.at("/models/1/attributedRevenue").decimalValue()).isEqualByComparingTo("0");
+        assertThat(nobody.at("/attributableRevenue").decimalValue()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void a_journey_shows_a_marketing_manager_only_the_touches_of_marketing_campaigns() {
+        String journey = "{ attributionJourney(conversionId: \"cv1\", models: [LINEAR]) { revenue touches { sequence touchpointId campaign } } }";
+        JsonNode marketing = server.graphqlJson(SecuredServer.marketing(), journey);
+        assertThat(rows(marketing, "/data/attributionJourney/touches", "touchpointId")).containsExactly("t1");
+        JsonNode admin = server.graphqlJson(SecuredServer.admin(), journey);
+        assertThat(rows(admin, "/data/attributionJourney/touches", "touchpointId")).containsExactly("t1", "t2");
+    }
+
+    /**
+     * Hand count of the fixture's touches: t1 and t4 (journeys j1, j2) are of marketing's s-q1; t2 and t5 of
+     * engineering's ev-q1; t3 of no campaign. Marketing sees 2 touches of 2 journeys, everyone 5 of 3 (j1, j2, j3).
+     */
+    @Test
+    void touchpoints_show_a_marketing_manager_only_the_touches_of_marketing_campaigns() {
+        assertThat(odataColumn("/odata/Touchpoints", "TouchpointId")).containsExactlyInAnyOrder("t1", "t4");
+        assertThat(server.get("/odata/Touchpoints/$count", bearer(SecuredServer.marketing())).body().trim()).isEqualTo("2");
+        assertThat(server.get("/odata/Touchpoints/$count", bearer(SecuredServer.admin())).body().trim()).isEqualTo("5");
+        assertThat(server.get("/odata/Touchpoints/$count", bearer(noRole())).body().trim()).isEqualTo("0");
+        String csv = server.get("/odata/Touchpoints.csv", bearer(SecuredServer.marketing())).body();
+        assertThat(csv).contains("t1").contains("t4").doesNotContain("t2").doesNotContain("t3").doesNotContain("t5");
+
+        String touches = """
+                { metrics(measures: ["touchpoints", "journeys"], dimensions: ["campaign"]) {
+                    rows { campaign: dimension(name: "campaign") touchpoints: value(measure: "touchpoints") journeys: value(measure: "journeys") } } }""";
+        JsonNode marketing = server.graphqlJson(SecuredServer.marketing(), touches);
+        assertThat(rows(marketing, "/data/metrics/rows", "campaign")).containsExactly("s-q1");
+        assertThat(marketing.at("/data/metrics/rows/0/touchpoints").decimalValue()).isEqualByComparingTo("2");
+        assertThat(marketing.at("/data/metrics/rows/0/journeys").decimalValue()).isEqualByComparingTo("2");
+        JsonNode nobody = server.graphqlJson(noRole(), touches);
+        assertThat(nobody.at("/data/metrics/rows").size()).isZero();
+        JsonNode everyone = server.graphqlJson(SecuredServer.admin(),
+                "{ metrics(measures: [\"touchpoints\", \"journeys\"]) { rows { touchpoints: value(measure: \"touchpoints\") journeys: value(measure: \"journeys\") } } }");
+        assertThat(everyone.at("/data/metrics/rows/0/touchpoints").decimalValue()).isEqualByComparingTo("5");
+        assertThat(everyone.at("/data/metrics/rows/0/journeys").decimalValue()).isEqualByComparingTo("3");
+    }
+
     @Test
     void injection_through_filter_values_dimension_names_sort_keys_and_odata_options_has_no_effect() {
         String marketing = SecuredServer.marketing();
@@ -125,6 +212,11 @@ class DepartmentSecurityEndToEndTest {
 
         HttpResponse<String> everything = server.get("/odata/SpendLines/$count", bearer(SecuredServer.admin()));
         assertThat(everything.body().trim()).isEqualTo("4");
+    }
+
+    /** A valid token without a role: it sees no department. */
+    private static String noRole() {
+        return SecuredServer.jwt("nora-no-role", List.of("financial_data.read"), List.of(), Optional.empty());
     }
 
     private static JsonNode graphql(String token, String query, Map<String, Object> variables) {

@@ -17,6 +17,7 @@ import io.finhub.attribution.AttributionService;
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
 import io.finhub.graphql.GraphqlModule;
+import io.finhub.security.Caller;
 import io.finhub.store.FiscalCalendar;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -65,12 +66,13 @@ public final class AttributionFetchers implements GraphqlModule {
     }
 
     private DataFetcher<AttributionReport> report() {
-        return environment -> attribution.report(query(environment));
+        return environment -> attribution.report(query(environment), Caller.current().departments());
     }
 
     private DataFetcher<AttributionJourney> journey() {
         return environment -> attribution.journey(environment.getArgument("conversionId"), AttributionInputs.models(environment.getArgument("models")),
-                AttributionInputs.settings(attribution.configuredSettings(), environment.getArgument("lookbackDays"), environment.getArgument("halfLifeDays")));
+                AttributionInputs.settings(attribution.configuredSettings(), environment.getArgument("lookbackDays"), environment.getArgument("halfLifeDays")),
+                Caller.current().departments());
     }
 
     private AttributionQuery query(DataFetchingEnvironment environment) {
