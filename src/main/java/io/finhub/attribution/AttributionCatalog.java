@@ -60,15 +60,16 @@ public final class AttributionCatalog {
                         entry("dealType", "f.deal_type"),
                         entry("currency", "f.original_currency")),
                 Optional.empty(), refresh));
+        // Every model credits the same revenue: these must be grouped by model or filtered to one (a sum over the seven was seven times it).
         catalog.addMeasure(Measure.base("attributedRevenue",
-                        "Converted revenue credited to touches by an attribution model, in the reporting currency; filter or group by model.",
-                        Unit.CURRENCY, FACT, "sum($money)"))
+                        "Converted revenue credited to touches by an attribution model, in the reporting currency; group by model or filter it to one.",
+                        Unit.CURRENCY, FACT, "sum($money)").byOneValueOf(MODEL_DIMENSION))
                 .addMeasure(Measure.base("attributedConversions",
-                        "Conversions credited to touches by an attribution model (fractions of a conversion); filter or group by model.",
-                        Unit.COUNT, FACT, "sum(f.credit)"))
+                        "Conversions credited to touches by an attribution model (fractions of a conversion); group by model or filter it to one.",
+                        Unit.COUNT, FACT, "sum(f.credit)").byOneValueOf(MODEL_DIMENSION))
                 .addMeasure(Measure.base("attributedNewCustomers",
-                        "New-business conversions (acquired customers) credited by an attribution model; filter or group by model.",
-                        Unit.COUNT, FACT, "sum(f.credit)", "f.deal_type = 'NEW_BUSINESS'"));
+                        "New-business conversions (acquired customers) credited by an attribution model; group by model or filter it to one.",
+                        Unit.COUNT, FACT, "sum(f.credit)", "f.deal_type = 'NEW_BUSINESS'").byOneValueOf(MODEL_DIMENSION));
         for (AttributionModel model : AttributionModel.values()) {
             String suffix = camelCase(model);
             catalog.addMeasure(Measure.base("attributedRevenue" + suffix,

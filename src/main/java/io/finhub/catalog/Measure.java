@@ -23,9 +23,23 @@ import java.util.function.Function;
  *        unrounded itself (quotients by {@link io.finhub.support.Decimals#exactRatio}): reports round
  *        it once ({@link #rounded}), alert rules compare it as it is; returns empty when the value is
  *        undefined, e.g. a ratio over zero
+ * @param oneValueOf a dimension whose values are alternative accounts of the same rows (the
+ *        attribution model): a request must group by it or filter it to one value, as a sum over
+ *        several would count the same revenue once per value
  */
 public record Measure(String name, String description, Unit unit, Optional<String> fact, Optional<String> aggregate,
-        Optional<String> condition, List<String> inputs, Optional<Function<List<BigDecimal>, Optional<BigDecimal>>> formula) {
+        Optional<String> condition, List<String> inputs, Optional<Function<List<BigDecimal>, Optional<BigDecimal>>> formula,
+        Optional<String> oneValueOf) {
+    public Measure(String name, String description, Unit unit, Optional<String> fact, Optional<String> aggregate, Optional<String> condition,
+            List<String> inputs, Optional<Function<List<BigDecimal>, Optional<BigDecimal>>> formula) {
+        this(name, description, unit, fact, aggregate, condition, inputs, formula, Optional.empty());
+    }
+
+    /** This measure, to be asked by one value of {@code dimension} at a time (see {@code oneValueOf}). */
+    public Measure byOneValueOf(String dimension) {
+        return new Measure(name, description, unit, fact, aggregate, condition, inputs, formula, Optional.of(dimension));
+    }
+
     public Measure {
         requireNonNull(name, "name is null");
         requireNonNull(description, "description is null");
@@ -35,6 +49,7 @@ public record Measure(String name, String description, Unit unit, Optional<Strin
         requireNonNull(condition, "condition is null");
         inputs = List.copyOf(requireNonNull(inputs, "inputs is null"));
         requireNonNull(formula, "formula is null");
+        requireNonNull(oneValueOf, "oneValueOf is null");
         if (fact.isPresent() == formula.isPresent()) {
             throw new IllegalArgumentException("measure " + name + " must be either based on a fact or derived by a formula");
         }

@@ -3,6 +3,7 @@ package io.finhub.catalog;
 import static java.util.Objects.requireNonNull;
 
 import io.finhub.catalog.MetricsRequest.Filter;
+import io.finhub.catalog.MetricsRequest.Operator;
 import io.finhub.catalog.MetricsRequest.Order;
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
@@ -87,7 +88,22 @@ final class MetricsPlanner {
         if (new HashSet<>(request.measures()).size() != request.measures().size()) {
             throw new FinhubException(ErrorCode.BAD_REQUEST, "a measure is listed twice: " + request.measures());
         }
-        return request.measures().stream().map(catalog::measure).toList();
+        List<Measure> measures = request.measures().stream().map(catalog::measure).toList();
+        for (Measure measure : measures) {
+            measure.oneValueOf().filter(dimension -> !request.dimensions().contains(dimension) && !pinnedToOneValue(request, dimension))
+                    .ifPresent(dimension -> {
+                        throw new FinhubException(ErrorCode.BAD_REQUEST, ("%s counts each row once per %s: group by the dimension %s or filter it to one value "
+                                + "(the per-%s measures, e.g. %sLastTouch, are pinned already)").formatted(measure.name(), dimension, dimension, dimension,
+                                        measure.name()));
+                    });
+        }
+        return measures;
+    }
+
+    /** Whether the request's filters leave {@code dimension} a single value (EQ, or IN with one value). */
+    private static boolean pinnedToOneValue(MetricsRequest request, String dimension) {
+        return request.filters().stream().anyMatch(filter -> filter.dimension().equals(dimension)
+                && (filter.operator() == Operator.EQ || filter.operator() == Operator.IN) && filter.values().size() == 1);
     }
 
     private List<Dimension> validateDimensions(MetricsRequest request, List<Measure> measures) {

@@ -57,6 +57,29 @@ class AttributionGraphqlTest {
     }
 
     @Test
+    void the_generic_attributed_measures_are_asked_by_one_model_at_a_time() {
+        // Every model credits the same 470.00 (journeys.sql): summed over the seven models it read 7 x 470.00 = 3290.00.
+        ExecutionResult unpinned = engine.execute(new GraphqlRequest(
+                "{ metrics(measures: [\"attributedRevenue\"], period: {from: \"2025-01-01\", to: \"2025-12-31\"}) { rows { v: value(measure: \"attributedRevenue\") } } }",
+                null, null, null));
+        assertThat(unpinned.getErrors()).singleElement().satisfies(error -> {
+            assertThat(error.getExtensions()).containsEntry("code", "BAD_REQUEST");
+            assertThat(error.getMessage()).startsWith("attributedRevenue counts each row once per model: group by the dimension model or filter it to one value");
+        });
+        Map<String, Object> linear = map(data("""
+                { metrics(measures: ["attributedRevenue", "attributedRevenueLinear"], filters: [{dimension: "model", operator: EQ, values: ["LINEAR"]}],
+                          period: {from: "2025-01-01", to: "2025-12-31"}) {
+                    rows { generic: value(measure: "attributedRevenue") pinned: value(measure: "attributedRevenueLinear") } } }""").get("metrics"));
+        assertThat(list(linear.get("rows")).get(0).toString()).isEqualTo("{generic=470.00, pinned=470.00}");
+        Map<String, Object> byModel = map(data("""
+                { metrics(measures: ["attributedConversions"], dimensions: ["model"], period: {from: "2025-01-01", to: "2025-12-31"}) {
+                    rows { model: dimension(name: "model") n: value(measure: "attributedConversions") } } }""").get("metrics"));
+        // Five attributable conversions under each of the seven models.
+        assertThat(list(byModel.get("rows"))).hasSize(7)
+                .allSatisfy(row -> assertThat(new BigDecimal(String.valueOf(row.get("n")))).isEqualByComparingTo("5"));
+    }
+
+    @Test
     void the_journey_drill_down_lists_touches_and_credits() {
         Map<String, Object> journey = map(data("""
                 { attributionJourney(conversionId: "d1", models: [LINEAR, TIME_DECAY]) {
