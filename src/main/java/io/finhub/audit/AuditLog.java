@@ -20,7 +20,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The append-only, hash-chained audit log ({@code audit_log}): imports, mutations, forecast
@@ -28,10 +32,13 @@ import org.jdbi.v3.core.Handle;
  * carries the hash of the one before, so {@link #verify()} finds any entry that was altered,
  * inserted or deleted. Deleting the newest entries leaves a shorter chain that is still intact, so
  * the head (sequence and hash) is also written beside a file database ({@code <db>.audit-head})
- * after every append and checked too.
+ * after every append and checked too. An entry is written in the same transaction as the change it
+ * records ({@link #inTransaction}), so a committed change always has its entry.
  */
 public final class AuditLog {
     static final String GENESIS = "0".repeat(64);
+    private static final String PENDING = "pending";
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     /** Appends from every log of this process take turns, so two never claim the same sequence number. */
     private static final Object APPEND_LOCK = new Object();
 
@@ -45,30 +52,105 @@ public final class AuditLog {
         this.headFile = store.config().path().map(path -> path.resolveSibling(path.getFileName() + ".audit-head"));
     }
 
-    /** Appends one entry after the current head and returns it. */
+    /** What to append; the log gives it its sequence number, time and hashes. */
+    public record Draft(String actor, String action, String target, String detail) {
+        public Draft {
+            requireNonNull(actor, "actor is null");
+            requireNonNull(action, "action is null");
+            requireNonNull(target, "target is null");
+            requireNonNull(detail, "detail is null");
+        }
+    }
+
+    /** Appends one entry after the current head, in a transaction of its own, and returns it. */
     public AuditEntry append(String actor, String action, String target, String detail) {
-        synchronized (APPEND_LOCK) {
-            AuditEntry entry = store.jdbi().inTransaction(handle -> {
-                Optional<AuditEntry> head = head(handle);
-                long seq = head.map(AuditEntry::seq).orElse(0L) + 1;
-                String prevHash = head.map(AuditEntry::hash).orElse(GENESIS);
-                Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                AuditEntry appended = new AuditEntry(seq, at, actor, action, target, detail, prevHash,
-                        hash(seq, at, actor, action, target, detail, prevHash));
-                handle.createUpdate("INSERT INTO audit_log VALUES (:seq, :at, :actor, :action, :target, :detail, :prevHash, :hash)")
-                        .bind("seq", appended.seq())
-                        .bind("at", utc(appended.at()))
-                        .bind("actor", appended.actor())
-                        .bind("action", appended.action())
-                        .bind("target", appended.target())
-                        .bind("detail", appended.detail())
-                        .bind("prevHash", appended.prevHash())
-                        .bind("hash", appended.hash())
-                        .execute();
-                return appended;
-            });
-            writeHead(entry);
-            return entry;
+        Draft draft = new Draft(actor, action, target, detail);
+        try (Handle handle = store.jdbi().open()) {
+            return commit(handle, transaction -> null, nothing -> draft).entry();
+        }
+    }
+
+    /**
+     * Runs {@code change} in one transaction on {@code handle} and appends its entry ({@code entryOf}
+     * its result) in that same transaction: the change and its audit entry commit together or not at
+     * all, so no committed change is ever missing from the log (an import once committed, then the
+     * process died before its entry was appended in a second transaction). If {@code change} throws,
+     * nothing is written.
+     */
+    public <R, X extends Exception> R inTransaction(Handle handle, HandleCallback<R, X> change, Function<? super R, Draft> entryOf) throws X {
+        return commit(handle, change, entryOf).result();
+    }
+
+    private record Committed<R>(R result, AuditEntry entry) {}
+
+    /**
+     * The change runs first, outside the lock (an import may take minutes). Then, under the lock and
+     * until the commit, the entry is chained to the newest committed one, read on a connection of its
+     * own (this transaction's snapshot may predate appends committed meanwhile). The head file names
+     * the entry as pending before the commit and as the head after it, so a crash in between leaves a
+     * file that {@link #verify()} accepts whether or not the commit happened.
+     */
+    private <R, X extends Exception> Committed<R> commit(Handle handle, HandleCallback<R, X> change, Function<? super R, Draft> entryOf) throws X {
+        handle.begin();
+        try {
+            R result = change.withHandle(handle);
+            Draft draft = requireNonNull(entryOf.apply(result), "the audit entry is null");
+            synchronized (APPEND_LOCK) {
+                Head previous = store.jdbi().withHandle(AuditLog::committedHead);
+                AuditEntry entry = insertAfter(handle, previous, draft);
+                writeHead(previous, Optional.of(entry));
+                commitOrRestoreHead(handle, previous);
+                recordCommittedHead(entry);
+                return new Committed<>(result, entry);
+            }
+        }
+        catch (Throwable failure) {
+            rollback(handle, failure);
+            throw failure;
+        }
+    }
+
+    private AuditEntry insertAfter(Handle handle, Head previous, Draft draft) {
+        long seq = previous.seq() + 1;
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        AuditEntry appended = new AuditEntry(seq, at, draft.actor(), draft.action(), draft.target(), draft.detail(), previous.hash(),
+                hash(seq, at, draft.actor(), draft.action(), draft.target(), draft.detail(), previous.hash()));
+        handle.createUpdate("INSERT INTO audit_log VALUES (:seq, :at, :actor, :action, :target, :detail, :prevHash, :hash)")
+                .bind("seq", appended.seq())
+                .bind("at", utc(appended.at()))
+                .bind("actor", appended.actor())
+                .bind("action", appended.action())
+                .bind("target", appended.target())
+                .bind("detail", appended.detail())
+                .bind("prevHash", appended.prevHash())
+                .bind("hash", appended.hash())
+                .execute();
+        return appended;
+    }
+
+    private void commitOrRestoreHead(Handle handle, Head previous) {
+        try {
+            handle.commit();
+        }
+        catch (RuntimeException e) {
+            writeHeadQuietly(previous, Optional.empty());
+            throw e;
+        }
+    }
+
+    /** After the commit the pending file already covers the entry: a head that cannot be written now is logged, not thrown at a committed change. */
+    private void recordCommittedHead(AuditEntry entry) {
+        writeHeadQuietly(new Head(entry.seq(), entry.hash()), Optional.empty());
+    }
+
+    private static void rollback(Handle handle, Throwable failure) {
+        try {
+            if (handle.isInTransaction()) {
+                handle.rollback();
+            }
+        }
+        catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -112,24 +194,36 @@ public final class AuditLog {
         return new AuditVerification(problems.isEmpty(), count[0], problems, Optional.ofNullable(firstBroken[0]), headHash);
     }
 
+    /**
+     * The log must end at the head FinHub recorded last or, when a crash came while an entry was being
+     * committed, at that pending entry (it committed) or before it (it did not).
+     */
     private void checkHead(long lastSeq, String lastHash, List<String> problems, Long[] firstBroken) {
         if (headFile.isEmpty() || !Files.exists(headFile.get())) {
             return;
         }
-        String[] recorded = read(headFile.get()).trim().split(" ");
-        if (recorded.length != 2) {
-            problems.add("the audit head file " + headFile.get() + " is not '<seq> <hash>'");
+        List<String> lines = read(headFile.get()).lines().filter(line -> !line.isBlank()).toList();
+        Optional<Head> recordedHead = lines.isEmpty() ? Optional.empty() : Head.parse(lines.get(0));
+        Optional<Head> pending = lines.size() == 2 && lines.get(1).startsWith(PENDING + " ")
+                ? Head.parse(lines.get(1).substring(PENDING.length() + 1))
+                : Optional.empty();
+        if (recordedHead.isEmpty() || lines.size() > 2 || (lines.size() == 2 && pending.isEmpty())) {
+            problems.add("the audit head file " + headFile.get() + " is not '<seq> <hash>' with at most a line 'pending <seq> <hash>'");
             return;
         }
-        long headSeq = Long.parseLong(recorded[0]);
-        if (headSeq > lastSeq) {
-            broken(problems, firstBroken, lastSeq + 1, "the log ends at entry %d but entry %d was written: the newest entries were deleted".formatted(lastSeq, headSeq));
+        Head recorded = recordedHead.get();
+        Head newest = pending.orElse(recorded);
+        if (recorded.seq() > lastSeq) {
+            broken(problems, firstBroken, lastSeq + 1, "the log ends at entry %d but entry %d was written: the newest entries were deleted".formatted(lastSeq, recorded.seq()));
         }
-        else if (headSeq < lastSeq) {
-            broken(problems, firstBroken, headSeq + 1, "entries after %d were not written by FinHub (the recorded head is %d)".formatted(headSeq, headSeq));
+        else if (newest.seq() < lastSeq) {
+            broken(problems, firstBroken, newest.seq() + 1, "entries after %d were not written by FinHub (the recorded head is %d)".formatted(newest.seq(), newest.seq()));
         }
-        else if (!recorded[1].equals(lastHash)) {
-            broken(problems, firstBroken, lastSeq, "entry %d is not the entry FinHub wrote last (its hash differs from the recorded head)".formatted(lastSeq));
+        else {
+            Head expected = lastSeq == recorded.seq() ? recorded : newest;
+            if (!expected.hash().equals(lastHash)) {
+                broken(problems, firstBroken, lastSeq, "entry %d is not the entry FinHub wrote last (its hash differs from the recorded head)".formatted(lastSeq));
+            }
         }
     }
 
@@ -140,8 +234,28 @@ public final class AuditLog {
         }
     }
 
-    private static Optional<AuditEntry> head(Handle handle) {
-        return handle.createQuery("SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1").map((row, context) -> entry(row)).findOne();
+    /** A sequence number and the hash of its entry: the head of the chain, {@code 0} and {@link #GENESIS} when it is empty. */
+    private record Head(long seq, String hash) {
+        static final Head EMPTY = new Head(0, GENESIS);
+
+        String line() {
+            return seq + " " + hash;
+        }
+
+        static Optional<Head> parse(String line) {
+            String[] parts = line.trim().split(" ");
+            if (parts.length != 2 || !parts[0].matches("[0-9]+")) {
+                return Optional.empty();
+            }
+            return Optional.of(new Head(Long.parseLong(parts[0]), parts[1]));
+        }
+    }
+
+    private static Head committedHead(Handle handle) {
+        return handle.createQuery("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                .map((row, context) -> new Head(row.getLong("seq"), row.getString("hash")))
+                .findOne()
+                .orElse(Head.EMPTY);
     }
 
     private static AuditEntry entry(java.sql.ResultSet row) throws java.sql.SQLException {
@@ -149,17 +263,31 @@ public final class AuditLog {
                 row.getString("action"), row.getString("target"), row.getString("detail"), row.getString("prev_hash"), row.getString("hash"));
     }
 
-    private void writeHead(AuditEntry entry) {
+    /**
+     * Writes {@code <seq> <hash>} of the head and, while an entry is being committed, a second line
+     * {@code pending <seq> <hash>} naming it.
+     */
+    private void writeHead(Head head, Optional<AuditEntry> pending) {
         if (headFile.isEmpty()) {
             return;
         }
+        String text = head.line() + "\n" + pending.map(entry -> PENDING + " " + entry.seq() + " " + entry.hash() + "\n").orElse("");
         try {
             Path temporary = headFile.get().resolveSibling(headFile.get().getFileName() + ".tmp");
-            Files.writeString(temporary, entry.seq() + " " + entry.hash() + "\n", StandardCharsets.US_ASCII);
+            Files.writeString(temporary, text, StandardCharsets.US_ASCII);
             Files.move(temporary, headFile.get(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot record the audit head in " + headFile.get(), e);
+        }
+    }
+
+    private void writeHeadQuietly(Head head, Optional<AuditEntry> pending) {
+        try {
+            writeHead(head, pending);
+        }
+        catch (UncheckedIOException e) {
+            LOG.error("could not record the audit head {}; the head file still names it as pending", head.line(), e);
         }
     }
 

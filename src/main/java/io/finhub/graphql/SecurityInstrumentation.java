@@ -11,6 +11,7 @@ import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchPar
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import io.finhub.audit.AuditLog;
+import io.finhub.audit.AuditRedaction;
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
 import io.finhub.security.Caller;
@@ -30,7 +31,9 @@ import java.util.concurrent.CompletionStage;
  *       restricted to its departments (or hold no department rows): {@link #DEPARTMENT_SAFE_QUERIES}.
  *       Everything else, including every mutation and every new field until it is reviewed and
  *       added here, is FORBIDDEN to it, rather than shown with other departments' rows;
- *   <li>every mutation is appended to the audit log with its caller, arguments and outcome.
+ *   <li>every mutation is appended to the audit log with its caller, arguments and outcome; secrets
+ *       among the arguments (a webhook's HMAC key, ...) are {@linkplain AuditRedaction redacted} first,
+ *       since an entry of the hash chain can never be scrubbed afterwards.
  * </ul>
  */
 public final class SecurityInstrumentation extends SimplePerformantInstrumentation {
@@ -125,7 +128,7 @@ public final class SecurityInstrumentation extends SimplePerformantInstrumentati
 
     private void record(Caller caller, String field, DataFetchingEnvironment environment, String outcome) {
         Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("arguments", environment.getArguments());
+        detail.put("arguments", AuditRedaction.redact(environment.getArguments()));
         detail.put("outcome", outcome);
         audit.append(caller.subject(), "graphql.mutation", field, json(detail));
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.language.OperationDefinition.Operation;
 import io.finhub.audit.AuditLog;
+import io.finhub.audit.AuditRedaction;
 import io.finhub.cache.AccessScope;
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
@@ -143,7 +144,7 @@ public final class HttpSecurity implements HttpModule {
             if (caller != null && write && !context.path().equals("/graphql")) {
                 Map<String, Object> detail = new LinkedHashMap<>();
                 detail.put("status", context.statusCode());
-                detail.put("query", Optional.ofNullable(context.queryString()).orElse(""));
+                detail.put("query", AuditRedaction.redactQuery(context.queryString()));
                 audit.append(caller.subject(), "http." + context.method().name(), context.path(), json(detail));
             }
         }

@@ -264,7 +264,7 @@ public final class IngestService {
 
     private IngestResult commit(Handle handle, BatchRunner runner, Batch batch, List<PartSql> staged, IngestProgress progress) {
         try {
-            IngestBatch committed = handle.inTransaction(transaction -> {
+            IngestBatch committed = auditLog.inTransaction(handle, transaction -> {
                 List<DatasetResult> results = runner.validateAndWrite(staged);
                 results.forEach(result -> progress.phase(result.dataset(), Phase.COMMITTING));
                 List<String> changed = results.stream().map(DatasetResult::dataset).toList();
@@ -273,9 +273,8 @@ public final class IngestService {
                         batch.actor(), batch.source(), batch.checksum(), version, results, Optional.ofNullable(batch.singerState()));
                 audit.record(transaction, record);
                 return record;
-            });
+            }, this::auditEntry);
             store.publishCommitted(committed.dataVersion());
-            recordInAuditLog(committed);
             return new IngestResult(IngestStatus.COMMITTED, Optional.of(committed.batchId()), committed.idempotencyKey(), committed.checksum(),
                     Optional.of(committed.dataVersion()), Optional.of(committed.committedAt()), committed.datasets(), List.of(), 0, committed.singerState());
         }
@@ -293,19 +292,19 @@ public final class IngestService {
         return new FinhubException(ErrorCode.INTERNAL, "the import failed and was rolled back: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
     }
 
-    /** The committed batch in the hash-chained audit log, after it committed (the batch record itself is in its own transaction). */
-    private void recordInAuditLog(IngestBatch committed) {
+    /** The batch's entry in the hash-chained audit log, appended in the batch's own transaction. */
+    private AuditLog.Draft auditEntry(IngestBatch batch) {
         Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("batchId", committed.batchId());
-        detail.put("source", committed.source());
-        detail.put("checksum", committed.checksum());
-        detail.put("dataVersion", committed.dataVersion());
-        detail.put("datasets", committed.datasets().stream()
+        detail.put("batchId", batch.batchId());
+        detail.put("source", batch.source());
+        detail.put("checksum", batch.checksum());
+        detail.put("dataVersion", batch.dataVersion());
+        detail.put("datasets", batch.datasets().stream()
                 .map(dataset -> Map.of("dataset", dataset.dataset(), "mode", dataset.mode().name(), "inserted", dataset.inserted(), "updated",
                         dataset.updated(), "deleted", dataset.deleted()))
                 .toList());
         try {
-            auditLog.append(committed.actor(), "import", String.join(",", committed.datasets().stream().map(DatasetResult::dataset).toList()),
+            return new AuditLog.Draft(batch.actor(), "import", String.join(",", batch.datasets().stream().map(DatasetResult::dataset).toList()),
                     json.writeValueAsString(detail));
         }
         catch (JsonProcessingException e) {

@@ -18,13 +18,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 
 /**
  * Data retention (old fact rows deleted by policy; not to be confused with customer retention):
  * the policies in {@code retention_policy}, and applying them. A run deletes every dataset's old rows
  * in one transaction recorded as a data change (so derived tables and cached answers are rebuilt, as
- * after an import), then appends its counts to the audit log. Policy changes are audited too.
+ * after an import), its counts appended to the audit log in the same transaction. Policy changes
+ * are audited too, likewise.
  */
 public final class RetentionService {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,16 +53,15 @@ public final class RetentionService {
     public void set(RetentionPolicy policy, String actor) {
         requireNonNull(policy, "policy is null");
         Optional<Integer> previous = keepMonths(policy.dataset());
-        store.jdbi().useHandle(handle -> handle.createUpdate("INSERT OR REPLACE INTO retention_policy VALUES (:dataset, :keepMonths, :at, :actor)")
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("keepMonths", policy.keepMonths());
+        detail.put("previousKeepMonths", previous.orElse(null));
+        inTransactionAudited(handle -> handle.createUpdate("INSERT OR REPLACE INTO retention_policy VALUES (:dataset, :keepMonths, :at, :actor)")
                 .bind("dataset", policy.dataset())
                 .bind("keepMonths", policy.keepMonths())
                 .bind("at", LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .bind("actor", actor)
-                .execute());
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("keepMonths", policy.keepMonths());
-        detail.put("previousKeepMonths", previous.orElse(null));
-        audit.append(actor, "retention.policy.set", policy.dataset(), json(detail));
+                .execute(), updated -> new AuditLog.Draft(actor, "retention.policy.set", policy.dataset(), json(detail)));
     }
 
     /** Removes the policy of {@code dataset}: its rows are kept for good. */
@@ -68,13 +70,13 @@ public final class RetentionService {
         if (previous.isEmpty()) {
             throw new FinhubException(ErrorCode.NOT_FOUND, "no retention policy for '" + dataset + "'");
         }
-        store.jdbi().useHandle(handle -> handle.createUpdate("DELETE FROM retention_policy WHERE dataset = :dataset").bind("dataset", dataset).execute());
-        audit.append(actor, "retention.policy.remove", dataset, json(Map.of("previousKeepMonths", previous.get())));
+        inTransactionAudited(handle -> handle.createUpdate("DELETE FROM retention_policy WHERE dataset = :dataset").bind("dataset", dataset).execute(),
+                deleted -> new AuditLog.Draft(actor, "retention.policy.remove", dataset, json(Map.of("previousKeepMonths", previous.get()))));
     }
 
     /**
-     * Deletes, in one transaction, every row older than its dataset's policy allows, and audits the
-     * counts. A dry run only counts: it writes nothing, not even an audit entry.
+     * Deletes, in one transaction with its audit entry, every row older than its dataset's policy
+     * allows. A dry run only counts: it writes nothing, not even an audit entry.
      */
     public RetentionRun apply(boolean dryRun, String actor) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
@@ -83,18 +85,26 @@ public final class RetentionService {
         if (dryRun) {
             return new RetentionRun(true, today, counted, Optional.empty());
         }
-        List<RetentionPolicy> due = counted.stream().filter(purge -> purge.rows() > 0).map(Purge::policy).toList();
-        RetentionRun run = due.isEmpty() ? new RetentionRun(false, today, counted, Optional.empty()) : delete(today, policies, due);
-        audit.append(actor, "retention", policies.isEmpty() ? "(no policy)" : String.join(",", policies.stream().map(RetentionPolicy::dataset).toList()),
-                json(detail(run)));
+        String target = policies.isEmpty() ? "(no policy)" : String.join(",", policies.stream().map(RetentionPolicy::dataset).toList());
+        List<String> due = counted.stream().filter(purge -> purge.rows() > 0).map(purge -> purge.policy().dataset()).toList();
+        if (due.isEmpty()) {
+            RetentionRun run = new RetentionRun(false, today, counted, Optional.empty());
+            audit.append(actor, "retention", target, json(detail(run)));
+            return run;
+        }
+        RetentionRun run = inTransactionAudited(handle -> {
+            List<Purge> deleted = purges(handle, policies, today, true);
+            long version = store.recordChange(handle, "retention", due);
+            return new RetentionRun(false, today, deleted, Optional.of(version));
+        }, deleted -> new AuditLog.Draft(actor, "retention", target, json(detail(deleted))));
+        store.publishCommitted(run.dataVersion().orElseThrow());
         return run;
     }
 
-    private RetentionRun delete(LocalDate today, List<RetentionPolicy> policies, List<RetentionPolicy> due) {
-        List<List<Purge>> deleted = new ArrayList<>();
-        long version = store.write("retention", due.stream().map(RetentionPolicy::dataset).toList(),
-                handle -> deleted.add(purges(handle, policies, today, true)));
-        return new RetentionRun(false, today, deleted.get(0), Optional.of(version));
+    private <R> R inTransactionAudited(HandleCallback<R, RuntimeException> change, Function<R, AuditLog.Draft> entryOf) {
+        try (Handle handle = store.jdbi().open()) {
+            return audit.inTransaction(handle, change, entryOf);
+        }
     }
 
     private static List<Purge> purges(Handle handle, List<RetentionPolicy> policies, LocalDate today, boolean delete) {

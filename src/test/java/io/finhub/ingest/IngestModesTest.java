@@ -10,11 +10,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.finhub.TestStores;
+import io.finhub.audit.AuditLog;
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
 import io.finhub.store.DataChanged;
 import io.finhub.store.Store;
+import io.finhub.store.StoreConfig;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,6 +83,45 @@ class IngestModesTest {
                     assertThat(audit.get("data_version")).isEqualTo(versionBefore + 1);
                     assertThat(audit.get("at")).isEqualTo("2025-04-01 09:30:00");
                 });
+    }
+
+    @Test
+    void an_import_and_its_audit_entry_commit_together_or_not_at_all() throws Exception {
+        Path database = directory.resolve("finhub.duckdb");
+        Path touches = write(directory, "touches.csv", """
+                touchpoint_id,journey_id,customer_id,lead_id,channel_id,campaign_id,touched_at
+                t10,j10,c1,,search,s-q1,2025-03-01T10:00:00Z
+                t11,j10,,l9,email,,2025-03-02 11:30:00
+                """);
+        try (Store file = TestStores.withFixture("tiny_company", StoreConfig.file(database))) {
+            IngestService fileService = new IngestService(file, CLOCK);
+            long versionBefore = file.dataVersion();
+            // The audit entry cannot be completed (its head is written through <db>.audit-head.tmp, a directory here):
+            // the batch it records must not commit either.
+            Path blocked = Files.createDirectory(directory.resolve("finhub.duckdb.audit-head.tmp"));
+            assertThatThrownBy(() -> importFile(fileService, "fact_touchpoint", touches)).hasMessageContaining("cannot record the audit head");
+            // tiny_company has 3 touchpoints; none added, no batch, no entry, no new data version
+            assertThat(count(file, "SELECT count(*) FROM fact_touchpoint")).isEqualTo(3);
+            assertThat(count(file, "SELECT count(*) FROM finhub_ingest_batch")).isZero();
+            assertThat(count(file, "SELECT count(*) FROM audit_log")).isZero();
+            assertThat(count(file, "SELECT coalesce(max(version), 0) FROM finhub_data_version")).isEqualTo(versionBefore);
+
+            Files.delete(blocked);
+            IngestResult result = importFile(fileService, "fact_touchpoint", touches);
+            assertThat(result.status()).isEqualTo(IngestStatus.COMMITTED);
+            // 3 + 2 rows, one batch, and its entry (seq 1) naming the batch and data version the import committed
+            assertThat(count(file, "SELECT count(*) FROM fact_touchpoint")).isEqualTo(5);
+            assertThat(rows(file, "SELECT seq, action, target, json_extract_string(detail, '$.batchId') AS batch, "
+                    + "json_extract(detail, '$.dataVersion')::BIGINT AS version FROM audit_log"))
+                    .singleElement().satisfies(entry -> {
+                        assertThat(entry.get("seq")).isEqualTo(1L);
+                        assertThat(entry.get("action")).isEqualTo("import");
+                        assertThat(entry.get("target")).isEqualTo("fact_touchpoint");
+                        assertThat(entry.get("batch")).isEqualTo(result.batchId().orElseThrow());
+                        assertThat(entry.get("version")).isEqualTo(versionBefore + 1);
+                    });
+            assertThat(new AuditLog(file, CLOCK).verify().ok()).isTrue();
+        }
     }
 
     @Test

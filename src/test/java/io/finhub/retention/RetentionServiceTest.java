@@ -176,4 +176,20 @@ class RetentionServiceTest {
         return store.jdbi().withHandle(handle -> handle.createQuery(sql).mapTo(String.class).list());
     }
 
+    @Test
+    void a_run_whose_audit_entry_cannot_be_written_deletes_nothing() throws Exception {
+        long entriesBefore = count("SELECT count(*) FROM audit_log");
+        // The audit head is written through <db>.audit-head.tmp: a directory there fails the entry inside the run's transaction.
+        java.nio.file.Files.createDirectory(directory.resolve("finhub.duckdb.audit-head.tmp"));
+        assertThatThrownBy(() -> retention.apply(false, "test:cron")).hasMessageContaining("cannot record the audit head");
+        // tp-old, sp-old and sub-ended-long-ago would go; all 3 + 2 + 2 rows are still there, and no entry was added
+        assertThat(count("SELECT count(*) FROM fact_touchpoint")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM fact_spend")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM fact_subscription")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM audit_log")).isEqualTo(entriesBefore);
+    }
+
+    private long count(String sql) {
+        return store.jdbi().withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
+    }
 }

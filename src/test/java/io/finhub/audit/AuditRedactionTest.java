@@ -1,0 +1,43 @@
+package io.finhub.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Credentials are taken out of audited arguments at any depth, by name; everything else stays as given. */
+class AuditRedactionTest {
+    @Test
+    void secret_named_values_are_redacted_at_any_depth_and_others_kept() {
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("url", "https://hooks.example/h");
+        nested.put("secret", "s3cr3t-s3cr3t-s3cr3t");
+        nested.put("webhookSecret", "another-one");
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        arguments.put("input", nested);
+        arguments.put("rows", List.of(Map.of("api_key", "k-1"), Map.of("amount", "12.50")));
+        arguments.put("idempotencyKey", "batch-7");
+        arguments.put("Password", "hunter2");
+        arguments.put("refreshToken", null);
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("input", Map.of("url", "https://hooks.example/h", "secret", "<redacted>", "webhookSecret", "<redacted>"));
+        expected.put("rows", List.of(Map.of("api_key", "<redacted>"), Map.of("amount", "12.50")));
+        expected.put("idempotencyKey", "batch-7");
+        expected.put("Password", "<redacted>");
+        expected.put("refreshToken", null);
+
+        assertThat(AuditRedaction.redact(arguments)).isEqualTo(expected);
+        assertThat(arguments.get("input")).as("the arguments themselves are not changed").isEqualTo(nested);
+        assertThat(nested.get("secret")).isEqualTo("s3cr3t-s3cr3t-s3cr3t");
+    }
+
+    @Test
+    void secret_named_query_parameters_are_redacted() {
+        assertThat(AuditRedaction.redactQuery("mode=append&access_token=abc&filename=a.csv&api%2Dkey=x&flag"))
+                .isEqualTo("mode=append&access_token=<redacted>&filename=a.csv&api%2Dkey=<redacted>&flag");
+        assertThat(AuditRedaction.redactQuery(null)).isEmpty();
+    }
+}
