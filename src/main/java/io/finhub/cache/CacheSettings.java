@@ -3,6 +3,7 @@ package io.finhub.cache;
 import static java.util.Objects.requireNonNull;
 
 import io.finhub.store.StoreConfig;
+import io.finhub.support.BuildFingerprint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,9 +23,12 @@ import java.util.Set;
  * @param warmAfterChange how many of the most-asked cached answers are computed again in the background after
  *        each committed change, once the derived tables are rebuilt, so the dashboards' next viewers find them
  *        cached; 0 for none (the default of servers started in code; {@code serve} keeps {@link #DEFAULT_WARM_AFTER_CHANGE})
+ * @param configuration what besides the data and the question shapes an answer: the store's reporting currency and
+ *        fiscal start month and the running build ({@link #configurationOf}). Part of every result key, so a disk tier
+ *        written by a server with another currency, fiscal year or code is never read as this one's answers.
  */
 public record CacheSettings(long resultCacheBytes, long diskTierBytes, Optional<Path> diskDirectory, Duration queryTimeout,
-        Set<String> cacheableFields, Set<String> diskFields, int warmAfterChange) {
+        Set<String> cacheableFields, Set<String> diskFields, int warmAfterChange, String configuration) {
     /** The analytic root fields of the schema; see {@link #cacheableFields()} for what may be added. */
     public static final Set<String> ANALYTIC_FIELDS = Set.of(
             "metrics", "catalog", "dataVersion", "datasets",
@@ -47,6 +51,7 @@ public record CacheSettings(long resultCacheBytes, long diskTierBytes, Optional<
     public CacheSettings {
         requireNonNull(diskDirectory, "diskDirectory is null");
         requireNonNull(queryTimeout, "queryTimeout is null");
+        requireNonNull(configuration, "configuration is null");
         cacheableFields = Set.copyOf(requireNonNull(cacheableFields, "cacheableFields is null"));
         diskFields = Set.copyOf(requireNonNull(diskFields, "diskFields is null"));
         if (resultCacheBytes < 0 || diskTierBytes < 0) {
@@ -63,7 +68,16 @@ public record CacheSettings(long resultCacheBytes, long diskTierBytes, Optional<
     /** The defaults over a store: the disk tier in {@code <database file>.cache/} beside the DuckDB file. */
     public static CacheSettings defaults(StoreConfig store) {
         return new CacheSettings(DEFAULT_RESULT_CACHE_BYTES, DEFAULT_DISK_TIER_BYTES, diskDirectoryBeside(store), DEFAULT_QUERY_TIMEOUT,
-                ANALYTIC_FIELDS, MODEL_FIELDS, 0);
+                ANALYTIC_FIELDS, MODEL_FIELDS, 0, configurationOf(store));
+    }
+
+    /**
+     * The settings of {@code store} that change figures (the reporting currency every amount is
+     * converted to, the fiscal start month that periods are cut by) and the running build; not its
+     * path, memory limit, threads or key, which change no answer.
+     */
+    public static String configurationOf(StoreConfig store) {
+        return "currency=" + store.reportingCurrency() + ";fiscalStartMonth=" + store.fiscalStartMonth() + ";build=" + BuildFingerprint.value();
     }
 
     public static Optional<Path> diskDirectoryBeside(StoreConfig store) {
@@ -71,18 +85,18 @@ public record CacheSettings(long resultCacheBytes, long diskTierBytes, Optional<
     }
 
     public CacheSettings withQueryTimeout(Duration timeout) {
-        return new CacheSettings(resultCacheBytes, diskTierBytes, diskDirectory, timeout, cacheableFields, diskFields, warmAfterChange);
+        return new CacheSettings(resultCacheBytes, diskTierBytes, diskDirectory, timeout, cacheableFields, diskFields, warmAfterChange, configuration);
     }
 
     public CacheSettings withResultCacheBytes(long bytes) {
-        return new CacheSettings(bytes, diskTierBytes, diskDirectory, queryTimeout, cacheableFields, diskFields, warmAfterChange);
+        return new CacheSettings(bytes, diskTierBytes, diskDirectory, queryTimeout, cacheableFields, diskFields, warmAfterChange, configuration);
     }
 
     public CacheSettings withDiskDirectory(Optional<Path> directory) {
-        return new CacheSettings(resultCacheBytes, diskTierBytes, directory, queryTimeout, cacheableFields, diskFields, warmAfterChange);
+        return new CacheSettings(resultCacheBytes, diskTierBytes, directory, queryTimeout, cacheableFields, diskFields, warmAfterChange, configuration);
     }
 
     public CacheSettings withWarmAfterChange(int answers) {
-        return new CacheSettings(resultCacheBytes, diskTierBytes, diskDirectory, queryTimeout, cacheableFields, diskFields, answers);
+        return new CacheSettings(resultCacheBytes, diskTierBytes, diskDirectory, queryTimeout, cacheableFields, diskFields, answers, configuration);
     }
 }

@@ -108,8 +108,8 @@ public final class GraphqlResponses implements AutoCloseable {
     private record Asked(GraphqlRequest request, Caller caller, boolean onDisk, LongAdder uses) {
         /** A result key without the data version and day: the same question asked again. */
         record Key(String normalized, String operationName, String variables, String scope) {
-            ResultKey at(long version, LocalDate day) {
-                return new ResultKey(normalized, operationName, variables, scope, version, day);
+            ResultKey at(long version, LocalDate day, String configuration) {
+                return new ResultKey(normalized, operationName, variables, scope, version, day, configuration);
             }
         }
 
@@ -200,7 +200,7 @@ public final class GraphqlResponses implements AutoCloseable {
 
     /** Every request executed, nothing cached (no cacheable field). */
     public static GraphqlResponses uncached(GraphqlEngine engine, ObjectMapper mapper) {
-        CacheSettings none = new CacheSettings(0, 0, Optional.empty(), CacheSettings.DEFAULT_QUERY_TIMEOUT, Set.of(), Set.of(), 0);
+        CacheSettings none = new CacheSettings(0, 0, Optional.empty(), CacheSettings.DEFAULT_QUERY_TIMEOUT, Set.of(), Set.of(), 0, "");
         return new GraphqlResponses(engine, mapper, () -> 0, Clock.systemUTC(), none, Optional.empty(), Optional.empty());
     }
 
@@ -228,7 +228,7 @@ public final class GraphqlResponses implements AutoCloseable {
         }
         long version = dataVersion.getAsLong();
         ResultKey key = new ResultKey(analysis.normalized(), request.operationName(), canonicalVariables(request), scope, version,
-                LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+                LocalDate.now(clock.withZone(ZoneOffset.UTC)), settings.configuration());
         boolean onDisk = disk.isPresent() && settings.diskFields().containsAll(operation.get().rootFields());
         CachedBody hit = memory.getIfPresent(key);
         if (hit != null) {
@@ -423,7 +423,7 @@ public final class GraphqlResponses implements AutoCloseable {
             if (dataVersion.getAsLong() != version || Thread.currentThread().isInterrupted()) {
                 break;
             }
-            ResultKey key = entry.getKey().at(version, day);
+            ResultKey key = entry.getKey().at(version, day, settings.configuration());
             if (memory.asMap().containsKey(key)) {
                 continue;
             }

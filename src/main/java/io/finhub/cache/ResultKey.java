@@ -10,28 +10,30 @@ import java.util.HexFormat;
 
 /**
  * What makes two requests the same answer: the normalised document (its printed AST), the operation,
- * the variables (canonical JSON), the caller's scope, the data version and the day (reports default
- * {@code asOf} to today).
+ * the variables (canonical JSON), the caller's scope, the data version, the day (reports default
+ * {@code asOf} to today) and the server's configuration ({@link CacheSettings#configuration()}:
+ * reporting currency, fiscal start month, build), which the disk tier outlives.
  */
-record ResultKey(String document, String operationName, String variables, String scope, long dataVersion, LocalDate day) {
+record ResultKey(String document, String operationName, String variables, String scope, long dataVersion, LocalDate day, String configuration) {
     ResultKey {
         requireNonNull(document, "document is null");
         operationName = operationName == null ? "" : operationName;
         requireNonNull(variables, "variables is null");
         requireNonNull(scope, "scope is null");
         requireNonNull(day, "day is null");
+        requireNonNull(configuration, "configuration is null");
     }
 
     /** Approximate bytes the key holds in memory, for the cache's weight. */
     int weight() {
-        return 96 + 2 * (document.length() + operationName.length() + variables.length() + scope.length());
+        return 96 + 2 * (document.length() + operationName.length() + variables.length() + scope.length() + configuration.length());
     }
 
     /** A stable name of the key across restarts: {@code v<dataVersion>-<SHA-256 of every component>}. */
     String digest() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {document, operationName, variables, scope, day.toString()}) {
+            for (String part : new String[] {document, operationName, variables, scope, day.toString(), configuration}) {
                 byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
                 sha.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
                 sha.update((byte) ':');

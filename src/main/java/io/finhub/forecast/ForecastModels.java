@@ -66,7 +66,8 @@ final class ForecastModels {
                 + ForecastSql.renewalCasesNotCopied(storedTables) + "\n" + ForecastSql.RENEWAL_SPANS + "\n" + ForecastSql.HEALTH_SPANS + "\n"
                 + ForecastSql.USAGE_SPANS + "\n" + copiedCases() + "\n" + STORED_PROBABILITY);
         // The definition names the table and its extra column: a store built under another name or without the column is rebuilt.
-        this.buildKey = DerivedTables.key("forecast:" + store.config().reportingCurrency(), storedCases("true") + "\n" + ForecastSql.CONTRACTS + "\n"
+        // Tracked under the currency's own cases table, which no other currency's build replaces.
+        this.buildKey = DerivedTables.key(casesTable, storedCases("true") + "\n" + ForecastSql.CONTRACTS + "\n"
                 + ForecastSql.RENEWAL_SPANS + "\n" + ForecastSql.HEALTH_SPANS + "\n" + ForecastSql.USAGE_SPANS + "\n" + casesTable + "\n" + STORED_PROBABILITY);
     }
 

@@ -295,7 +295,7 @@ public final class RealizationService {
     /** Brings {@code realization_contract_checkpoint} (and its KPI table) to the current data version. */
     public void refresh() {
         try {
-            derived.ensureFresh(DerivedTables.key(DERIVED + ":" + store.config().reportingCurrency(),
+            derived.ensureFresh(DerivedTables.key(DERIVED, store.config().reportingCurrency(),
                     RealizationSql.KPI_CHECKPOINTS + RealizationSql.CONTRACT_CHECKPOINTS), BUILD_INPUTS, handle -> {
                 LocalDate dataAsOf = RealizationAsOf.of(handle, clock);
                 setVariables(handle, dataAsOf);

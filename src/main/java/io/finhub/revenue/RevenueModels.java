@@ -38,7 +38,7 @@ public final class RevenueModels {
     /** Brings {@code derived_revenue_schedule} up to date (its reporting amounts are in the configured currency). */
     public void refreshSchedule() {
         String currency = store.config().reportingCurrency();
-        derived.ensureFresh(DerivedTables.key("revenue_schedule:" + currency, SCHEDULE_SQL), SCHEDULE_INPUTS, handle -> {
+        derived.ensureFresh(DerivedTables.key("revenue_schedule", currency, SCHEDULE_SQL), SCHEDULE_INPUTS, handle -> {
             handle.execute("SET VARIABLE reporting_currency = '" + currency + "'");
             SqlScripts.execute(handle, SCHEDULE_SQL);
         });
@@ -47,7 +47,7 @@ public final class RevenueModels {
     /** Brings {@code derived_mrr} up to date (its movements are classified in the configured currency). */
     public void refreshMrr() {
         String currency = store.config().reportingCurrency();
-        derived.ensureFresh(DerivedTables.key("mrr:" + currency, MRR_SQL), MRR_INPUTS, handle -> {
+        derived.ensureFresh(DerivedTables.key("mrr", currency, MRR_SQL), MRR_INPUTS, handle -> {
             handle.execute("SET VARIABLE reporting_currency = '" + currency + "'");
             SqlScripts.execute(handle, MRR_SQL);
         });
@@ -57,7 +57,7 @@ public final class RevenueModels {
     public void refreshMrrRollup() {
         refreshMrr();
         String currency = store.config().reportingCurrency();
-        derived.ensureFresh(DerivedTables.key("mrr_rollup:" + currency, MRR_ROLLUP_SQL), MRR_ROLLUP_INPUTS, handle -> {
+        derived.ensureFresh(DerivedTables.key("mrr_rollup", currency, MRR_ROLLUP_SQL), MRR_ROLLUP_INPUTS, handle -> {
             handle.execute("SET VARIABLE reporting_currency = '" + currency + "'");
             SqlScripts.execute(handle, MRR_ROLLUP_SQL);
         });

@@ -74,38 +74,69 @@ public final class DerivedTables {
     public long ensureFresh(String name, LongSupplier currentVersion, Consumer<Handle> build) {
         // Once a table is known to be current at a data version, later calls at that version need no
         // query at all: only this process writes the store, and every write moves the data version.
+        String table = table(name);
         long dataVersion = store.dataVersion();
-        Confirmed confirmed = currentAt.get(name);
-        if (confirmed != null && confirmed.dataVersion() == dataVersion) {
+        Confirmed confirmed = currentAt.get(table);
+        if (confirmed != null && confirmed.name().equals(name) && confirmed.dataVersion() == dataVersion) {
             return confirmed.version();
         }
         long current = currentVersion.getAsLong();
         if (builtVersion(name).filter(version -> version == current).isPresent()) {
-            currentAt.put(name, new Confirmed(dataVersion, current));
+            currentAt.put(table, new Confirmed(name, dataVersion, current));
             return current;
         }
-        synchronized (locks.computeIfAbsent(name, key -> new Object())) {
+        synchronized (locks.computeIfAbsent(table, key -> new Object())) {
             long version = currentVersion.getAsLong();
             if (builtVersion(name).filter(built -> built == version).isPresent()) {
-                currentAt.put(name, new Confirmed(dataVersion, version));
+                currentAt.put(table, new Confirmed(name, dataVersion, version));
                 return version;
             }
             long started = System.nanoTime();
             store.jdbi().useTransaction(handle -> {
                 build.accept(handle);
-                handle.createUpdate("INSERT OR REPLACE INTO finhub_derived VALUES (:name, :version, now()::TIMESTAMP, :millis)")
+                // The build replaced the physical table: what any other key of it recorded no longer holds.
+                handle.createUpdate("DELETE FROM finhub_derived WHERE " + SAME_TABLE).bind("table", table).execute();
+                handle.createUpdate("INSERT INTO finhub_derived VALUES (:name, :version, now()::TIMESTAMP, :millis)")
                         .bind("name", name)
                         .bind("version", version)
                         .bind("millis", (System.nanoTime() - started) / 1_000_000)
                         .execute();
             });
-            currentAt.put(name, new Confirmed(dataVersion, version));
+            currentAt.put(table, new Confirmed(name, dataVersion, version));
             return version;
         }
     }
 
-    /** A table found or made current at a data version, and the version it reflects. */
-    private record Confirmed(long dataVersion, long version) {}
+    /** A table found or made current at a data version: the key it was built under, and the version it reflects. */
+    private record Confirmed(String name, long dataVersion, long version) {}
+
+    /** The entries of finhub_derived naming the physical table {@code :table} (see {@link #table}). */
+    private static final String SAME_TABLE = "(derived_name = :table OR starts_with(derived_name, :table || ':') OR starts_with(derived_name, :table || '@'))";
+
+    /**
+     * The physical table a key names: its part before the first {@code ':'} or {@code '@'}. Keys
+     * {@code revenue_schedule:USD@…} and {@code revenue_schedule:EUR@…} both name
+     * {@code revenue_schedule}, which holds the rows of whichever was built last; so building one
+     * makes the other stale, and a table built under several keys is current under none of them.
+     */
+    static String table(String name) {
+        int end = name.length();
+        for (char separator : new char[] {':', '@'}) {
+            int at = name.indexOf(separator);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return name.substring(0, end);
+    }
+
+    /**
+     * The key of a table built in one of several variants into the same physical table (a reporting
+     * currency): building it under one variant makes the others stale, as the table holds one at a time.
+     */
+    public static String key(String table, String variant, String definition) {
+        return key(table + ":" + variant, definition);
+    }
 
     /**
      * The name a derived table is tracked under: {@code name} and a fingerprint of the SQL that builds
@@ -174,10 +205,21 @@ public final class DerivedTables {
         }
     }
 
+    /**
+     * The version {@code name} was built on, when the table it names holds that build: empty when it
+     * was never built, or when another key of the same table was built since (or besides, as stores
+     * written before the table was tracked once per physical table may record several).
+     */
     public Optional<Long> builtVersion(String name) {
-        return store.jdbi().withHandle(handle -> handle.createQuery("SELECT data_version FROM finhub_derived WHERE derived_name = :name")
-                .bind("name", name)
-                .mapTo(Long.class)
-                .findOne());
+        List<Built> builds = store.jdbi().withHandle(handle -> handle.createQuery("SELECT derived_name, data_version FROM finhub_derived WHERE " + SAME_TABLE)
+                .bind("table", table(name))
+                .map((row, context) -> new Built(row.getString("derived_name"), row.getLong("data_version")))
+                .list());
+        if (builds.size() != 1 || !builds.get(0).name().equals(name)) {
+            return Optional.empty();
+        }
+        return Optional.of(builds.get(0).version());
     }
+
+    private record Built(String name, long version) {}
 }

@@ -51,4 +51,29 @@ class DerivedTablesTest {
             assertThat(builds).hasValue(2);
         }
     }
+
+    @Test
+    void building_a_table_under_one_key_makes_every_other_key_of_that_table_stale() {
+        try (Store store = Store.open(StoreConfig.inMemory())) {
+            DerivedTables derived = new DerivedTables(store);
+            List<String> built = new java.util.ArrayList<>();
+            String usd = DerivedTables.key("schedule", "USD", "CREATE OR REPLACE TABLE schedule AS SELECT 1");
+            String eur = DerivedTables.key("schedule", "EUR", "CREATE OR REPLACE TABLE schedule AS SELECT 1");
+            String other = DerivedTables.key("schedule_month", "USD", "CREATE OR REPLACE TABLE schedule_month AS SELECT 1");
+            derived.ensureFresh(usd, handle -> built.add("USD"));
+            derived.ensureFresh(other, handle -> built.add("other"));
+            derived.ensureFresh(eur, handle -> built.add("EUR"));
+            // The physical table holds EUR rows now, at the same data version: USD is stale, and the other table is not.
+            derived.ensureFresh(usd, handle -> built.add("USD"));
+            derived.ensureFresh(other, handle -> built.add("other"));
+            assertThat(built).containsExactly("USD", "other", "EUR", "USD");
+            assertThat(derived.builtVersion(eur)).isEmpty();
+            assertThat(derived.builtVersion(usd)).contains(store.dataVersion());
+
+            // A store that recorded both keys of one table (as before it was tracked once per table) trusts neither.
+            store.write("test", List.of("finhub_derived"), handle -> handle.execute("INSERT INTO finhub_derived VALUES ('" + eur + "', 1, now()::TIMESTAMP, 0)"));
+            assertThat(new DerivedTables(store).builtVersion(usd)).isEmpty();
+            assertThat(new DerivedTables(store).builtVersion(eur)).isEmpty();
+        }
+    }
 }
