@@ -2,8 +2,8 @@ package io.finhub.attribution;
 
 import io.finhub.catalog.CurrencyConversion;
 import io.finhub.support.ClasspathResources;
+import io.finhub.support.SqlScripts;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
@@ -33,8 +33,8 @@ final class AttributionSql {
     }
 
     static void execute(Handle handle, String sql) {
-        try (Statement statement = handle.getConnection().createStatement()) {
-            statement.execute(sql);
+        try {
+            SqlScripts.run(handle, statement -> statement.execute(sql));
         }
         catch (SQLException e) {
             throw CurrencyConversion.translate(new IllegalStateException(e.getMessage(), e));

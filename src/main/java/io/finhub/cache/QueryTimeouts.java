@@ -20,6 +20,7 @@ import io.finhub.error.FinhubException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * ones are refused, and the request answers one {@code TIMEOUT} error. Subscriptions are not timed.
  *
  * <p>It is both a graphql-java instrumentation (one deadline per execution) and a Jdbi statement
- * customizer ({@link #install(Jdbi)}). Statements a fetcher runs on another thread, or that a
- * background build runs, are not the request's and are not cancelled.
+ * customizer ({@link #install(Jdbi)}); a statement made outside Jdbi on the handle's JDBC connection
+ * is timed by running it through {@link #track(Statement, StatementWork)}. Statements a fetcher runs
+ * on another thread, or that a background build runs, are not the request's and are not cancelled.
  */
 public final class QueryTimeouts extends SimplePerformantInstrumentation implements StatementCustomizer {
     private static final Logger LOG = LoggerFactory.getLogger(QueryTimeouts.class);
@@ -71,7 +73,7 @@ public final class QueryTimeouts extends SimplePerformantInstrumentation impleme
 
     /** One request's deadline and the statements it has running. */
     private final class Deadline implements InstrumentationState {
-        private final Map<PreparedStatement, Connection> running = new ConcurrentHashMap<>();
+        private final Map<Statement, Connection> running = new ConcurrentHashMap<>();
         private volatile boolean expired;
         private volatile ScheduledFuture<?> alarm;
 
@@ -92,7 +94,7 @@ public final class QueryTimeouts extends SimplePerformantInstrumentation impleme
             running.forEach(this::cancel);
         }
 
-        private void cancel(PreparedStatement statement, Connection connection) {
+        private void cancel(Statement statement, Connection connection) {
             try {
                 statement.cancel();
                 cancelledStatements.incrementAndGet();
@@ -102,7 +104,7 @@ public final class QueryTimeouts extends SimplePerformantInstrumentation impleme
             }
         }
 
-        void register(PreparedStatement statement, Connection connection) throws SQLException {
+        void register(Statement statement, Connection connection) throws SQLException {
             if (expired) {
                 throw new SQLException("the request ran out of time before this statement");
             }
@@ -112,7 +114,7 @@ public final class QueryTimeouts extends SimplePerformantInstrumentation impleme
             }
         }
 
-        void unregister(PreparedStatement statement) {
+        void unregister(Statement statement) {
             running.remove(statement);
         }
 
@@ -203,6 +205,34 @@ public final class QueryTimeouts extends SimplePerformantInstrumentation impleme
         if (deadline != null) {
             deadline.unregister(statement);
         }
+    }
+
+    /**
+     * Runs {@code work} on {@code statement}, a JDBC statement made outside Jdbi (DuckDB SQL that Jdbi's
+     * parser would misread, or rows read by position), under the deadline of the request this thread
+     * is answering, as Jdbi's own statements are: refused once the deadline has passed, cancelled in
+     * DuckDB when it passes meanwhile, including while {@code work} reads the rows. On a thread that
+     * answers no timed request (a background build) it just runs.
+     */
+    public static <T> T track(Statement statement, StatementWork<T> work) throws SQLException {
+        requireNonNull(work, "work is null");
+        Deadline deadline = CURRENT.get();
+        if (deadline == null) {
+            return work.run(statement);
+        }
+        deadline.register(statement, statement.getConnection());
+        try {
+            return work.run(statement);
+        }
+        finally {
+            deadline.unregister(statement);
+        }
+    }
+
+    /** What runs on a statement {@link #track(Statement, StatementWork)} times. */
+    @FunctionalInterface
+    public interface StatementWork<T> {
+        T run(Statement statement) throws SQLException;
     }
 
     /** Requests that ran out of time, and statements cancelled in DuckDB because of it. */

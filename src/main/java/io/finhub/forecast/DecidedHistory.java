@@ -2,14 +2,13 @@ package io.finhub.forecast;
 
 import static java.util.Objects.requireNonNull;
 
+import io.finhub.support.SqlScripts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The decided renewals of the stored cases with their factor values, read once per facts version:
@@ -139,8 +138,8 @@ final class DecidedHistory {
 
     private static List<Row> rows(Handle handle, String sql, boolean history) {
         int k = RenewalFactor.values().length;
-        List<Row> rows = new ArrayList<>();
-        try (Statement statement = handle.getConnection().createStatement(); ResultSet row = statement.executeQuery(sql)) {
+        return SqlScripts.query(handle, sql, row -> {
+            List<Row> rows = new ArrayList<>();
             while (row.next()) {
                 double[] values = new double[k];
                 for (int j = 0; j < k; j++) {
@@ -150,11 +149,8 @@ final class DecidedHistory {
                 rows.add(new Row(day(row, 1), row.getString(2), history ? day(row, 3) : 0, history ? day(row, 4) : 0,
                         history ? dayOrEarliest(row, 5) : 0, row.getBoolean(6) ? 1 : 0, values));
             }
-        }
-        catch (SQLException e) {
-            throw new UnableToExecuteStatementException(e, null);
-        }
-        return rows;
+            return rows;
+        });
     }
 
     private static int day(ResultSet row, int column) throws SQLException {

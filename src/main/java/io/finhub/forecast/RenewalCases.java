@@ -1,14 +1,13 @@
 package io.finhub.forecast;
 
+import io.finhub.support.SqlScripts;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** Reads renewal cases from a table holding the columns of {@code renewal_cases.sql}. */
 final class RenewalCases {
@@ -25,8 +24,8 @@ final class RenewalCases {
                        CAST(amount_reporting * 100 AS BIGINT), crm_probability, health_score, health_trend, seat_utilization, feature_adoption,
                        tenure_years, escalations, success_programme
                 FROM %s WHERE %s ORDER BY end_date, contract_id""".formatted(table, condition);
-        List<RenewalCase> cases = new ArrayList<>();
-        try (Statement statement = handle.getConnection().createStatement(); ResultSet row = statement.executeQuery(sql)) {
+        return SqlScripts.query(handle, sql, row -> {
+            List<RenewalCase> cases = new ArrayList<>();
             while (row.next()) {
                 boolean decided = row.getBoolean(7);
                 long closedOn = row.getLong(6);
@@ -38,11 +37,8 @@ final class RenewalCases {
                         decided, outcome, BigDecimal.valueOf(row.getLong(9), 2), number(row, 10), number(row, 11), number(row, 12), number(row, 13),
                         number(row, 14), number(row, 15), number(row, 16), number(row, 17)));
             }
-        }
-        catch (SQLException e) {
-            throw new UnableToExecuteStatementException(e, null);
-        }
-        return cases;
+            return cases;
+        });
     }
 
     private static double number(ResultSet row, int column) throws SQLException {

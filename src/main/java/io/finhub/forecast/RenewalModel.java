@@ -2,16 +2,13 @@ package io.finhub.forecast;
 
 import static java.util.Objects.requireNonNull;
 
+import io.finhub.support.SqlScripts;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The renewal model: a logistic regression of "renewed" on the {@link RenewalFactor}s, fitted on the
@@ -109,7 +106,7 @@ record RenewalModel(LocalDate trainedThrough, int cases, int renewed, double[] m
         String sql = "SELECT renewed" + factorValues() + " FROM " + table + " WHERE decided ORDER BY end_date, contract_id";
         List<double[]> raw = new ArrayList<>();
         List<Integer> outcomes = new ArrayList<>();
-        try (Statement statement = handle.getConnection().createStatement(); ResultSet row = statement.executeQuery(sql)) {
+        SqlScripts.query(handle, sql, row -> {
             while (row.next()) {
                 outcomes.add(row.getBoolean(1) ? 1 : 0);
                 double[] values = new double[k];
@@ -119,10 +116,8 @@ record RenewalModel(LocalDate trainedThrough, int cases, int renewed, double[] m
                 }
                 raw.add(values);
             }
-        }
-        catch (SQLException e) {
-            throw new UnableToExecuteStatementException(e, null);
-        }
+            return null;
+        });
         return fit(raw.toArray(double[][]::new), outcomes.stream().mapToInt(Integer::intValue).toArray(), trainedThrough);
     }
 
