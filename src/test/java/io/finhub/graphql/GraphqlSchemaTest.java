@@ -97,6 +97,22 @@ class GraphqlSchemaTest {
     }
 
     @Test
+    void an_explicit_null_argument_takes_the_schema_default() {
+        // importBatches(limit = 20), auditLog(afterSeq = 0, limit = 100), retentionRoi(lookbackDays = 90), metrics(limit = 1000, offset = 0):
+        // a written null answers exactly as the argument left out.
+        for (String field : List.of("importBatches(limit: %s) { batchId }", "auditLog(afterSeq: %s, limit: %s) { seq }",
+                "retentionRoi(from: \"2025-01-01\", to: \"2025-03-31\", lookbackDays: %s) { campaignId renewals }",
+                "metrics(measures: [\"spend\"], limit: %s, offset: %s) { totalCount }")) {
+            String withNulls = "{ answer: " + field.replace("%s", "null") + " }";
+            String leftOut = "{ answer: " + field.replaceAll("(, )?\\w+: %s", "").replace("()", "") + " }";
+            assertThat(data(withNulls, Map.of())).as(withNulls).isEqualTo(data(leftOut, Map.of()));
+        }
+        Map<String, Object> variables = new java.util.HashMap<>();
+        variables.put("limit", null);
+        assertThat(data("query($limit: Int) { importBatches(limit: $limit) { batchId } }", variables)).isEqualTo(data("{ importBatches { batchId } }", Map.of()));
+    }
+
+    @Test
     void a_too_deep_document_is_refused() {
                 String ofTypes = "ofType { ".repeat(9) + "name" + " }".repeat(9);
         // GraphiQL's own introspection nests ofType nine deep: that must pass, twice as deep must not.
