@@ -113,6 +113,21 @@ class GraphqlSchemaTest {
     }
 
     @Test
+    void a_day_the_month_does_not_have_is_refused_not_moved_to_the_month_end() {
+        // February 2025 has 28 days (2025 is not divisible by 4), April 30; 2024 is a leap year, so 2024-02-29 exists.
+        for (String impossible : List.of("2025-02-31", "2025-02-29", "2025-04-31")) {
+            ExecutionResult literal = engine.execute(new GraphqlRequest(
+                    "{ metrics(measures: [\"spend\"], period: {from: \"%s\", to: \"%s\"}) { totalCount } }".formatted(impossible, impossible), null, null, null));
+            assertThat(literal.getErrors()).isNotEmpty().allSatisfy(error -> assertThat(error.getMessage()).contains("'" + impossible + "'"));
+            ExecutionResult variable = engine.execute(new GraphqlRequest("query($from: Date) { metrics(measures: [\"spend\"], period: {from: $from}) { totalCount } }",
+                    null, Map.of("from", impossible), null));
+            assertThat(variable.getErrors()).isNotEmpty().allSatisfy(error -> assertThat(error.getMessage()).contains("'" + impossible + "'"));
+        }
+        assertThat(data("{ metrics(measures: [\"spend\"], period: {from: \"2024-02-29\", to: \"2025-02-28\"}) { totalCount } }", Map.of())).isNotNull();
+        assertThat(data("query($to: Date) { metrics(measures: [\"spend\"], period: {to: $to}) { totalCount } }", Map.of("to", "2024-02-29"))).isNotNull();
+    }
+
+    @Test
     void a_too_deep_document_is_refused() {
                 String ofTypes = "ofType { ".repeat(9) + "name" + " }".repeat(9);
         // GraphiQL's own introspection nests ofType nine deep: that must pass, twice as deep must not.
