@@ -72,6 +72,20 @@ class ForecastSchemaTest {
     }
 
     @Test
+    void a_scenario_for_an_unknown_segment_is_refused_naming_the_known_ones() {
+        // forecast_company's customers are in segments ENTERPRISE (b2) and SMB (a1, z0); names match exactly.
+        for (String segment : List.of("enterprise", "nope")) {
+            ExecutionResult result = engine.execute(new GraphqlRequest(
+                    "{ portfolioForecast(scenarios: [{name: \"x\", churnShock: 0.2, segment: \"%s\"}]) { scenarios { modelTotalChange } } }".formatted(segment),
+                    null, null, null));
+            assertThat(result.getErrors()).singleElement().satisfies(error -> {
+                assertThat(error.getExtensions()).containsEntry("code", "BAD_REQUEST");
+                assertThat(error.getMessage()).contains("'" + segment + "'").contains("ENTERPRISE, SMB");
+            });
+        }
+    }
+
+    @Test
     void adjust_forecast_then_shows_model_and_adjusted_side_by_side() {
         Map<String, Object> adjustment = map(data("""
                 mutation { adjustForecast(input: {opportunityId: "OPP-X2", probability: 0.9, reason: "signed order form pending",
