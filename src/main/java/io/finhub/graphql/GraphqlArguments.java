@@ -11,6 +11,8 @@ import graphql.schema.GraphQLInputType;
 import graphql.schema.GraphQLList;
 import graphql.schema.GraphQLTypeUtil;
 import graphql.schema.InputValueWithState;
+import io.finhub.store.FiscalCalendar;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,14 @@ public final class GraphqlArguments {
             return (T) (argument.hasSetDefaultValue() ? defaultValue(argument.getArgumentDefaultValue(), argument.getType(), environment) : null);
         }
         return (T) withDefaults(value, argument.getType(), environment);
+    }
+
+    /**
+     * The [from, to] of the core schema's {@code PeriodInput} (a fiscal year and quarter, or from and/or to), so every field
+     * taking one refuses the same mistakes with the same code, {@code INVALID_DATE_RANGE}, naming the field.
+     */
+    public static LocalDate[] period(Map<String, Object> period, FiscalCalendar calendar) {
+        return CatalogFetchers.range(period, calendar);
     }
 
     @SuppressWarnings("unchecked")

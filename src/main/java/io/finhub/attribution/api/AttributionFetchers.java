@@ -15,8 +15,7 @@ import io.finhub.attribution.AttributionQuery;
 import io.finhub.attribution.AttributionReport;
 import io.finhub.attribution.AttributionReport.ComparisonRow;
 import io.finhub.attribution.AttributionService;
-import io.finhub.error.ErrorCode;
-import io.finhub.error.FinhubException;
+import io.finhub.graphql.GraphqlArguments;
 import io.finhub.graphql.GraphqlModule;
 import io.finhub.security.Caller;
 import io.finhub.store.FiscalCalendar;
@@ -86,26 +85,8 @@ public final class AttributionFetchers implements GraphqlModule {
         if (period == null) {
             return query;
         }
-        LocalDate[] range = range(period);
+        LocalDate[] range = GraphqlArguments.period(period, calendar);
         return query.withRange(range[0], range[1]);
-    }
-
-    /** The core schema's PeriodInput: a fiscal year (and quarter), or from and/or to; not both. */
-    private LocalDate[] range(Map<String, Object> period) {
-        Object fiscalYear = period.get("fiscalYear");
-        Object fiscalQuarter = period.get("fiscalQuarter");
-        if (fiscalYear == null) {
-            if (fiscalQuarter != null) {
-                throw new FinhubException(ErrorCode.BAD_REQUEST, "fiscalQuarter needs a fiscalYear");
-            }
-            return new LocalDate[] {(LocalDate) period.get("from"), (LocalDate) period.get("to")};
-        }
-        if (period.get("from") != null || period.get("to") != null) {
-            throw new FinhubException(ErrorCode.BAD_REQUEST, "give either a fiscal year (and quarter) or from/to, not both");
-        }
-        String label = "FY" + fiscalYear + (fiscalQuarter == null ? "" : "-Q" + fiscalQuarter);
-        AttributionPeriod parsed = AttributionPeriod.parse(label, calendar);
-        return new LocalDate[] {parsed.from(), parsed.to()};
     }
 
     private static AttributionReport report(DataFetchingEnvironment environment) {
