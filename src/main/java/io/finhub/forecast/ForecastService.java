@@ -467,7 +467,15 @@ public final class ForecastService {
 
     private List<ScenarioResult> scenarios(Handle handle, Scope scope, List<ForecastScenario> scenarios, ForecastFigures base) {
         List<ScenarioResult> results = new ArrayList<>();
+        List<String> segments = handle.createQuery("SELECT DISTINCT segment FROM dim_customer WHERE segment IS NOT NULL ORDER BY segment")
+                .mapTo(String.class)
+                .list();
         for (ForecastScenario scenario : scenarios) {
+            // An unknown segment matched no line and read as "no change" rather than as a mistake.
+            scenario.segment().filter(segment -> !segments.contains(segment)).ifPresent(segment -> {
+                throw new FinhubException(ErrorCode.BAD_REQUEST, "scenario '%s': unknown segment '%s'; the segments are %s"
+                        .formatted(scenario.name(), segment, String.join(", ", segments)));
+            });
             if (scenario.churnShock().signum() < 0 || scenario.churnShock().compareTo(BigDecimal.ONE) > 0) {
                 throw new FinhubException(ErrorCode.BAD_REQUEST, "a churn shock is a share between 0 and 1, was " + scenario.churnShock().toPlainString());
             }

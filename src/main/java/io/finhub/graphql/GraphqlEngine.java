@@ -113,7 +113,7 @@ public final class GraphqlEngine {
         SchemaParser parser = new SchemaParser();
         ClasspathResources.readAll("schema/graphql", ".graphqls").values().forEach(sdl -> registry.merge(parser.parse(sdl)));
         RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring()
-                .scalar(ExtendedScalars.Date)
+                .scalar(StrictDateScalar.DATE)
                 .scalar(ExtendedScalars.DateTime)
                 .scalar(ExtendedScalars.GraphQLBigDecimal)
                 .scalar(ExtendedScalars.GraphQLLong)

@@ -190,6 +190,10 @@ public final class HttpServer implements AutoCloseable {
             requestError(context, HttpStatus.BAD_REQUEST, mediaType, "the request body is not a JSON object: " + e.getOriginalMessage());
             return;
         }
+        if (body == null) {
+            requestError(context, HttpStatus.BAD_REQUEST, mediaType, "the request body is not a JSON object: it is null");
+            return;
+        }
         execute(context, mediaType, body.get("query"), body.get("operationName"), body.get("variables"), body.get("extensions"), false);
     }
 
@@ -247,8 +251,15 @@ public final class HttpServer implements AutoCloseable {
             return;
         }
         GraphqlRequest request = new GraphqlRequest(text, (String) operationName, (Map<String, Object>) variables, (Map<String, Object>) extensions);
-        operations.check(context, engine.operationKind(request).orElse(OperationDefinition.Operation.QUERY));
-        if (readOnly && engine.operationKind(request).filter(kind -> kind != OperationDefinition.Operation.QUERY).isPresent()) {
+        OperationDefinition.Operation kind = engine.operationKind(request).orElse(OperationDefinition.Operation.QUERY);
+        operations.check(context, kind);
+        if (kind == OperationDefinition.Operation.SUBSCRIPTION) {
+            // An HTTP response cannot carry the event stream: refuse before it runs rather than fail writing its answer.
+            requestError(context, HttpStatus.BAD_REQUEST, mediaType,
+                    "subscriptions are not served over HTTP; open a WebSocket to /graphql (graphql-transport-ws) to subscribe");
+            return;
+        }
+        if (readOnly && kind != OperationDefinition.Operation.QUERY) {
             context.header("Allow", "POST");
             requestError(context, HttpStatus.METHOD_NOT_ALLOWED, mediaType, "GET runs queries only; send mutations with POST");
             return;

@@ -2,6 +2,8 @@ package io.finhub.realization;
 
 import static java.util.Objects.requireNonNull;
 
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
 import java.time.LocalDate;
 import java.util.Optional;
 
@@ -15,5 +17,8 @@ public record RealizationSummaryRequest(RealizationGrouping groupBy, Optional<Lo
         requireNonNull(groupBy, "groupBy is null");
         requireNonNull(from, "from is null");
         requireNonNull(to, "to is null");
+        if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
+            throw new FinhubException(ErrorCode.INVALID_DATE_RANGE, "the period starts (%s) after it ends (%s)".formatted(from.get(), to.get()));
+        }
     }
 }

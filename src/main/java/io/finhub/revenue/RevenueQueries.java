@@ -116,6 +116,7 @@ public final class RevenueQueries {
             throw new FinhubException(ErrorCode.INVALID_DATE_RANGE, "retention needs an end month (%s) after the start month (%s)".formatted(end, start));
         }
         refresh(models::refreshMrr);
+        requireCovered(end);
         String group = breakdown.map(CustomerBreakdown::column).orElse("NULL::VARCHAR");
         LocalDate rateDate = start.plusMonths(1).minusDays(1);
         // Customers are matched on the customer alone, so one that changed billing currency in between
@@ -141,6 +142,15 @@ public final class RevenueQueries {
                         Decimals.percent(row.getBigDecimal("end_mrr"), row.getBigDecimal("start_mrr")).orElse(null),
                         Decimals.percent(row.getBigDecimal("capped_mrr"), row.getBigDecimal("start_mrr")).orElse(null)))
                 .list());
+    }
+
+    /** A month past the data has no MRR rows at all, which read as every customer lost (0 % NRR) rather than as unknown. */
+    private void requireCovered(LocalDate month) {
+        Optional<LocalDate> lastMonth = run(handle -> handle.createQuery("SELECT max(month) FROM derived_mrr").mapTo(LocalDate.class).findOne());
+        lastMonth.filter(month::isAfter).ifPresent(last -> {
+            throw new FinhubException(ErrorCode.INVALID_DATE_RANGE,
+                    "retention's end month %s is after %s, the last month the data covers".formatted(month, last));
+        });
     }
 
     /**

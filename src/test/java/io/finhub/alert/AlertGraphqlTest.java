@@ -56,6 +56,23 @@ class AlertGraphqlTest {
     }
 
     @Test
+    void an_explicit_null_takes_the_schema_default_like_a_left_out_field() {
+        // AlertRuleInput: lookbackPeriods = 3, includeOpenPeriod = true, severity = WARNING (schema/graphql/70_alerts.graphqls).
+        Map<String, Object> input = new java.util.HashMap<>(input("nulls-are-defaults"));
+        input.put("lookbackPeriods", null);
+        input.put("includeOpenPeriod", null);
+        input.put("severity", null);
+        Map<String, Object> rule = map(data(CREATE, Map.of("input", input)).get("createAlertRule"));
+        assertThat(rule).containsEntry("lookbackPeriods", 3).containsEntry("includeOpenPeriod", true).containsEntry("severity", "WARNING");
+
+        // alerts(limit: Int = 100) and webhookDeliveries(limit: Int = 100): null is the default, as a literal and as a variable.
+        data("{ alerts(limit: null) { id } webhookDeliveries(limit: null) { deliveryId } }", Map.of());
+        Map<String, Object> nullLimit = new java.util.HashMap<>();
+        nullLimit.put("limit", null);
+        data("query($limit: Int) { alerts(limit: $limit) { id } webhookDeliveries(limit: $limit) { deliveryId } }", nullLimit);
+    }
+
+    @Test
     void an_invalid_rule_is_an_error_with_a_code_naming_the_problem() {
         Map<String, Object> bad = new java.util.HashMap<>(input("by-segment"));
         bad.put("dimensions", List.of("segment"));

@@ -143,6 +143,22 @@ class AttributionGraphqlTest {
         }
     }
 
+    @Test
+    void a_wrong_period_is_an_invalid_date_range_naming_the_field_like_the_other_reports() {
+        // A fiscal year has quarters 1 to 4; a quarter needs its year; a year and from/to are two periods.
+        assertPeriodError("{fiscalYear: 2025, fiscalQuarter: 0}", "period.fiscalQuarter");
+        assertPeriodError("{fiscalQuarter: 2}", "period.fiscalQuarter");
+        assertPeriodError("{fiscalYear: 2025, from: \"2025-01-01\"}", "period.fiscalYear");
+    }
+
+    private static void assertPeriodError(String period, String field) {
+        ExecutionResult result = engine.execute(new GraphqlRequest("{ attribution(period: %s) { groupBy } }".formatted(period), null, null, null));
+        assertThat(result.getErrors()).as(period).singleElement().satisfies(error -> {
+            assertThat(error.getExtensions()).containsEntry("code", "INVALID_DATE_RANGE");
+            assertThat(error.getMessage()).contains(field);
+        });
+    }
+
     private static void attributeAndPortfolio(GraphqlEngine successEngine) {
         Map<String, Object> recorded = map(data(successEngine, """
                 mutation { attribute(customerId: "a", input: {outcomeType: CHURN_PROTECTION, amount: "50.00", currency: "USD", outcomeDate: "2025-02-20",

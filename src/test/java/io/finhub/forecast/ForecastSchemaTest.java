@@ -59,6 +59,33 @@ class ForecastSchemaTest {
     }
 
     @Test
+    void a_scenario_with_an_explicit_null_shift_uses_the_default_of_no_shift() {
+        // ScenarioInput.healthShift = 0 and churnShock = 0: nothing changes, so the scenario's total is the model's
+        // (Q1 and Q2: 6 000.00 + 11 000.00 + 630.00 = 17 630.00, as above) and the change is 0.
+        Map<String, Object> forecast = map(data("""
+                { portfolioForecast(horizonQuarters: 2, scenarios: [{name: "a", healthShift: null, churnShock: null}]) {
+                    scenarios { name healthShift churnShock modelTotal modelTotalChange } } }""").get("portfolioForecast"));
+        Map<String, Object> scenario = list(forecast.get("scenarios")).get(0);
+        assertThat(scenario.get("healthShift")).isEqualTo(0);
+        assertThat((BigDecimal) scenario.get("modelTotal")).isEqualByComparingTo("17630.00");
+        assertThat((BigDecimal) scenario.get("modelTotalChange")).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void a_scenario_for_an_unknown_segment_is_refused_naming_the_known_ones() {
+        // forecast_company's customers are in segments ENTERPRISE (b2) and SMB (a1, z0); names match exactly.
+        for (String segment : List.of("enterprise", "nope")) {
+            ExecutionResult result = engine.execute(new GraphqlRequest(
+                    "{ portfolioForecast(scenarios: [{name: \"x\", churnShock: 0.2, segment: \"%s\"}]) { scenarios { modelTotalChange } } }".formatted(segment),
+                    null, null, null));
+            assertThat(result.getErrors()).singleElement().satisfies(error -> {
+                assertThat(error.getExtensions()).containsEntry("code", "BAD_REQUEST");
+                assertThat(error.getMessage()).contains("'" + segment + "'").contains("ENTERPRISE, SMB");
+            });
+        }
+    }
+
+    @Test
     void adjust_forecast_then_shows_model_and_adjusted_side_by_side() {
         Map<String, Object> adjustment = map(data("""
                 mutation { adjustForecast(input: {opportunityId: "OPP-X2", probability: 0.9, reason: "signed order form pending",

@@ -97,6 +97,37 @@ class GraphqlSchemaTest {
     }
 
     @Test
+    void an_explicit_null_argument_takes_the_schema_default() {
+        // importBatches(limit = 20), auditLog(afterSeq = 0, limit = 100), retentionRoi(lookbackDays = 90), metrics(limit = 1000, offset = 0):
+        // a written null answers exactly as the argument left out.
+        for (String field : List.of("importBatches(limit: %s) { batchId }", "auditLog(afterSeq: %s, limit: %s) { seq }",
+                "retentionRoi(from: \"2025-01-01\", to: \"2025-03-31\", lookbackDays: %s) { campaignId renewals }",
+                "metrics(measures: [\"spend\"], limit: %s, offset: %s) { totalCount }")) {
+            String withNulls = "{ answer: " + field.replace("%s", "null") + " }";
+            String leftOut = "{ answer: " + field.replaceAll("(, )?\\w+: %s", "").replace("()", "") + " }";
+            assertThat(data(withNulls, Map.of())).as(withNulls).isEqualTo(data(leftOut, Map.of()));
+        }
+        Map<String, Object> variables = new java.util.HashMap<>();
+        variables.put("limit", null);
+        assertThat(data("query($limit: Int) { importBatches(limit: $limit) { batchId } }", variables)).isEqualTo(data("{ importBatches { batchId } }", Map.of()));
+    }
+
+    @Test
+    void a_day_the_month_does_not_have_is_refused_not_moved_to_the_month_end() {
+        // February 2025 has 28 days (2025 is not divisible by 4), April 30; 2024 is a leap year, so 2024-02-29 exists.
+        for (String impossible : List.of("2025-02-31", "2025-02-29", "2025-04-31")) {
+            ExecutionResult literal = engine.execute(new GraphqlRequest(
+                    "{ metrics(measures: [\"spend\"], period: {from: \"%s\", to: \"%s\"}) { totalCount } }".formatted(impossible, impossible), null, null, null));
+            assertThat(literal.getErrors()).isNotEmpty().allSatisfy(error -> assertThat(error.getMessage()).contains("'" + impossible + "'"));
+            ExecutionResult variable = engine.execute(new GraphqlRequest("query($from: Date) { metrics(measures: [\"spend\"], period: {from: $from}) { totalCount } }",
+                    null, Map.of("from", impossible), null));
+            assertThat(variable.getErrors()).isNotEmpty().allSatisfy(error -> assertThat(error.getMessage()).contains("'" + impossible + "'"));
+        }
+        assertThat(data("{ metrics(measures: [\"spend\"], period: {from: \"2024-02-29\", to: \"2025-02-28\"}) { totalCount } }", Map.of())).isNotNull();
+        assertThat(data("query($to: Date) { metrics(measures: [\"spend\"], period: {to: $to}) { totalCount } }", Map.of("to", "2024-02-29"))).isNotNull();
+    }
+
+    @Test
     void a_too_deep_document_is_refused() {
                 String ofTypes = "ofType { ".repeat(9) + "name" + " }".repeat(9);
         // GraphiQL's own introspection nests ofType nine deep: that must pass, twice as deep must not.

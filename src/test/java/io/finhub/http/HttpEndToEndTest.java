@@ -80,6 +80,24 @@ class HttpEndToEndTest {
     }
 
     @Test
+    void a_subscription_over_http_is_refused_with_400_pointing_to_the_websocket() throws Exception {
+        HttpResponse<String> response = post(body("subscription { alerts { id } }"), "application/json");
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body()).at("/errors/0");
+        assertThat(error.at("/extensions/code").asText()).isEqualTo("BAD_REQUEST");
+        assertThat(error.at("/message").asText()).contains("WebSocket");
+    }
+
+    @Test
+    void a_body_that_is_the_json_null_is_400_not_an_object() throws Exception {
+        HttpResponse<String> response = post("null", "application/graphql-response+json");
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body()).at("/errors/0");
+        assertThat(error.at("/extensions/code").asText()).isEqualTo("BAD_REQUEST");
+        assertThat(error.at("/message").asText()).contains("not a JSON object");
+    }
+
+    @Test
     void field_errors_keep_status_200_and_carry_a_code_but_no_internals() throws Exception {
         HttpResponse<String> response = post(body("{ metrics(measures: [\"spend\"], dimensions: [\"segment\"]) { totalCount } }"), "application/graphql-response+json");
         assertThat(response.statusCode()).isEqualTo(200);

@@ -58,6 +58,16 @@ class RealizationSchemaTest {
     }
 
     @Test
+    void a_summary_period_ending_before_it_starts_is_an_invalid_date_range() {
+        ExecutionResult result = engine.execute(new GraphqlRequest(
+                "{ realizationSummary(period: {from: \"2025-06-01\", to: \"2025-01-01\"}) { totalCount } }", null, Map.of(), Map.of()));
+        assertThat(result.getErrors()).singleElement().satisfies(error -> {
+            assertThat(error.getExtensions()).containsEntry("code", "INVALID_DATE_RANGE");
+            assertThat(error.getMessage()).contains("2025-06-01").contains("2025-01-01");
+        });
+    }
+
+    @Test
     void the_summary_reads_a_fiscal_quarter() {
         Map<String, Object> summary = map(data("""
                 { realizationSummary(groupBy: PORTFOLIO, period: {fiscalYear: 2025, fiscalQuarter: 2}) {

@@ -118,6 +118,21 @@ class RevenueTest {
                 .isInstanceOfSatisfying(FinhubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATE_RANGE));
     }
 
+    @Test
+    void retention_past_the_last_month_of_data_is_an_invalid_range_not_zero_retention() {
+        // The data runs to June 2025: the latest invoice is dated 2025-06-01 (the latest subscription starts 2025-05-10).
+        // May to June is still answered: end of May A 100, B 80, C 100 EUR × 1.20 = 120 → 300; June the same → NRR 100 %.
+        assertThat(revenue.retention(LocalDate.of(2025, 5, 1), LocalDate.of(2025, 6, 1), Optional.empty())).singleElement().satisfies(retention -> {
+            assertThat(retention.startMrr()).isEqualByComparingTo("300.00");
+            assertThat(retention.nrrPct()).isEqualByComparingTo("100");
+        });
+        assertThatThrownBy(() -> revenue.retention(LocalDate.of(2025, 5, 1), LocalDate.of(2025, 7, 1), Optional.empty()))
+                .isInstanceOfSatisfying(FinhubException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATE_RANGE);
+                    assertThat(e.getMessage()).contains("2025-06-01");
+                });
+    }
+
     /**
      * The worked example on dnoise.online's "Net Revenue Retention (NRR)" page:
      * NRR = (200,000 − 6,000 churn − 4,000 contraction + 20,000 expansion) ÷ 200,000 = 105 %.

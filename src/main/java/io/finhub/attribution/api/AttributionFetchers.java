@@ -1,5 +1,6 @@
 package io.finhub.attribution.api;
 
+import static io.finhub.graphql.GraphqlArguments.argument;
 import static java.util.Objects.requireNonNull;
 
 import graphql.schema.DataFetcher;
@@ -14,8 +15,7 @@ import io.finhub.attribution.AttributionQuery;
 import io.finhub.attribution.AttributionReport;
 import io.finhub.attribution.AttributionReport.ComparisonRow;
 import io.finhub.attribution.AttributionService;
-import io.finhub.error.ErrorCode;
-import io.finhub.error.FinhubException;
+import io.finhub.graphql.GraphqlArguments;
 import io.finhub.graphql.GraphqlModule;
 import io.finhub.security.Caller;
 import io.finhub.store.FiscalCalendar;
@@ -43,10 +43,10 @@ public final class AttributionFetchers implements GraphqlModule {
         wiring.type("Query", type -> type
                 .dataFetcher("attribution", report())
                 .dataFetcher("attributionJourney", journey())
-                .dataFetcher("portfolio", environment -> customerSuccess.portfolio(AttributionPeriod.parse(environment.getArgument("period"), calendar))));
+                .dataFetcher("portfolio", environment -> customerSuccess.portfolio(AttributionPeriod.parse(argument(environment, "period"), calendar))));
         wiring.type("Mutation", type -> type
-                .dataFetcher("attribute", environment -> customerSuccess.record(environment.getArgument("customerId"),
-                        AttributionInputs.outcome(environment.getArgument("input")))));
+                .dataFetcher("attribute", environment -> customerSuccess.record(argument(environment, "customerId"),
+                        AttributionInputs.outcome(argument(environment, "input")))));
         wiring.type("AttributionReport", type -> type
                 .dataFetcher("groupBy", environment -> report(environment).grouping())
                 .dataFetcher("lookbackDays", environment -> report(environment).settings().lookbackDays())
@@ -56,7 +56,7 @@ public final class AttributionFetchers implements GraphqlModule {
         wiring.type("AttributionComparisonRow", type -> type
                 .dataFetcher("models", environment -> comparison(environment).values().values().stream().toList())
                 .dataFetcher("model", environment -> comparison(environment).values()
-                        .get(AttributionInputs.enumValue(AttributionModel.class, environment.getArgument("model"), "model"))));
+                        .get(AttributionInputs.enumValue(AttributionModel.class, argument(environment, "model"), "model"))));
         wiring.type("AttributionJourney", type -> type
                 .dataFetcher("convertedAt", environment -> utc(((AttributionJourney) environment.getSource()).convertedAt()))
                 .dataFetcher("lookbackDays", environment -> ((AttributionJourney) environment.getSource()).settings().lookbackDays())
@@ -70,41 +70,23 @@ public final class AttributionFetchers implements GraphqlModule {
     }
 
     private DataFetcher<AttributionJourney> journey() {
-        return environment -> attribution.journey(environment.getArgument("conversionId"), AttributionInputs.models(environment.getArgument("models")),
-                AttributionInputs.settings(attribution.configuredSettings(), environment.getArgument("lookbackDays"), environment.getArgument("halfLifeDays")),
+        return environment -> attribution.journey(argument(environment, "conversionId"), AttributionInputs.models(argument(environment, "models")),
+                AttributionInputs.settings(attribution.configuredSettings(), argument(environment, "lookbackDays"), argument(environment, "halfLifeDays")),
                 Caller.current().departments());
     }
 
     private AttributionQuery query(DataFetchingEnvironment environment) {
-        AttributionQuery query = new AttributionQuery(AttributionInputs.models(environment.getArgument("models")),
-                AttributionInputs.enumValue(AttributionGrouping.class, environment.getArgumentOrDefault("groupBy", "CHANNEL"), "groupBy"),
+        AttributionQuery query = new AttributionQuery(AttributionInputs.models(argument(environment, "models")),
+                AttributionInputs.enumValue(AttributionGrouping.class, argument(environment, "groupBy"), "groupBy"),
                 Optional.empty(), Optional.empty(),
-                AttributionInputs.list(environment.getArgument("dealTypes"), "dealTypes").stream().map(String::valueOf).toList(),
-                AttributionInputs.settings(attribution.configuredSettings(), environment.getArgument("lookbackDays"), environment.getArgument("halfLifeDays")));
-        Map<String, Object> period = environment.getArgument("period");
+                AttributionInputs.list(argument(environment, "dealTypes"), "dealTypes").stream().map(String::valueOf).toList(),
+                AttributionInputs.settings(attribution.configuredSettings(), argument(environment, "lookbackDays"), argument(environment, "halfLifeDays")));
+        Map<String, Object> period = argument(environment, "period");
         if (period == null) {
             return query;
         }
-        LocalDate[] range = range(period);
+        LocalDate[] range = GraphqlArguments.period(period, calendar);
         return query.withRange(range[0], range[1]);
-    }
-
-    /** The core schema's PeriodInput: a fiscal year (and quarter), or from and/or to; not both. */
-    private LocalDate[] range(Map<String, Object> period) {
-        Object fiscalYear = period.get("fiscalYear");
-        Object fiscalQuarter = period.get("fiscalQuarter");
-        if (fiscalYear == null) {
-            if (fiscalQuarter != null) {
-                throw new FinhubException(ErrorCode.BAD_REQUEST, "fiscalQuarter needs a fiscalYear");
-            }
-            return new LocalDate[] {(LocalDate) period.get("from"), (LocalDate) period.get("to")};
-        }
-        if (period.get("from") != null || period.get("to") != null) {
-            throw new FinhubException(ErrorCode.BAD_REQUEST, "give either a fiscal year (and quarter) or from/to, not both");
-        }
-        String label = "FY" + fiscalYear + (fiscalQuarter == null ? "" : "-Q" + fiscalQuarter);
-        AttributionPeriod parsed = AttributionPeriod.parse(label, calendar);
-        return new LocalDate[] {parsed.from(), parsed.to()};
     }
 
     private static AttributionReport report(DataFetchingEnvironment environment) {
