@@ -144,8 +144,16 @@ public final class AttributionService {
 
     private record Totals(long conversions, BigDecimal revenue, long unattributedConversions, BigDecimal unattributedRevenue) {}
 
+    /** Each file's condition that a row is of the caller's departments, for a caller who sees only some ({@code {visible}}; true for the others). */
+    private static final Map<String, String> VISIBLE = Map.of(
+            "report_rows", "c.campaign_id IN (SELECT campaign_id FROM dim_campaign WHERE list_contains(:departments, department_id))",
+            "report_totals", "EXISTS (SELECT 1 FROM attribution_touch t JOIN dim_campaign owner ON owner.campaign_id = t.campaign_id "
+                    + "WHERE t.build_id = attribution_conversion.build_id AND t.conversion_id = attribution_conversion.conversion_id "
+                    + "AND list_contains(:departments, owner.department_id))",
+            "journey_touches", "coalesce(list_contains(:departments, cp.department_id), false)");
+
     private static Query filtered(Handle handle, String sqlFile, AttributionBuilds.Build build, AttributionQuery query, DepartmentAccess departments) {
-        return visibleTo(handle.createQuery(AttributionSql.file(sqlFile)), departments)
+        return visibleTo(handle, sqlFile, departments)
                 .bind("build_id", build.id())
                 .bind("range_from", query.from().orElse(EARLIEST).atStartOfDay())
                 .bind("range_to_exclusive", query.to().orElse(LATEST.minusDays(1)).plusDays(1).atStartOfDay())
@@ -153,9 +161,12 @@ public final class AttributionService {
                 .bindArray("deal_types", String.class, query.dealTypes());
     }
 
-    /** Binds {@code :all_departments} and {@code :departments}, which restrict a query to the campaigns of the caller's departments. */
-    private static Query visibleTo(Query sql, DepartmentAccess departments) {
-        return sql.bind("all_departments", !departments.restricted())
+    /** The query of {@code sqlFile}, restricted to the campaigns of the caller's departments when it sees only some. */
+    private static Query visibleTo(Handle handle, String sqlFile, DepartmentAccess departments) {
+        if (!departments.restricted()) {
+            return handle.createQuery(AttributionSql.file(sqlFile).replace("{visible}", "true"));
+        }
+        return handle.createQuery(AttributionSql.file(sqlFile).replace("{visible}", VISIBLE.get(sqlFile)))
                 .bindArray("departments", String.class, departments.ids().stream().sorted().toList());
     }
 
@@ -254,7 +265,7 @@ public final class AttributionService {
                     .map((rs, context) -> Map.entry(rs.getInt("touch_seq"),
                             new AttributionJourney.Credit(AttributionModel.valueOf(rs.getString("model")), rs.getBigDecimal("credit"), rs.getBigDecimal("attributed_amount"))))
                     .forEach(entry -> credits.computeIfAbsent(entry.getKey(), key -> new ArrayList<>()).add(entry.getValue()));
-            List<AttributionJourney.Touch> touches = visibleTo(handle.createQuery(AttributionSql.file("journey_touches")), departments)
+            List<AttributionJourney.Touch> touches = visibleTo(handle, "journey_touches", departments)
                     .bind("build_id", build.id())
                     .bind("conversion_id", conversionId)
                     .map((rs, context) -> new AttributionJourney.Touch(rs.getInt("touch_seq"), rs.getString("touchpoint_id"), rs.getString("journey_id"),

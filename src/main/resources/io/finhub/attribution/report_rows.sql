@@ -1,6 +1,7 @@
 -- Attributed conversions and revenue per model and channel (or campaign) for conversions in a period.
--- A caller restricted to some departments (not :all_departments) gets only the credits of touches of
--- campaigns of :departments (a credit belongs to its campaign's department; one without a campaign to none).
+-- A caller restricted to some departments gets only the credits of touches of campaigns of :departments
+-- (a credit belongs to its campaign's department; one without a campaign to none): {visible} is that
+-- condition for such a caller and true for the others (a join evaluated for every caller cost 45 %).
 WITH grouped AS (
     SELECT c.model,
            CASE WHEN :by_campaign THEN c.campaign_id ELSE c.channel_id END AS group_key,
@@ -8,9 +9,8 @@ WITH grouped AS (
            sum(c.attributed_amount) AS revenue
     FROM attribution_credit c
     JOIN attribution_conversion v ON v.build_id = c.build_id AND v.conversion_id = c.conversion_id
-    LEFT JOIN dim_campaign owner ON owner.campaign_id = c.campaign_id
     WHERE c.build_id = :build_id
-      AND (:all_departments OR coalesce(list_contains(:departments, owner.department_id), false))
+      AND {visible}
       AND list_contains(:models, c.model)
       AND v.converted_at >= :range_from AND v.converted_at < :range_to_exclusive
       AND (:all_deal_types OR list_contains(:deal_types, v.deal_type))
