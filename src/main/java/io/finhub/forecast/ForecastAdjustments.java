@@ -69,9 +69,16 @@ final class ForecastAdjustments {
         }
     }
 
+    /** Every adjustment of a customer's lines, newest first; NOT_FOUND for a customer that does not exist, as for its forecast. */
     List<ForecastAdjustment> list(String customerId) {
         requireNonNull(customerId, "customerId is null");
-        return store.jdbi().withHandle(handle -> read(handle, "a.customer_id = :id", customerId));
+        return store.jdbi().withHandle(handle -> {
+            boolean known = handle.createQuery("SELECT count(*) > 0 FROM dim_customer WHERE customer_id = :id").bind("id", customerId).mapTo(Boolean.class).one();
+            if (!known) {
+                throw new FinhubException(ErrorCode.NOT_FOUND, "no customer " + customerId);
+            }
+            return read(handle, "a.customer_id = :id", customerId);
+        });
     }
 
     private static void validate(AdjustmentRequest request) {

@@ -189,6 +189,10 @@ class ForecastServiceTest {
         assertThat(cleared.supersedesId()).isNotNull();
         assertThat(forecasts.portfolio(ForecastRequest.defaults()).total().adjustedTotal()).isEqualByComparingTo("21235.00");
         assertThat(forecasts.adjustments("a1")).hasSize(2).first().isEqualTo(cleared);
+        // A customer without adjustments has none; one that does not exist is not found, as its forecast is.
+        assertThat(forecasts.adjustments("b2")).isEmpty();
+        assertThatThrownBy(() -> forecasts.adjustments("nobody"))
+                .isInstanceOfSatisfying(FinhubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }
 
     @Test
