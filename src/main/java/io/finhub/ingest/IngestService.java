@@ -134,6 +134,15 @@ public final class IngestService {
             throw new FinhubException(ErrorCode.BAD_REQUEST, "at most %d rows per call, got %d: import larger batches as a file"
                     .formatted(MAX_ROWS_PER_CALL, rows.size()));
         }
+        if (rows.isEmpty()) {
+            // As a CSV file with its header only: nothing to import (a JSON-lines file without a record has no columns to check).
+            Dataset dataset = datasets.require(datasetName);
+            IngestMode chosen = mode.orElse(dataset.defaultMode());
+            PartitionPredicate partition = partition(dataset, chosen, partitions);
+            String checksum = HexFormat.of().formatHex(Checksums.newDigest().digest());
+            return new IngestResult(IngestStatus.NOTHING_TO_IMPORT, Optional.empty(), idempotencyKey.orElse(defaultKey(checksum, dataset.name(), chosen, partition)),
+                    checksum, Optional.empty(), Optional.empty(), List.of(), List.of(), 0, Optional.empty());
+        }
         Path file = temporaryFile(".jsonl");
         try {
             MessageDigest digest = Checksums.newDigest();

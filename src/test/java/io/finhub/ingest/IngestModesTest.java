@@ -298,5 +298,14 @@ class IngestModesTest {
         assertThat(result.status()).isEqualTo(IngestStatus.NOTHING_TO_IMPORT);
         assertThat(count(store, "SELECT count(*) FROM finhub_ingest_batch")).isZero();
         assertThat(changes).isEmpty();
+
+        // The same for rows given directly (the importRows mutation) when there are none: not six missing required columns.
+        IngestResult none = service.importRows("dim_channel", List.of(), java.util.Optional.empty(), List.of(), java.util.Optional.empty(), "test", "test");
+        assertThat(none.status()).isEqualTo(IngestStatus.NOTHING_TO_IMPORT);
+        assertThat(none.problems()).isEmpty();
+        assertThat(count(store, "SELECT count(*) FROM finhub_ingest_batch")).isZero();
+        assertThat(changes).isEmpty();
+        assertThatThrownBy(() -> service.importRows("fact_nothing", List.of(), java.util.Optional.empty(), List.of(), java.util.Optional.empty(), "test", "test"))
+                .isInstanceOfSatisfying(FinhubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }
 }
