@@ -282,6 +282,52 @@ public final class HttpServer implements AutoCloseable {
         return timedOut ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_REQUEST;
     }
 
+    /**
+     * The media type to answer an {@code Accept} header with (RFC 9110 §12.5.1): the one of
+     * application/graphql-response+json and application/json with the higher quality, the former on a
+     * tie when the client names it; a range naming a type outranks a wildcard for it; {@code q=0} means
+     * not acceptable. No header: application/json. Null when neither is acceptable.
+     */
+    static String mediaType(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return JSON;
+        }
+        double graphql = -1;
+        double json = -1;
+        double wildcard = -1;
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String type = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+            double quality = 1;
+            for (int index = 1; index < parts.length; index++) {
+                String parameter = parts[index].trim().toLowerCase(java.util.Locale.ROOT);
+                if (parameter.startsWith("q=")) {
+                    try {
+                        quality = Double.parseDouble(parameter.substring(2).trim());
+                    }
+                    catch (NumberFormatException e) {
+                        quality = 0;
+                    }
+                }
+            }
+            switch (type) {
+                case GRAPHQL_RESPONSE_JSON -> graphql = Math.max(graphql, quality);
+                case JSON -> json = Math.max(json, quality);
+                case "*/*", "application/*" -> wildcard = Math.max(wildcard, quality);
+                default -> { }
+            }
+        }
+        double jsonQuality = json >= 0 ? json : wildcard;
+        double graphqlQuality = graphql >= 0 ? graphql : wildcard;
+        if (graphql > 0 && graphql >= jsonQuality) {
+            return GRAPHQL_RESPONSE_JSON;
+        }
+        if (jsonQuality > 0) {
+            return JSON;
+        }
+        return graphqlQuality > 0 ? GRAPHQL_RESPONSE_JSON : null;
+    }
+
     /** Cache hit ratios, sizes and evictions: JSON, or Prometheus text for {@code ?format=prometheus} or {@code Accept: text/plain}. */
     private void metrics(Context context) {
         Map<String, Object> metrics = responses.metrics();
@@ -295,16 +341,9 @@ public final class HttpServer implements AutoCloseable {
 
     /** The response media type the client accepts, or null after answering 406. */
     private String negotiate(Context context) {
-        String accept = context.header("Accept");
-        if (accept == null || accept.isBlank()) {
-            return JSON;
-        }
-        String lower = accept.toLowerCase();
-        if (lower.contains(GRAPHQL_RESPONSE_JSON)) {
-            return GRAPHQL_RESPONSE_JSON;
-        }
-        if (lower.contains(JSON) || lower.contains("*/*") || lower.contains("application/*")) {
-            return JSON;
+        String chosen = mediaType(context.header("Accept"));
+        if (chosen != null) {
+            return chosen;
         }
         context.status(HttpStatus.NOT_ACCEPTABLE).contentType(JSON).result(json(Map.of("errors", List.of(Map.of("message",
                 "FinHub answers GraphQL in application/graphql-response+json or application/json", "extensions", Map.of("code", "NOT_ACCEPTABLE"))))));

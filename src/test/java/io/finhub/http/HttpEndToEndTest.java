@@ -113,6 +113,25 @@ class HttpEndToEndTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body(SPEND_BY_CHANNEL))).build();
         assertThat(client.send(plainText, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(415);
         assertThat(post(body(SPEND_BY_CHANNEL), "text/html").statusCode()).isEqualTo(406);
+        // q=0 is "not acceptable" (RFC 9110 12.4.2): it once counted as naming the type.
+        assertThat(post(body(SPEND_BY_CHANNEL), "application/json;q=0").statusCode()).isEqualTo(406);
+        HttpResponse<String> json = post(body(SPEND_BY_CHANNEL), "application/graphql-response+json;q=0, application/json");
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(json.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+    }
+
+    @Test
+    void the_answer_takes_the_media_type_of_higher_quality() {
+        assertThat(HttpServer.mediaType(null)).isEqualTo("application/json");
+        assertThat(HttpServer.mediaType("*/*")).isEqualTo("application/json");
+        // As GraphQL over HTTP asks clients to send it: the new type first.
+        assertThat(HttpServer.mediaType("application/graphql-response+json, application/json;q=0.9")).isEqualTo("application/graphql-response+json");
+        assertThat(HttpServer.mediaType("application/json, application/graphql-response+json")).isEqualTo("application/graphql-response+json");
+        assertThat(HttpServer.mediaType("application/graphql-response+json;q=0.5, application/json")).isEqualTo("application/json");
+        assertThat(HttpServer.mediaType("application/json;q=0, */*")).isEqualTo("application/graphql-response+json");
+        assertThat(HttpServer.mediaType("application/*;q=0.2, text/html")).isEqualTo("application/json");
+        assertThat(HttpServer.mediaType("application/json;q=0")).isNull();
+        assertThat(HttpServer.mediaType("text/html")).isNull();
     }
 
     @Test
