@@ -16,9 +16,12 @@ import java.util.List;
  * @param glLines the rows are journal lines of a ledger: lines on accounts outside {@code dim_gl_account}
  *     (balance-sheet accounts) are skipped, and debit-positive amounts are turned to FinHub's
  *     convention (revenue earned and cost incurred both positive) by negating them on REVENUE accounts
+ * @param keepUnsetColumns an upsert changes only the columns the file sets: an existing key keeps its values of the
+ *     others (a Singer preset maps the columns the source system has, and must not erase the ones FinHub keeps
+ *     beside them, such as an account's cost type); a file's upsert replaces the whole row
  */
 record BatchPart(Dataset dataset, Path file, IngestFormat format, IngestMode mode, PartitionPredicate partition, String sourceName,
-        boolean numberedRows, boolean keepLastOfDuplicates, boolean glLines) {
+        boolean numberedRows, boolean keepLastOfDuplicates, boolean glLines, boolean keepUnsetColumns) {
     static final String LINE_FIELD = "__finhub_line";
 
     BatchPart {
@@ -31,7 +34,7 @@ record BatchPart(Dataset dataset, Path file, IngestFormat format, IngestMode mod
     }
 
     static BatchPart ofFile(Dataset dataset, Path file, IngestFormat format, IngestMode mode, PartitionPredicate partition, String sourceName) {
-        return new BatchPart(dataset, file, format, mode, partition, sourceName, false, false, false);
+        return new BatchPart(dataset, file, format, mode, partition, sourceName, false, false, false, false);
     }
 
     /**

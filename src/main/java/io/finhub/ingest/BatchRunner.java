@@ -92,6 +92,10 @@ final class BatchRunner {
                 rows = sql.count(partSql.countStaged());
             }
             totalRows += rows;
+            if (part.mode() == IngestMode.UPSERT && partSql.keepsExistingValues()) {
+                // Before the checks, so a CHECK across a set and a kept column (end_date >= start_date) sees the row as it will be written.
+                sql.update(partSql.copyExistingValuesOfUnsetColumns());
+            }
             validate(partSql);
             if (rows > 0 && problemCount() == 0) {
                 results.add(write(partSql, part, rows));

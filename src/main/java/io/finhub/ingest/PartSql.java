@@ -531,6 +531,25 @@ final class PartSql {
                 + keyMatch("t", "s") + ")");
     }
 
+    /** Whether an upsert must copy the existing values of the columns this part does not set before replacing the rows. */
+    boolean keepsExistingValues() {
+        return part.keepUnsetColumns() && !unsetColumns().isEmpty();
+    }
+
+    /**
+     * Copies into the staged rows of existing keys the values of the columns the part does not set,
+     * so the delete and insert of an upsert leave those columns as they were (new keys keep NULL).
+     */
+    SqlText copyExistingValuesOfUnsetColumns() {
+        String assignments = unsetColumns().stream().map(column -> identifier(column.name()) + " = t." + identifier(column.name()))
+                .collect(Collectors.joining(", "));
+        return SqlText.of("UPDATE " + stageTable() + " AS s SET " + assignments + " FROM " + identifier(dataset.name()) + " AS t WHERE " + keyMatch("t", "s"));
+    }
+
+    private List<DatasetColumn> unsetColumns() {
+        return dataset.columns().stream().filter(column -> !sources.containsKey(column.name()) && !dataset.key().contains(column.name())).toList();
+    }
+
     SqlText deleteExistingKeys() {
         return SqlText.of("DELETE FROM " + identifier(dataset.name()) + " AS t WHERE EXISTS (SELECT 1 FROM " + stageTable() + " AS s WHERE "
                 + keyMatch("t", "s") + ")");

@@ -110,7 +110,7 @@ final class SingerStream {
             writers.put(dataset.name(), writer);
             IngestMode mode = mapping.mode().orElse(IngestMode.UPSERT);
             parts.put(dataset.name(), new BatchPart(dataset, file, IngestFormat.JSONL, mode, IngestService.partition(dataset, mode, List.of()),
-                    "singer stream " + mapping.stream(), true, true, mapping.glLines()));
+                    "singer stream " + mapping.stream(), true, true, mapping.glLines(), true));
         }
         for (JsonNode line : SingerPreset.lines(mapping, record)) {
             Map<String, Object> row = new LinkedHashMap<>();

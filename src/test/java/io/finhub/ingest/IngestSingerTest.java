@@ -14,12 +14,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Recorded streams shaped like the real taps' output (src/test/resources/singer) through the shipped presets. */
 class IngestSingerTest {
@@ -97,6 +99,45 @@ class IngestSingerTest {
     }
 
     @Test
+    void a_sync_updates_the_columns_the_preset_maps_and_keeps_the_others() {
+        // tiny_company: 6100 'Media', EXPENSE, cost type MEDIA. The quickbooks preset maps account_id, account_name and
+        // account_type; QuickBooks has no cost type. So 6100 becomes 'Media advertising', EXPENSE, and keeps MEDIA;
+        // 6300 is new, and has no cost type until finance sets one.
+        String stream = String.join("\n",
+                "{\"type\": \"SCHEMA\", \"stream\": \"accounts\", \"schema\": {}, \"key_properties\": [\"Id\"]}",
+                "{\"type\": \"RECORD\", \"stream\": \"accounts\", \"record\": {\"Id\": \"6100\", \"Name\": \"Media advertising\","
+                        + " \"Classification\": \"Expense\", \"AccountType\": \"Expense\"}}",
+                "{\"type\": \"RECORD\", \"stream\": \"accounts\", \"record\": {\"Id\": \"6300\", \"Name\": \"Software\","
+                        + " \"Classification\": \"Expense\", \"AccountType\": \"Expense\"}}") + "\n";
+
+        IngestResult result = service.importSinger(new SingerRequest(SingerPreset.named("quickbooks"), Map.of("entity_id", "US", "department_id", "mkt"),
+                new ByteArrayInputStream(stream.getBytes(StandardCharsets.UTF_8)), Optional.empty(), ACTOR, "test"), IngestProgress.NONE);
+
+        assertThat(result.status()).isEqualTo(IngestStatus.COMMITTED);
+        assertThat(result.datasets()).singleElement().satisfies(dataset -> {
+            assertThat(dataset.updated()).isEqualTo(1);
+            assertThat(dataset.inserted()).isEqualTo(1);
+        });
+        assertThat(accounts("WHERE account_id IN ('6100', '6300')")).containsExactly(
+                "6100 Media advertising EXPENSE MEDIA",
+                "6300 Software EXPENSE null");
+    }
+
+    @Test
+    void a_file_upsert_still_replaces_the_whole_row(@TempDir Path directory) {
+        // schema/datasets.md: a file's upsert replaces the whole row of existing keys, left-out columns become NULL.
+        Path file = IngestFixtures.write(directory, "accounts.csv", """
+                account_id,account_name,account_type
+                6100,Media advertising,EXPENSE
+                """);
+
+        IngestResult result = IngestFixtures.importFile(service, "dim_gl_account", file);
+
+        assertThat(result.status()).isEqualTo(IngestStatus.COMMITTED);
+        assertThat(accounts("WHERE account_id = '6100'")).containsExactly("6100 Media advertising EXPENSE null");
+    }
+
+    @Test
     void a_replayed_stream_is_a_no_op() {
         IngestResult first = importStream("hubspot", "hubspot.jsonl", Map.of("product_id", "core"));
         long version = store.dataVersion();
@@ -145,6 +186,11 @@ class IngestSingerTest {
     private List<String> conversions(String where) {
         return rows(store, "SELECT concat_ws(' ', conversion_id, customer_id, product_id, deal_type, converted_at::VARCHAR, amount::VARCHAR, currency_code) AS line"
                 + " FROM fact_conversion " + where + " ORDER BY conversion_id").stream().map(row -> (String) row.get("line")).toList();
+    }
+
+    private List<String> accounts(String where) {
+        return rows(store, "SELECT concat_ws(' ', account_id, account_name, account_type, coalesce(cost_type, 'null')) AS line FROM dim_gl_account "
+                + where + " ORDER BY account_id").stream().map(row -> (String) row.get("line")).toList();
     }
 
     private List<String> glLines(String where) {
