@@ -116,7 +116,9 @@ class AlertGraphqlTest {
         Map<String, Object> history = data("""
                 { alerts(rule: "fixed-target", state: FIRING, severity: CRITICAL) {
                     rule state severity periodLabel value baselineValue observed threshold message scope { dimension value label } } }""", Map.of());
-        assertThat(evaluated.size() + list(history.get("alerts")).size()).as("fired by the creation or by the evaluation, once").isEqualTo(1);
+        // Fired once, by the rule's creation (its evaluation in the background) or, when that had not run yet, by this evaluation.
+        assertThat(list(history.get("alerts"))).as("one firing alert").hasSize(1);
+        assertThat(evaluated.size()).as("the evaluation fired it or found it fired").isLessThanOrEqualTo(1);
         Map<String, Object> alert = list(history.get("alerts")).get(0);
         assertThat(alert).containsEntry("rule", "fixed-target").containsEntry("state", "FIRING").containsEntry("periodLabel", "2025-03")
                 .containsEntry("message", "Engineering, 2025-03: actual 8000 is 60% above its target 5000 (fires above 50%)");
