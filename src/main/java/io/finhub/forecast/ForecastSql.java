@@ -45,11 +45,11 @@ final class ForecastSql {
                             FROM (%s) s JOIN %s f ON f.contract_id = s.contract_id""".formatted(renewalSpans, RENEWAL_SPANS, contracts),
                     """
                             CREATE OR REPLACE TABLE %s AS
-                            SELECT k.customer_no, s.* FROM (%s) s JOIN %s k ON k.customer_id = s.customer_id"""
+                            SELECT k.customer_no, s.* FROM (%s) s JOIN %s k ON k.customer_id = s.customer_id ORDER BY s.scored_on"""
                             .formatted(healthSpans, HEALTH_SPANS, customers),
                     """
                             CREATE OR REPLACE TABLE %s AS
-                            SELECT f.contract_no, s.* FROM (%s) s JOIN %s f ON f.contract_id = s.contract_id"""
+                            SELECT f.contract_no, s.* FROM (%s) s JOIN %s f ON f.contract_id = s.contract_id ORDER BY s.measured_on"""
                             .formatted(usageSpans, USAGE_SPANS, contracts),
                     """
                             CREATE OR REPLACE TABLE %s AS
@@ -57,7 +57,8 @@ final class ForecastSql {
                                    p.activity_type IN ('SUCCESS_PLAN', 'TRAINING') AS programme
                             FROM fact_cs_activity a
                             JOIN dim_cs_program p ON p.program_id = a.program_id
-                            JOIN %s k ON k.customer_id = a.customer_id""".formatted(activities, customers));
+                            JOIN %s k ON k.customer_id = a.customer_id
+                            ORDER BY a.occurred_on""".formatted(activities, customers));
         }
     }
 
