@@ -60,14 +60,15 @@ final class ForecastModels {
         this.casesTable = casesTable(store.config().reportingCurrency());
         String suffix = casesTable.substring(UNSUFFIXED_CASES_TABLE.length());
         this.storedTables = new ForecastSql.Stored("forecast_contract" + suffix, "forecast_renewal_span" + suffix, "forecast_health_span" + suffix,
-                "forecast_usage_span" + suffix, "forecast_activity" + suffix);
+                "forecast_usage_span" + suffix);
         this.derived = new RealizationDerivedTables(store);
-        String storedDefinition = String.join("\n", storedTables.creation());
         this.days = new BackDatedCases(store, store.config().reportingCurrency(), ForecastSql.RENEWAL_CASES + "\n" + storedCases("true") + "\n"
-                + ForecastSql.renewalCasesNotCopied(storedTables) + "\n" + storedDefinition + "\n" + copiedCases() + "\n" + STORED_PROBABILITY);
+                + ForecastSql.renewalCasesNotCopied(storedTables) + "\n" + ForecastSql.RENEWAL_SPANS + "\n" + ForecastSql.HEALTH_SPANS + "\n"
+                + ForecastSql.USAGE_SPANS + "\n" + copiedCases() + "\n" + STORED_PROBABILITY);
         // The definition names the table and its extra column: a store built under another name or without the column is rebuilt.
         // Tracked under the currency's own cases table, which no other currency's build replaces.
-        this.buildKey = DerivedTables.key(casesTable, storedCases("true") + "\n" + storedDefinition + "\n" + casesTable + "\n" + STORED_PROBABILITY);
+        this.buildKey = DerivedTables.key(casesTable, storedCases("true") + "\n" + ForecastSql.CONTRACTS + "\n"
+                + ForecastSql.RENEWAL_SPANS + "\n" + ForecastSql.HEALTH_SPANS + "\n" + ForecastSql.USAGE_SPANS + "\n" + casesTable + "\n" + STORED_PROBABILITY);
     }
 
     /**
@@ -134,7 +135,10 @@ final class ForecastModels {
         LocalDate asOf = RealizationAsOf.of(handle, clock);
         LocalDate horizonEnd = horizonEnd(asOf, ForecastService.MAX_HORIZON_QUARTERS);
         handle.execute("DROP TABLE IF EXISTS " + UNSUFFIXED_CASES_TABLE);
-        storedTables.creation().forEach(handle::execute);
+        handle.execute("CREATE OR REPLACE TABLE " + storedTables.contracts() + " AS " + ForecastSql.CONTRACTS + " ORDER BY end_date");
+        handle.execute("CREATE OR REPLACE TABLE " + storedTables.renewalSpans() + " AS " + ForecastSql.RENEWAL_SPANS);
+        handle.execute("CREATE OR REPLACE TABLE " + storedTables.healthSpans() + " AS " + ForecastSql.HEALTH_SPANS);
+        handle.execute("CREATE OR REPLACE TABLE " + storedTables.usageSpans() + " AS " + ForecastSql.USAGE_SPANS);
         handle.createUpdate("CREATE OR REPLACE TABLE " + casesTable + " AS " + storedCases("true"))
                 .bind("include_decided", true)
                 .bind("as_of", asOf)

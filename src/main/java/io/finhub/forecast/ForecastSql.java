@@ -2,20 +2,12 @@ package io.finhub.forecast;
 
 import io.finhub.catalog.CurrencyConversion;
 import io.finhub.support.ClasspathResources;
-import java.util.List;
 
 /** The forecast SQL files next to this class, with their currency conversion filled in. */
 final class ForecastSql {
-    /** The decided, renewed, amount and currency columns of a case, over its contract c and renewal opportunity r. */
-    private static final String CASE_OUTCOME = ClasspathResources.read("io/finhub/forecast/renewal_case_outcome.sql");
-    /** The columns of a case after its identity, over the dated case d, its signals hs, u and a, and the rate fxa. */
-    private static final String CASE_SIGNALS = ClasspathResources.read("io/finhub/forecast/renewal_case_signals.sql")
-            .replace("{amount_reporting}", CurrencyConversion.convertedAmount("d.amount", "d.currency_code", "d.snapshot", "fxa"));
-    private static final String CASE_FX_JOIN = CurrencyConversion.join("d.currency_code", "d.snapshot", "fxa");
-    /** The definition of the renewal cases, from the facts alone. */
-    private static final String FROM_FACTS = fill(ClasspathResources.read("io/finhub/forecast/renewal_cases.sql"));
-    /** The same cases from the tables a renewal build stores (see {@link Stored}). */
-    private static final String FROM_STORED = fill(ClasspathResources.read("io/finhub/forecast/renewal_cases_stored.sql"));
+    private static final String RENEWAL_CASES_TEMPLATE = ClasspathResources.read("io/finhub/forecast/renewal_cases.sql")
+            .replace("{amount_reporting}", CurrencyConversion.convertedAmount("d.amount", "d.currency_code", "d.snapshot", "fxa"))
+            .replace("{amount_fx_join}", CurrencyConversion.join("d.currency_code", "d.snapshot", "fxa"));
     /** Each contract's fields that do not depend on the as-of date (one row per contract). */
     static final String CONTRACTS = ClasspathResources.read("io/finhub/forecast/forecast_contracts.sql");
     /** Each renewal opportunity with the span of days it is its contract's latest. */
@@ -24,44 +16,58 @@ final class ForecastSql {
     static final String HEALTH_SPANS = ClasspathResources.read("io/finhub/forecast/forecast_health_spans.sql");
     static final String USAGE_SPANS = ClasspathResources.read("io/finhub/forecast/forecast_usage_spans.sql");
 
-    /**
-     * The tables the renewal build stores beside the cases, all of one facts version: the contracts
-     * ({@link #CONTRACTS}) numbered by contract ({@code contract_no}) and customer ({@code customer_no}),
-     * and, keyed by those numbers, the renewal opportunities, health scores and utilisation readings with
-     * their spans, and the customer-success activities with what kind of signal each is.
-     */
-    record Stored(String contracts, String renewalSpans, String healthSpans, String usageSpans, String activities) {
-        /** The statements that store the tables, in order (the others take their keys from the contracts). */
-        List<String> creation() {
-            String customers = "(SELECT DISTINCT customer_no, customer_id FROM %s)".formatted(contracts);
-            return List.of("""
-                            CREATE OR REPLACE TABLE %s AS
-                            SELECT CAST(row_number() OVER (ORDER BY contract_id) AS INTEGER) AS contract_no,
-                                   CAST(dense_rank() OVER (ORDER BY customer_id) AS INTEGER) AS customer_no, *
-                            FROM (%s) ORDER BY end_date""".formatted(contracts, CONTRACTS),
-                    """
-                            CREATE OR REPLACE TABLE %s AS
-                            SELECT CAST(row_number() OVER () AS INTEGER) AS span_no, f.contract_no, s.*
-                            FROM (%s) s JOIN %s f ON f.contract_id = s.contract_id""".formatted(renewalSpans, RENEWAL_SPANS, contracts),
-                    """
-                            CREATE OR REPLACE TABLE %s AS
-                            SELECT k.customer_no, s.* FROM (%s) s JOIN %s k ON k.customer_id = s.customer_id ORDER BY s.scored_on"""
-                            .formatted(healthSpans, HEALTH_SPANS, customers),
-                    """
-                            CREATE OR REPLACE TABLE %s AS
-                            SELECT f.contract_no, s.* FROM (%s) s JOIN %s f ON f.contract_id = s.contract_id ORDER BY s.measured_on"""
-                            .formatted(usageSpans, USAGE_SPANS, contracts),
-                    """
-                            CREATE OR REPLACE TABLE %s AS
-                            SELECT k.customer_no, a.occurred_on, p.activity_type = 'ESCALATION' AS escalation,
-                                   p.activity_type IN ('SUCCESS_PLAN', 'TRAINING') AS programme
-                            FROM fact_cs_activity a
-                            JOIN dim_cs_program p ON p.program_id = a.program_id
-                            JOIN %s k ON k.customer_id = a.customer_id
-                            ORDER BY a.occurred_on""".formatted(activities, customers));
-        }
-    }
+    /** The tables the renewal build stores beside the cases, all of one facts version. */
+    record Stored(String contracts, String renewalSpans, String healthSpans, String usageSpans) {}
 
+    /**
+     * The signals of the cases whose snapshot is the as-of date (every open renewal), each followed by
+     * {@code UNION ALL} and the signals of the other cases as from the facts: a filter on the stored
+     * spans and one count of the day's activities per customer instead of joining every case to the
+     * customer's history and grouping (on the l scale 1.3 s against 0.75 s for 0.84 million cases).
+     */
+    private static final String HEALTH_ON_DAY = """
+            SELECT d.contract_id,
+                       CASE WHEN n.scored_on > d.snapshot - 400 THEN n.health_score END AS health_now,
+                       CASE WHEN b.scored_on > d.snapshot - 400 THEN b.health_score END AS health_before
+                FROM dated d
+                LEFT JOIN (SELECT customer_id, scored_on, health_score FROM %1$s
+                           WHERE scored_on > CAST(:as_of AS DATE) - 400 AND scored_on <= CAST(:as_of AS DATE)
+                             AND (next_on IS NULL OR next_on > CAST(:as_of AS DATE))) n ON n.customer_id = d.customer_id
+                LEFT JOIN (SELECT customer_id, scored_on, health_score FROM %1$s
+                           WHERE scored_on > CAST(:as_of AS DATE) - 400 AND scored_on <= CAST(:as_of AS DATE) - 90
+                             AND (next_on IS NULL OR next_on > CAST(:as_of AS DATE) - 90)) b ON b.customer_id = d.customer_id
+                WHERE d.snapshot = CAST(:as_of AS DATE)
+                UNION ALL""";
+    private static final String USAGE_ON_DAY = """
+            SELECT d.contract_id, u.seats_used, u.seats_licensed, u.feature_adoption_pct
+                FROM dated d
+                JOIN (SELECT contract_id, seats_used, seats_licensed, feature_adoption_pct FROM %s
+                      WHERE measured_on <= CAST(:as_of AS DATE) AND (next_on IS NULL OR next_on > CAST(:as_of AS DATE))) u
+                  ON u.contract_id = d.contract_id
+                WHERE d.snapshot = CAST(:as_of AS DATE)
+                UNION ALL""";
+    private static final String ACTIVITY_ON_DAY = """
+            SELECT d.contract_id, o.escalations, o.programme_activities
+                FROM dated d
+                JOIN (SELECT a.customer_id,
+                             count(*) FILTER (WHERE p.activity_type = 'ESCALATION') AS escalations,
+                             count(*) FILTER (WHERE p.activity_type IN ('SUCCESS_PLAN', 'TRAINING')) AS programme_activities
+                      FROM fact_cs_activity a
+                      JOIN dim_cs_program p ON p.program_id = a.program_id
+                      WHERE a.occurred_on > CAST(:as_of AS DATE) - 180 AND a.occurred_on <= CAST(:as_of AS DATE)
+                      GROUP BY a.customer_id) o ON o.customer_id = d.customer_id
+                WHERE d.snapshot = CAST(:as_of AS DATE)
+                UNION ALL""";
+    /** The latest renewal opportunity of each contract as of {@code :as_of}, from the opportunities themselves. */
+    private static final String LATEST_RENEWAL = """
+            -- All its fields from that one row (ties on created_on go to the larger opportunity id).
+                SELECT contract_id, latest.opportunity_id, latest.stage, latest.amount, latest.currency_code, latest.closed_on,
+                       latest.probability AS crm_probability
+                FROM (SELECT contract_id, arg_max({'opportunity_id': opportunity_id, 'stage': stage, 'amount': amount, 'currency_code': currency_code,
+                                                   'closed_on': closed_on, 'probability': probability}, (created_on, opportunity_id)) AS latest
+                      FROM fact_renewal_pipeline
+                      WHERE kind = 'RENEWAL' AND contract_id IS NOT NULL AND created_on <= :as_of
+                      GROUP BY contract_id)""";
     /** The renewal cases computed from the facts alone. */
     static final String RENEWAL_CASES = renewalCases("true");
     /** The renewal lines (see {@code ForecastService}), each amount converted at the as-of date's rate. */
@@ -76,7 +82,13 @@ final class ForecastSql {
 
     /** The renewal cases of the contracts {@code caseFilter} (trusted SQL over the contracts {@code c}) keeps, from the facts alone. */
     static String renewalCases(String caseFilter) {
-        return FROM_FACTS.replace("{contracts}", "(" + CONTRACTS + ")").replace("{case_filter}", caseFilter);
+        return RENEWAL_CASES_TEMPLATE.replace("{contracts}", "(" + CONTRACTS + ")")
+                .replace("{renewal}", LATEST_RENEWAL)
+                .replace("{health_on_day}", "")
+                .replace("{usage_on_day}", "")
+                .replace("{activity_on_day}", "")
+                .replace("{other_snapshots}", "true")
+                .replace("{case_filter}", caseFilter);
     }
 
     /**
@@ -91,30 +103,32 @@ final class ForecastSql {
         String candidates = """
                 (SELECT * FROM %1$s WHERE end_date >= :as_of
                      UNION ALL
-                     SELECT * FROM %1$s WHERE end_date < :as_of AND contract_no IN (SELECT contract_no FROM %2$s WHERE created_on > :as_of))"""
+                     SELECT * FROM %1$s WHERE end_date < :as_of AND contract_id IN (SELECT contract_id FROM %2$s WHERE created_on > :as_of))"""
                 .formatted(stored.contracts(), stored.renewalSpans());
         String notCopied = "NOT coalesce(r.superseded_on IS NULL AND r.stage IN ('CLOSED_WON', 'CLOSED_LOST') AND r.closed_on <= :as_of "
                 + "AND q.fiscal_quarter_start <= :as_of, false)";
         return renewalCases(notCopied, candidates, stored);
     }
 
-    /** The same cases as {@link #renewalCases(String)}, from the {@code stored} tables (of the facts version the cases are of). */
+    /**
+     * The same cases read from the {@code stored} tables (of the facts version the cases are of): the
+     * latest opportunity, health score and utilisation reading of a day are filters on the spans
+     * instead of groupings of every opportunity, score and reading.
+     */
     static String renewalCases(String caseFilter, Stored stored) {
         return renewalCases(caseFilter, stored.contracts(), stored);
     }
 
     private static String renewalCases(String caseFilter, String contracts, Stored stored) {
-        return FROM_STORED.replace("{contracts}", contracts)
-                .replace("{contract_table}", stored.contracts())
-                .replace("{renewal_spans}", stored.renewalSpans())
-                .replace("{health_spans}", stored.healthSpans())
-                .replace("{usage_spans}", stored.usageSpans())
-                .replace("{activities}", stored.activities())
+        return RENEWAL_CASES_TEMPLATE.replace("{contracts}", contracts)
+                .replace("{health_on_day}", HEALTH_ON_DAY.formatted(stored.healthSpans()))
+                .replace("{usage_on_day}", USAGE_ON_DAY.formatted(stored.usageSpans()))
+                .replace("{activity_on_day}", ACTIVITY_ON_DAY)
+                .replace("{other_snapshots}", "d.snapshot <> CAST(:as_of AS DATE)")
+                .replace("{renewal}", """
+                        SELECT contract_id, opportunity_id, stage, amount, currency_code, closed_on, crm_probability, superseded_on
+                            FROM %s
+                            WHERE created_on <= :as_of AND (superseded_on IS NULL OR superseded_on > :as_of)""".formatted(stored.renewalSpans()))
                 .replace("{case_filter}", caseFilter);
-    }
-
-    /** A cases SQL with the parts both share filled in. */
-    private static String fill(String sql) {
-        return sql.replace("{case_outcome}", CASE_OUTCOME.strip()).replace("{case_signals}", CASE_SIGNALS.strip()).replace("{amount_fx_join}", CASE_FX_JOIN);
     }
 }
