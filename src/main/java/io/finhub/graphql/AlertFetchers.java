@@ -1,6 +1,5 @@
 package io.finhub.graphql;
 
-import static io.finhub.graphql.GraphqlArguments.argument;
 import static io.finhub.graphql.GraphqlArguments.enumValue;
 import static io.finhub.graphql.GraphqlArguments.strings;
 import static java.util.Objects.requireNonNull;
@@ -53,27 +52,27 @@ public final class AlertFetchers implements GraphqlModule {
     public void wire(RuntimeWiring.Builder wiring) {
         wiring.type("Query", type -> type
                 .dataFetcher("alertRules", environment -> alerts.rules())
-                .dataFetcher("alertRule", environment -> alerts.rule(argument(environment, "id")))
+                .dataFetcher("alertRule", environment -> alerts.rule(environment.getArgument("id")))
                 .dataFetcher("alerts", environment -> visibleAlerts(query(environment)))
                 .dataFetcher("alertWebhooks", environment -> alerts.webhooks())
-                .dataFetcher("webhookDeliveries", environment -> alerts.deliveries(Optional.ofNullable(argument(environment, "webhook")),
-                        Optional.ofNullable(argument(environment, "alert")), GraphqlArguments.<Integer>argument(environment, "limit"))));
+                .dataFetcher("webhookDeliveries", environment -> alerts.deliveries(Optional.ofNullable(environment.getArgument("webhook")),
+                        Optional.ofNullable(environment.getArgument("alert")), environment.<Integer>getArgument("limit"))));
         wiring.type("Mutation", type -> type
-                .dataFetcher("createAlertRule", environment -> alerts.create(rule(argument(environment, "input"))))
-                .dataFetcher("updateAlertRule", environment -> alerts.update(argument(environment, "id"),
-                        existing -> patched(existing, argument(environment, "patch"))))
-                .dataFetcher("disableAlertRule", environment -> alerts.setEnabled(argument(environment, "id"), false))
-                .dataFetcher("enableAlertRule", environment -> alerts.setEnabled(argument(environment, "id"), true))
-                .dataFetcher("evaluateAlertRules", environment -> alerts.evaluateNow(Optional.ofNullable(argument(environment, "rule"))))
+                .dataFetcher("createAlertRule", environment -> alerts.create(rule(environment.getArgument("input"))))
+                .dataFetcher("updateAlertRule", environment -> alerts.update(environment.getArgument("id"),
+                        existing -> patched(existing, environment.getArgument("patch"))))
+                .dataFetcher("disableAlertRule", environment -> alerts.setEnabled(environment.getArgument("id"), false))
+                .dataFetcher("enableAlertRule", environment -> alerts.setEnabled(environment.getArgument("id"), true))
+                .dataFetcher("evaluateAlertRules", environment -> alerts.evaluateNow(Optional.ofNullable(environment.getArgument("rule"))))
                 .dataFetcher("createAlertWebhook", this::createWebhook)
-                .dataFetcher("disableAlertWebhook", environment -> alerts.setWebhookEnabled(argument(environment, "id"), false))
-                .dataFetcher("enableAlertWebhook", environment -> alerts.setWebhookEnabled(argument(environment, "id"), true)));
+                .dataFetcher("disableAlertWebhook", environment -> alerts.setWebhookEnabled(environment.getArgument("id"), false))
+                .dataFetcher("enableAlertWebhook", environment -> alerts.setWebhookEnabled(environment.getArgument("id"), true)));
         wiring.type("Subscription", type -> type
                 .dataFetcher("alerts", subscribeAlerts())
                 .dataFetcher("attributionUpdates", environment -> alerts.events().subscribe(Set.of(FinhubEvents.ATTRIBUTION_UPDATE)))
                 .dataFetcher("valueRealizationEvents", environment -> alerts.events().subscribe(Set.of(FinhubEvents.VALUE_REALIZATION)))
                 .dataFetcher("forecastAdjustments", environment -> alerts.events().subscribe(Set.of(FinhubEvents.FORECAST_ADJUSTMENT)))
-                .dataFetcher("events", environment -> alerts.events().subscribe(new HashSet<>(strings(argument(environment, "topics"))))));
+                .dataFetcher("events", environment -> alerts.events().subscribe(new HashSet<>(strings(environment.getArgument("topics"))))));
         wireRule(wiring);
         wireAlert(wiring);
         wiring.type("AlertWebhook", type -> type
@@ -157,8 +156,8 @@ public final class AlertFetchers implements GraphqlModule {
     private DataFetcher<Publisher<Alert>> subscribeAlerts() {
         return environment -> {
             DepartmentAccess departments = Caller.current().departments();
-            return alerts.subscribe(Optional.ofNullable(argument(environment, "severity"))
-                    .map(value -> enumValue(AlertSeverity.class, value, "alert severity")), Optional.ofNullable(argument(environment, "rule")),
+            return alerts.subscribe(Optional.ofNullable(environment.getArgument("severity"))
+                    .map(value -> enumValue(AlertSeverity.class, value, "alert severity")), Optional.ofNullable(environment.getArgument("rule")),
                     alert -> visible(alert, departments));
         };
     }
@@ -183,15 +182,15 @@ public final class AlertFetchers implements GraphqlModule {
     }
 
     private static AlertQuery query(DataFetchingEnvironment environment) {
-        return new AlertQuery(Optional.ofNullable(argument(environment, "state")).map(value -> enumValue(Alert.State.class, value, "alert state")),
-                Optional.ofNullable(GraphqlArguments.<OffsetDateTime>argument(environment, "since")).map(OffsetDateTime::toInstant),
-                Optional.ofNullable(argument(environment, "rule")),
-                Optional.ofNullable(argument(environment, "severity")).map(value -> enumValue(AlertSeverity.class, value, "alert severity")),
-                GraphqlArguments.<Integer>argument(environment, "limit"));
+        return new AlertQuery(Optional.ofNullable(environment.getArgument("state")).map(value -> enumValue(Alert.State.class, value, "alert state")),
+                Optional.ofNullable(environment.<OffsetDateTime>getArgument("since")).map(OffsetDateTime::toInstant),
+                Optional.ofNullable(environment.getArgument("rule")),
+                Optional.ofNullable(environment.getArgument("severity")).map(value -> enumValue(AlertSeverity.class, value, "alert severity")),
+                environment.<Integer>getArgument("limit"));
     }
 
     private AlertWebhook.Created createWebhook(DataFetchingEnvironment environment) {
-        Map<String, Object> input = argument(environment, "input");
+        Map<String, Object> input = environment.getArgument("input");
         return alerts.createWebhook((String) input.get("url"), Optional.ofNullable((String) input.get("rule")),
                 Optional.ofNullable(input.get("severity")).map(value -> enumValue(AlertSeverity.class, value, "alert severity")),
                 Optional.ofNullable((String) input.get("secret")));

@@ -1,6 +1,5 @@
 package io.finhub.graphql;
 
-import static io.finhub.graphql.GraphqlArguments.argument;
 import static io.finhub.graphql.GraphqlArguments.enumValue;
 import static io.finhub.graphql.GraphqlArguments.strings;
 import static java.util.Objects.requireNonNull;
@@ -50,15 +49,15 @@ public final class BudgetFetchers implements GraphqlModule {
     private DataFetcher<BudgetVarianceQueries.Page> budgetVariance() {
         return environment -> {
             LocalDate[] range = CatalogFetchers.reportRange(environment, calendar);
-            List<BudgetDimension> by = strings(argument(environment, "by")).stream()
+            List<BudgetDimension> by = strings(environment.getArgument("by")).stream()
                     .map(value -> enumValue(BudgetDimension.class, value, "budget dimension"))
                     .toList();
-            List<Filter> filters = CatalogFetchers.filters(argument(environment, "filters"));
-            LocalDate asOf = Optional.ofNullable(GraphqlArguments.<LocalDate>argument(environment, "asOf")).orElse(LocalDate.now(clock));
-            Integer limit = argument(environment, "limit");
-            Integer offset = argument(environment, "offset");
+            List<Filter> filters = CatalogFetchers.filters(environment.getArgument("filters"));
+            LocalDate asOf = Optional.ofNullable(environment.<LocalDate>getArgument("asOf")).orElse(LocalDate.now(clock));
+            Integer limit = environment.getArgument("limit");
+            Integer offset = environment.getArgument("offset");
             return queries.budgetVariance(new BudgetVarianceRequest(by, Optional.ofNullable(range[0]), Optional.ofNullable(range[1]),
-                    enumValue(BudgetVersion.class, argument(environment, "version"), "budget version"), filters, asOf,
+                    enumValue(BudgetVersion.class, environment.getArgument("version"), "budget version"), filters, asOf,
                     limit == null ? 1000 : limit, offset == null ? 0 : offset));
         };
     }

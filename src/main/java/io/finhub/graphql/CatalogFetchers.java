@@ -1,6 +1,5 @@
 package io.finhub.graphql;
 
-import static io.finhub.graphql.GraphqlArguments.argument;
 import static io.finhub.graphql.GraphqlArguments.enumValue;
 import static io.finhub.graphql.GraphqlArguments.objects;
 import static io.finhub.graphql.GraphqlArguments.optional;
@@ -66,8 +65,8 @@ public final class CatalogFetchers implements GraphqlModule {
         wiring.type("MetricsRow", type -> type
                 .dataFetcher("dimensions", environment -> dimensionValues(environment.getSource()))
                 .dataFetcher("measures", environment -> measureValues(environment.getSource()))
-                .dataFetcher("dimension", environment -> dimension(environment.getSource(), argument(environment, "name")))
-                .dataFetcher("value", environment -> value(environment.getSource(), argument(environment, "measure"))));
+                .dataFetcher("dimension", environment -> dimension(environment.getSource(), environment.getArgument("name")))
+                .dataFetcher("value", environment -> value(environment.getSource(), environment.getArgument("measure"))));
     }
 
     private DataFetcher<MetricsResult> metrics() {
@@ -75,25 +74,25 @@ public final class CatalogFetchers implements GraphqlModule {
     }
 
     static MetricsRequest request(DataFetchingEnvironment environment, FiscalCalendar calendar) {
-        List<Filter> filters = filters(argument(environment, "filters"));
+        List<Filter> filters = filters(environment.getArgument("filters"));
         List<Order> orders = new ArrayList<>();
-        for (Map<String, Object> order : objects(argument(environment, "orderBy"))) {
+        for (Map<String, Object> order : objects(environment.getArgument("orderBy"))) {
             orders.add(new Order((String) order.get("field"), "DESC".equals(order.get("direction"))));
         }
-        Optional<TimeGrain> grain = Optional.ofNullable(argument(environment, "timeGrain"))
+        Optional<TimeGrain> grain = Optional.ofNullable(environment.getArgument("timeGrain"))
                 .map(value -> enumValue(TimeGrain.class, value, "time grain"));
-        Map<String, Object> period = argument(environment, "period");
+        Map<String, Object> period = environment.getArgument("period");
         LocalDate[] range = range(period == null ? Map.of() : period, calendar);
-        Integer limit = argument(environment, "limit");
-        Integer offset = argument(environment, "offset");
-        return new MetricsRequest(strings(argument(environment, "measures")), strings(argument(environment, "dimensions")), filters, grain,
+        Integer limit = environment.getArgument("limit");
+        Integer offset = environment.getArgument("offset");
+        return new MetricsRequest(strings(environment.getArgument("measures")), strings(environment.getArgument("dimensions")), filters, grain,
                 Optional.ofNullable(range[0]), Optional.ofNullable(range[1]), orders, limit == null ? 1000 : limit, offset == null ? 0 : offset);
     }
 
     /** The [from, to] of a report field's {@code period} argument plus its {@code fiscalYear} shorthand. */
     static LocalDate[] reportRange(DataFetchingEnvironment environment, FiscalCalendar calendar) {
-        Map<String, Object> period = new HashMap<>(Optional.ofNullable(GraphqlArguments.<Map<String, Object>>argument(environment, "period")).orElse(Map.of()));
-        Integer fiscalYear = argument(environment, "fiscalYear");
+        Map<String, Object> period = new HashMap<>(Optional.ofNullable(environment.<Map<String, Object>>getArgument("period")).orElse(Map.of()));
+        Integer fiscalYear = environment.getArgument("fiscalYear");
         if (fiscalYear != null) {
             if (period.containsKey("fiscalYear") && !fiscalYear.equals(period.get("fiscalYear"))) {
                 throw new FinhubException(ErrorCode.INVALID_DATE_RANGE, "fiscalYear and period.fiscalYear disagree");

@@ -1,6 +1,5 @@
 package io.finhub.graphql;
 
-import static io.finhub.graphql.GraphqlArguments.argument;
 import static io.finhub.graphql.GraphqlArguments.objects;
 import static java.util.Objects.requireNonNull;
 
@@ -35,13 +34,13 @@ public final class ForecastFetchers implements GraphqlModule {
     public void wire(RuntimeWiring.Builder wiring) {
         wiring.type("Query", type -> type
                 .dataFetcher("portfolioForecast", environment -> forecasts.portfolio(request(environment)))
-                .dataFetcher("forecast", environment -> forecasts.forecast(argument(environment, "customerId"), request(environment)))
-                .dataFetcher("renewalModel", environment -> forecasts.model(Optional.ofNullable(argument(environment, "asOf"))).orElse(null))
-                .dataFetcher("forecastAdjustments", environment -> forecasts.adjustments(argument(environment, "customerId")))
+                .dataFetcher("forecast", environment -> forecasts.forecast(environment.getArgument("customerId"), request(environment)))
+                .dataFetcher("renewalModel", environment -> forecasts.model(Optional.ofNullable(environment.getArgument("asOf"))).orElse(null))
+                .dataFetcher("forecastAdjustments", environment -> forecasts.adjustments(environment.getArgument("customerId")))
                 .dataFetcher("forecastBacktest", environment -> forecasts.backtest(budget))
-                .dataFetcher("budgetVarianceForecast", environment -> budget.forecast(GraphqlArguments.<Integer>argument(environment, "fiscalYear"),
-                        Optional.ofNullable(argument(environment, "fiscalQuarter")), Optional.ofNullable(argument(environment, "asOf")))));
-        wiring.type("Mutation", type -> type.dataFetcher("adjustForecast", environment -> forecasts.adjust(adjustment(argument(environment, "input")))));
+                .dataFetcher("budgetVarianceForecast", environment -> budget.forecast(environment.<Integer>getArgument("fiscalYear"),
+                        Optional.ofNullable(environment.getArgument("fiscalQuarter")), Optional.ofNullable(environment.getArgument("asOf")))));
+        wiring.type("Mutation", type -> type.dataFetcher("adjustForecast", environment -> forecasts.adjust(adjustment(environment.getArgument("input")))));
         wiring.type("ScenarioResult", type -> type
                 .dataFetcher("name", environment -> environment.<ScenarioResult>getSource().scenario().name())
                 .dataFetcher("healthShift", environment -> environment.<ScenarioResult>getSource().scenario().healthShift())
@@ -58,9 +57,9 @@ public final class ForecastFetchers implements GraphqlModule {
     }
 
     private static ForecastRequest request(DataFetchingEnvironment environment) {
-        Integer quarters = argument(environment, "horizonQuarters");
-        Object scenarios = argument(environment, "scenarios");
-        return new ForecastRequest(Optional.ofNullable(argument(environment, "asOf")), quarters == null ? ForecastService.MAX_HORIZON_QUARTERS : quarters,
+        Integer quarters = environment.getArgument("horizonQuarters");
+        Object scenarios = environment.getArgument("scenarios");
+        return new ForecastRequest(Optional.ofNullable(environment.getArgument("asOf")), quarters == null ? ForecastService.MAX_HORIZON_QUARTERS : quarters,
                 Optional.ofNullable(scenarios).map(ForecastFetchers::scenarios));
     }
 

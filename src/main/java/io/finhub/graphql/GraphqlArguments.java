@@ -23,56 +23,11 @@ public final class GraphqlArguments {
     private GraphqlArguments() {}
 
     /**
-     * The argument {@code name} of the field being fetched, with the schema's default wherever the client sent an explicit
-     * {@code null}: GraphQL applies a default only to what is left out and passes a written null through, so without this
-     * {@code limit: null} reached the services as a null where the schema promises {@code 100}. Input objects (also inside
-     * lists) get the same treatment for their fields; a field without a default keeps its null (a patch's "clear this").
-     */
-    @SuppressWarnings("unchecked")
-    public static <T> T argument(DataFetchingEnvironment environment, String name) {
-        GraphQLArgument argument = environment.getFieldDefinition().getArgument(name);
-        Object value = environment.getArgument(name);
-        if (argument == null) {
-            return (T) value;
-        }
-        if (value == null) {
-            return (T) (argument.hasSetDefaultValue() ? defaultValue(argument.getArgumentDefaultValue(), argument.getType(), environment) : null);
-        }
-        return (T) withDefaults(value, argument.getType(), environment);
-    }
-
-    /**
      * The [from, to] of the core schema's {@code PeriodInput} (a fiscal year and quarter, or from and/or to), so every field
      * taking one refuses the same mistakes with the same code, {@code INVALID_DATE_RANGE}, naming the field.
      */
     public static LocalDate[] period(Map<String, Object> period, FiscalCalendar calendar) {
         return CatalogFetchers.range(period, calendar);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object withDefaults(Object value, GraphQLInputType type, DataFetchingEnvironment environment) {
-        Object unwrapped = GraphQLTypeUtil.unwrapNonNull(type);
-        if (unwrapped instanceof GraphQLList list && value instanceof List<?> items) {
-            return items.stream().map(item -> item == null ? null : withDefaults(item, (GraphQLInputType) list.getWrappedType(), environment)).toList();
-        }
-        if (!(unwrapped instanceof GraphQLInputObjectType object) || !(value instanceof Map<?, ?> map)) {
-            return value;
-        }
-        Map<String, Object> filled = new LinkedHashMap<>((Map<String, Object>) map);
-        for (GraphQLInputObjectField field : object.getFieldDefinitions()) {
-            Object fieldValue = filled.get(field.getName());
-            if (fieldValue != null) {
-                filled.put(field.getName(), withDefaults(fieldValue, field.getType(), environment));
-            }
-            else if (filled.containsKey(field.getName()) && field.hasSetDefaultValue()) {
-                filled.put(field.getName(), defaultValue(field.getInputFieldDefaultValue(), field.getType(), environment));
-            }
-        }
-        return filled;
-    }
-
-    private static Object defaultValue(InputValueWithState defaultValue, GraphQLInputType type, DataFetchingEnvironment environment) {
-        return ValuesResolver.valueToInternalValue(defaultValue, type, environment.getGraphQlContext(), environment.getLocale());
     }
 
     @SuppressWarnings("unchecked")

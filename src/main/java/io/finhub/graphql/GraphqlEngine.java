@@ -66,6 +66,8 @@ public final class GraphqlEngine {
         this.schema = buildSchema(modules);
         List<Instrumentation> chain = new ArrayList<>(List.of(new DepthLimit(), new ComplexityLimit()));
         chain.addAll(requireNonNull(instrumentations, "instrumentations is null"));
+        // Last, so that it wraps the others: they all, and every fetcher, get the arguments with their defaults filled in.
+        chain.add(new ArgumentDefaults());
         this.graphql = GraphQL.newGraphQL(schema)
                 .defaultDataFetcherExceptionHandler(new GraphqlErrors())
                 .preparsedDocumentProvider(new CachingDocumentProvider())

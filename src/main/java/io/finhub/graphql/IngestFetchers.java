@@ -1,6 +1,5 @@
 package io.finhub.graphql;
 
-import static io.finhub.graphql.GraphqlArguments.argument;
 import static io.finhub.graphql.GraphqlArguments.enumValue;
 import static io.finhub.graphql.GraphqlArguments.objects;
 import static java.util.Objects.requireNonNull;
@@ -33,7 +32,7 @@ public final class IngestFetchers implements GraphqlModule {
     public void wire(RuntimeWiring.Builder wiring) {
         wiring.type("Query", type -> type
                 .dataFetcher("datasets", environment -> ingest.datasets())
-                .dataFetcher("importBatches", environment -> ingest.recentBatches(argument(environment, "limit"))));
+                .dataFetcher("importBatches", environment -> ingest.recentBatches(environment.getArgument("limit"))));
         wiring.type("Mutation", type -> type.dataFetcher("importRows", importRows()));
         wiring.type("ImportResult", type -> type
                 .dataFetcher("batchId", environment -> environment.<IngestResult>getSource().batchId().orElse(null))
@@ -48,7 +47,7 @@ public final class IngestFetchers implements GraphqlModule {
 
     private DataFetcher<IngestResult> importRows() {
         return environment -> {
-            Map<String, Object> input = argument(environment, "input");
+            Map<String, Object> input = environment.getArgument("input");
             Optional<IngestMode> mode = Optional.ofNullable(input.get("mode")).map(value -> enumValue(IngestMode.class, value, "import mode"));
             List<Partition> partitions = new ArrayList<>();
             for (Map<String, Object> partition : objects(input.get("partition"))) {

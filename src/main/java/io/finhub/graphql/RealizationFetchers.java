@@ -1,6 +1,5 @@
 package io.finhub.graphql;
 
-import static io.finhub.graphql.GraphqlArguments.argument;
 import static io.finhub.graphql.GraphqlArguments.enumValue;
 import static io.finhub.graphql.GraphqlArguments.objects;
 import static java.util.Objects.requireNonNull;
@@ -42,11 +41,11 @@ public final class RealizationFetchers implements GraphqlModule {
     @Override
     public void wire(RuntimeWiring.Builder wiring) {
         wiring.type("Query", type -> type
-                .dataFetcher("realization", environment -> realization.realization(argument(environment, "contractId"),
-                        Optional.ofNullable(argument(environment, "asOf"))))
+                .dataFetcher("realization", environment -> realization.realization(environment.getArgument("contractId"),
+                        Optional.ofNullable(environment.getArgument("asOf"))))
                 .dataFetcher("realizationSummary", summary())
-                .dataFetcher("realizationCertifications", environment -> realization.certifications(argument(environment, "contractId"))));
-        wiring.type("Mutation", type -> type.dataFetcher("certify", environment -> realization.certify(certification(argument(environment, "input")))));
+                .dataFetcher("realizationCertifications", environment -> realization.certifications(environment.getArgument("contractId"))));
+        wiring.type("Mutation", type -> type.dataFetcher("certify", environment -> realization.certify(certification(environment.getArgument("input")))));
         wiring.type("ContractRealization", type -> type
                 .dataFetcher("projectedRoiPct", environment -> percent(environment.<ContractRealization>getSource().projectedRoiAtEnd())));
         wiring.type("RealizationCheckpoint", type -> type
@@ -62,13 +61,13 @@ public final class RealizationFetchers implements GraphqlModule {
 
     private DataFetcher<RealizationSummary> summary() {
         return environment -> {
-            Map<String, Object> period = argument(environment, "period");
+            Map<String, Object> period = environment.getArgument("period");
             LocalDate[] range = CatalogFetchers.range(period == null ? Map.of() : period, calendar);
-            Boolean atRiskOnly = argument(environment, "atRiskOnly");
-            Integer limit = argument(environment, "limit");
-            Integer offset = argument(environment, "offset");
+            Boolean atRiskOnly = environment.getArgument("atRiskOnly");
+            Integer limit = environment.getArgument("limit");
+            Integer offset = environment.getArgument("offset");
             return realization.summary(new RealizationSummaryRequest(
-                    enumValue(RealizationGrouping.class, argument(environment, "groupBy"), "realization grouping"),
+                    enumValue(RealizationGrouping.class, environment.getArgument("groupBy"), "realization grouping"),
                     Optional.ofNullable(range[0]), Optional.ofNullable(range[1]), Boolean.TRUE.equals(atRiskOnly), limit == null ? 1000 : limit,
                     offset == null ? 0 : offset));
         };

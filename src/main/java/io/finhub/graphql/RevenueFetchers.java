@@ -1,6 +1,5 @@
 package io.finhub.graphql;
 
-import static io.finhub.graphql.GraphqlArguments.argument;
 import static io.finhub.graphql.GraphqlArguments.enumValue;
 import static java.util.Objects.requireNonNull;
 
@@ -21,14 +20,14 @@ public final class RevenueFetchers implements GraphqlModule {
     @Override
     public void wire(RuntimeWiring.Builder wiring) {
         wiring.type("Query", type -> type
-                .dataFetcher("mrrMovements", environment -> queries.mrrMovements(argument(environment, "from"), argument(environment, "to"),
+                .dataFetcher("mrrMovements", environment -> queries.mrrMovements(environment.getArgument("from"), environment.getArgument("to"),
                         breakdown(environment)))
-                .dataFetcher("retention", environment -> queries.retention(argument(environment, "startMonth"), argument(environment, "endMonth"),
+                .dataFetcher("retention", environment -> queries.retention(environment.getArgument("startMonth"), environment.getArgument("endMonth"),
                         breakdown(environment)))
-                .dataFetcher("recognizedRevenue", environment -> queries.recognizedRevenue(argument(environment, "from"), argument(environment, "to"))));
+                .dataFetcher("recognizedRevenue", environment -> queries.recognizedRevenue(environment.getArgument("from"), environment.getArgument("to"))));
     }
 
     private static Optional<CustomerBreakdown> breakdown(DataFetchingEnvironment environment) {
-        return Optional.ofNullable(argument(environment, "by")).map(value -> enumValue(CustomerBreakdown.class, value, "customer breakdown"));
+        return Optional.ofNullable(environment.getArgument("by")).map(value -> enumValue(CustomerBreakdown.class, value, "customer breakdown"));
     }
 }

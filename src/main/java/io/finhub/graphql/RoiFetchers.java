@@ -1,6 +1,5 @@
 package io.finhub.graphql;
 
-import static io.finhub.graphql.GraphqlArguments.argument;
 import static io.finhub.graphql.GraphqlArguments.enumValue;
 import static io.finhub.graphql.GraphqlArguments.strings;
 import static java.util.Objects.requireNonNull;
@@ -43,9 +42,9 @@ public final class RoiFetchers implements GraphqlModule {
     public void wire(RuntimeWiring.Builder wiring) {
         wiring.type("Query", type -> type
                 .dataFetcher("roi", roi())
-                .dataFetcher("productRoi", environment -> investments.productRoi(asOf(argument(environment, "asOf"))))
-                .dataFetcher("retentionRoi", environment -> investments.retentionRoi(argument(environment, "from"), argument(environment, "to"),
-                        GraphqlArguments.<Integer>argument(environment, "lookbackDays"))));
+                .dataFetcher("productRoi", environment -> investments.productRoi(asOf(environment.getArgument("asOf"))))
+                .dataFetcher("retentionRoi", environment -> investments.retentionRoi(environment.getArgument("from"), environment.getArgument("to"),
+                        environment.<Integer>getArgument("lookbackDays"))));
         wiring.type("RoiRow", type -> {
             KEY_FIELDS.forEach((field, dimension) -> type.dataFetcher(field, environment -> ((RoiRow) environment.getSource()).keys().get(dimension)));
             LABEL_FIELDS.forEach((field, dimension) -> type.dataFetcher(field, environment -> ((RoiRow) environment.getSource()).labels().get(dimension)));
@@ -61,14 +60,14 @@ public final class RoiFetchers implements GraphqlModule {
     private DataFetcher<RoiQueries.Page> roi() {
         return environment -> {
             LocalDate[] range = CatalogFetchers.reportRange(environment, calendar);
-            List<RoiDimension> by = strings(argument(environment, "by")).stream()
+            List<RoiDimension> by = strings(environment.getArgument("by")).stream()
                     .map(value -> enumValue(RoiDimension.class, value, "ROI dimension"))
                     .toList();
-            Integer limit = argument(environment, "limit");
-            Integer offset = argument(environment, "offset");
+            Integer limit = environment.getArgument("limit");
+            Integer offset = environment.getArgument("offset");
             return roi.roi(new RoiQueries.Request(by, Optional.ofNullable(range[0]), Optional.ofNullable(range[1]),
-                    enumValue(AttributionModel.class, argument(environment, "model"), "attribution model"),
-                    CatalogFetchers.filters(argument(environment, "filters")), asOf(argument(environment, "asOf")),
+                    enumValue(AttributionModel.class, environment.getArgument("model"), "attribution model"),
+                    CatalogFetchers.filters(environment.getArgument("filters")), asOf(environment.getArgument("asOf")),
                     limit == null ? 1000 : limit, offset == null ? 0 : offset));
         };
     }

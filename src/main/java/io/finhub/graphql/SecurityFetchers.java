@@ -1,6 +1,5 @@
 package io.finhub.graphql;
 
-import static io.finhub.graphql.GraphqlArguments.argument;
 import static java.util.Objects.requireNonNull;
 
 import graphql.schema.idl.RuntimeWiring;
@@ -28,7 +27,7 @@ public final class SecurityFetchers implements GraphqlModule {
     public void wire(RuntimeWiring.Builder wiring) {
         wiring.type("Query", type -> type
                 .dataFetcher("me", environment -> me(Caller.current()))
-                .dataFetcher("auditLog", environment -> audit.entries(GraphqlArguments.<Long>argument(environment, "afterSeq"), limit(argument(environment, "limit"))))
+                .dataFetcher("auditLog", environment -> audit.entries(environment.<Long>getArgument("afterSeq"), limit(environment.getArgument("limit"))))
                 .dataFetcher("auditVerification", environment -> verification(audit.verify())));
         wiring.type("AuditEntry", type -> type
                 .dataFetcher("at", environment -> environment.<AuditEntry>getSource().at().atOffset(ZoneOffset.UTC)));

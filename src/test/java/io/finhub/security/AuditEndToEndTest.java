@@ -51,4 +51,25 @@ class AuditEndToEndTest {
         assertThat(refused.at("/errors/0/extensions/code").asText()).isEqualTo("FORBIDDEN");
         assertThat(server.graphql(SecuredServer.admin(), "{ me { subject allDepartments } }", Map.of()).statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void a_mutation_is_audited_with_the_arguments_it_ran_with_an_explicit_null_as_the_schema_default() {
+        // AlertRuleInput's severity defaults to WARNING and enabled to true: written as null, the rule is made with those
+        // defaults, and the audit entry must say so (it recorded the nulls the client wrote, not what ran).
+        JsonNode created = server.graphqlJson(SecuredServer.admin(), """
+                mutation { createAlertRule(input: {id: "defaulted-rule", name: "Defaulted", measure: "spend", comparison: ABOVE, threshold: 5,
+                                                   severity: null, enabled: null}) { id severity enabled } }""");
+        assertThat(created.at("/data/createAlertRule/severity").asText()).as(created.toString()).isEqualTo("WARNING");
+        assertThat(created.at("/data/createAlertRule/enabled").asBoolean()).isTrue();
+
+        JsonNode entries = server.graphqlJson(SecuredServer.admin(), "{ auditLog(limit: 1000) { target detail } }").at("/data/auditLog");
+        JsonNode entry = null;
+        for (JsonNode candidate : entries) {
+            if (candidate.path("target").asText().equals("createAlertRule") && candidate.path("detail").asText().contains("defaulted-rule")) {
+                entry = candidate;
+            }
+        }
+        assertThat(entry).as(entries.toString()).isNotNull();
+        assertThat(entry.path("detail").asText()).contains("\"severity\":\"WARNING\"").contains("\"enabled\":true").doesNotContain(":null");
+    }
 }

@@ -1,6 +1,5 @@
 package io.finhub.attribution.api;
 
-import static io.finhub.graphql.GraphqlArguments.argument;
 import static java.util.Objects.requireNonNull;
 
 import graphql.schema.DataFetcher;
@@ -43,10 +42,10 @@ public final class AttributionFetchers implements GraphqlModule {
         wiring.type("Query", type -> type
                 .dataFetcher("attribution", report())
                 .dataFetcher("attributionJourney", journey())
-                .dataFetcher("portfolio", environment -> customerSuccess.portfolio(AttributionPeriod.parse(argument(environment, "period"), calendar))));
+                .dataFetcher("portfolio", environment -> customerSuccess.portfolio(AttributionPeriod.parse(environment.getArgument("period"), calendar))));
         wiring.type("Mutation", type -> type
-                .dataFetcher("attribute", environment -> customerSuccess.record(argument(environment, "customerId"),
-                        AttributionInputs.outcome(argument(environment, "input")))));
+                .dataFetcher("attribute", environment -> customerSuccess.record(environment.getArgument("customerId"),
+                        AttributionInputs.outcome(environment.getArgument("input")))));
         wiring.type("AttributionReport", type -> type
                 .dataFetcher("groupBy", environment -> report(environment).grouping())
                 .dataFetcher("lookbackDays", environment -> report(environment).settings().lookbackDays())
@@ -56,7 +55,7 @@ public final class AttributionFetchers implements GraphqlModule {
         wiring.type("AttributionComparisonRow", type -> type
                 .dataFetcher("models", environment -> comparison(environment).values().values().stream().toList())
                 .dataFetcher("model", environment -> comparison(environment).values()
-                        .get(AttributionInputs.enumValue(AttributionModel.class, argument(environment, "model"), "model"))));
+                        .get(AttributionInputs.enumValue(AttributionModel.class, environment.getArgument("model"), "model"))));
         wiring.type("AttributionJourney", type -> type
                 .dataFetcher("convertedAt", environment -> utc(((AttributionJourney) environment.getSource()).convertedAt()))
                 .dataFetcher("lookbackDays", environment -> ((AttributionJourney) environment.getSource()).settings().lookbackDays())
@@ -70,18 +69,18 @@ public final class AttributionFetchers implements GraphqlModule {
     }
 
     private DataFetcher<AttributionJourney> journey() {
-        return environment -> attribution.journey(argument(environment, "conversionId"), AttributionInputs.models(argument(environment, "models")),
-                AttributionInputs.settings(attribution.configuredSettings(), argument(environment, "lookbackDays"), argument(environment, "halfLifeDays")),
+        return environment -> attribution.journey(environment.getArgument("conversionId"), AttributionInputs.models(environment.getArgument("models")),
+                AttributionInputs.settings(attribution.configuredSettings(), environment.getArgument("lookbackDays"), environment.getArgument("halfLifeDays")),
                 Caller.current().departments());
     }
 
     private AttributionQuery query(DataFetchingEnvironment environment) {
-        AttributionQuery query = new AttributionQuery(AttributionInputs.models(argument(environment, "models")),
-                AttributionInputs.enumValue(AttributionGrouping.class, argument(environment, "groupBy"), "groupBy"),
+        AttributionQuery query = new AttributionQuery(AttributionInputs.models(environment.getArgument("models")),
+                AttributionInputs.enumValue(AttributionGrouping.class, environment.getArgument("groupBy"), "groupBy"),
                 Optional.empty(), Optional.empty(),
-                AttributionInputs.list(argument(environment, "dealTypes"), "dealTypes").stream().map(String::valueOf).toList(),
-                AttributionInputs.settings(attribution.configuredSettings(), argument(environment, "lookbackDays"), argument(environment, "halfLifeDays")));
-        Map<String, Object> period = argument(environment, "period");
+                AttributionInputs.list(environment.getArgument("dealTypes"), "dealTypes").stream().map(String::valueOf).toList(),
+                AttributionInputs.settings(attribution.configuredSettings(), environment.getArgument("lookbackDays"), environment.getArgument("halfLifeDays")));
+        Map<String, Object> period = environment.getArgument("period");
         if (period == null) {
             return query;
         }
