@@ -60,9 +60,9 @@ public record AttributionPeriod(String label, LocalDate from, LocalDate to) {
             }
         }
         catch (DateTimeException e) {
-            throw new FinhubException(ErrorCode.BAD_REQUEST, "'%s' is not a valid period: %s".formatted(text, e.getMessage()));
+            throw new FinhubException(ErrorCode.INVALID_DATE_RANGE, "'%s' is not a valid period: %s".formatted(text, e.getMessage()));
         }
-        throw new FinhubException(ErrorCode.BAD_REQUEST,
+        throw new FinhubException(ErrorCode.INVALID_DATE_RANGE,
                 "'%s' is not a period: use FY2025, FY2025-Q1, 2025, 2025-03 or 2025-01-01..2025-03-31".formatted(text));
     }
 }

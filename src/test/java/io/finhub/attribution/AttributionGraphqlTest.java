@@ -159,6 +159,21 @@ class AttributionGraphqlTest {
         });
     }
 
+    @Test
+    void a_wrong_portfolio_period_is_an_invalid_date_range_as_the_other_reports_say() {
+        try (Store successStore = AttributionFixtures.store("customer_success")) {
+            GraphqlEngine successEngine = FinhubServer.graphql(successStore, Clock.systemUTC());
+            // Not a period at all, a quarter 5, and a month 13: the same code the period inputs of the other reports give.
+            for (String period : List.of("next spring", "FY2025-Q5", "2025-13")) {
+                ExecutionResult result = successEngine.execute(new GraphqlRequest("{ portfolio(period: \"%s\") { roi } }".formatted(period), null, null, null));
+                assertThat(result.getErrors()).as(period).singleElement().satisfies(error -> {
+                    assertThat(error.getExtensions()).containsEntry("code", "INVALID_DATE_RANGE");
+                    assertThat(error.getMessage()).contains("'" + period + "'");
+                });
+            }
+        }
+    }
+
     private static void attributeAndPortfolio(GraphqlEngine successEngine) {
         Map<String, Object> recorded = map(data(successEngine, """
                 mutation { attribute(customerId: "a", input: {outcomeType: CHURN_PROTECTION, amount: "50.00", currency: "USD", outcomeDate: "2025-02-20",
