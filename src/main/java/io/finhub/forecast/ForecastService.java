@@ -134,6 +134,23 @@ public final class ForecastService {
         });
     }
 
+    /**
+     * Whether a caller with {@code access} may see the factor values counted from customer-success
+     * activities ({@link RenewalFactor#ESCALATIONS_180D}, {@link RenewalFactor#SUCCESS_PROGRAMME_180D}):
+     * an activity is its programme's department's, so only a caller who sees every programme's
+     * department (and no programme is without one) may see what they count for a customer.
+     */
+    public boolean seesCustomerSuccessActivities(io.finhub.security.DepartmentAccess access) {
+        requireNonNull(access, "access is null");
+        if (!access.restricted()) {
+            return true;
+        }
+        List<String> departments = run(handle -> handle.createQuery("SELECT DISTINCT department_id FROM dim_cs_program")
+                .mapTo(String.class)
+                .list());
+        return departments.stream().allMatch(department -> department != null && access.permits(department));
+    }
+
     /** Records a customer-success override of one forecast line (see {@link AdjustmentRequest}). */
     public ForecastAdjustment adjust(AdjustmentRequest request) {
         return adjustments.adjust(request);

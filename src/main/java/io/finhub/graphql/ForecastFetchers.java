@@ -14,7 +14,10 @@ import io.finhub.forecast.ForecastBacktest;
 import io.finhub.forecast.ForecastRequest;
 import io.finhub.forecast.ForecastScenario;
 import io.finhub.forecast.ForecastService;
+import io.finhub.forecast.RenewalFactor;
 import io.finhub.forecast.ScenarioResult;
+import io.finhub.security.Caller;
+import io.finhub.security.DepartmentAccess;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,9 @@ import java.util.Optional;
 
 /** The forecast queries and {@code adjustForecast}: parse, call {@link ForecastService} / {@link BudgetVarianceForecaster}, return. */
 public final class ForecastFetchers implements GraphqlModule {
+    /** The request's answer of {@link ForecastService#seesCustomerSuccessActivities}, in its GraphQL context. */
+    private static final String SEES_CUSTOMER_SUCCESS = ForecastFetchers.class.getName() + ".seesCustomerSuccess";
+
     private final ForecastService forecasts;
     private final BudgetVarianceForecaster budget;
 
@@ -48,12 +54,29 @@ public final class ForecastFetchers implements GraphqlModule {
                 .dataFetcher("segment", environment -> environment.<ScenarioResult>getSource().scenario().segment().orElse(null)));
         wiring.type("FactorContribution", type -> type
                 .dataFetcher("factor", environment -> environment.<FactorContribution>getSource().factor().name())
-                .dataFetcher("description", environment -> environment.<FactorContribution>getSource().factor().description()));
+                .dataFetcher("description", environment -> environment.<FactorContribution>getSource().factor().description())
+                .dataFetcher("value", environment -> visible(environment) ? environment.<FactorContribution>getSource().value() : null)
+                .dataFetcher("contribution", environment -> visible(environment) ? environment.<FactorContribution>getSource().contribution() : null));
         wiring.type("FactorWeight", type -> type.dataFetcher("factor", environment -> environment.<FactorWeight>getSource().factor().name()));
         wiring.type("ForecastAdjustment", type -> type
                 .dataFetcher("adjustedAt", environment -> RealizationFetchers.utc(environment.<ForecastAdjustment>getSource().adjustedAt())));
         wiring.type("ForecastBacktest", type -> type
                 .dataFetcher("computedAt", environment -> RealizationFetchers.utc(environment.<ForecastBacktest>getSource().computedAt())));
+    }
+
+    /**
+     * Whether the caller may see this factor's value for the line's customer (and its contribution, from which the value
+     * follows): the factors counted from customer-success activities only for a caller who sees every programme's
+     * department (see {@link ForecastService#seesCustomerSuccessActivities}); decided once per request.
+     */
+    private boolean visible(DataFetchingEnvironment environment) {
+        RenewalFactor factor = environment.<FactorContribution>getSource().factor();
+        if (factor != RenewalFactor.ESCALATIONS_180D && factor != RenewalFactor.SUCCESS_PROGRAMME_180D) {
+            return true;
+        }
+        DepartmentAccess access = Caller.current().departments();
+        return !access.restricted() || environment.getGraphQlContext().computeIfAbsent(SEES_CUSTOMER_SUCCESS,
+                key -> forecasts.seesCustomerSuccessActivities(access));
     }
 
     private static ForecastRequest request(DataFetchingEnvironment environment) {
