@@ -41,9 +41,11 @@ record BatchPart(Dataset dataset, Path file, IngestFormat format, IngestMode mod
      * A batch: every part is written in one transaction, or none is.
      *
      * @param problems problems found before any part was read (a malformed Singer line)
+     * @param reapplicable whether the key is the default one of an upsert or a replace, which an earlier batch of the same
+     *     content answers only while what it wrote is unchanged (see {@code IngestService#resolve})
      */
     record Batch(String idempotencyKey, String checksum, String actor, String source, List<BatchPart> parts, List<IngestProblem> problems,
-            String singerState) {
+            String singerState, boolean reapplicable) {
         Batch {
             requireNonNull(idempotencyKey, "idempotencyKey is null");
             requireNonNull(checksum, "checksum is null");
@@ -51,6 +53,10 @@ record BatchPart(Dataset dataset, Path file, IngestFormat format, IngestMode mod
             requireNonNull(source, "source is null");
             parts = List.copyOf(requireNonNull(parts, "parts is null"));
             problems = List.copyOf(requireNonNull(problems, "problems is null"));
+        }
+
+        Batch withKey(String key) {
+            return new Batch(key, checksum, actor, source, parts, problems, singerState, reapplicable);
         }
 
         List<String> datasetNames() {

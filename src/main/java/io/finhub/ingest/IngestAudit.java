@@ -57,6 +57,32 @@ final class IngestAudit {
                 .map(batchId -> load(handle, batchId)));
     }
 
+    /** The batches of a default key: imported under it or, applied again, under it with {@code #2}, {@code #3}, ... appended; newest first. */
+    List<IngestBatch> findAll(String defaultKey) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT batch_id FROM finhub_ingest_batch
+                        WHERE idempotency_key = :key OR (starts_with(idempotency_key, :key || '#') AND regexp_full_match(substr(idempotency_key, length(:key) + 2), '[0-9]+'))
+                        ORDER BY data_version DESC""")
+                .bind("key", defaultKey)
+                .mapTo(String.class)
+                .list()
+                .stream()
+                .map(batchId -> load(handle, batchId))
+                .toList());
+    }
+
+    /** Whether a change committed after {@code batch} (an import, a retention run, a sync) touched a dataset it wrote. */
+    boolean changedSince(IngestBatch batch) {
+        List<String> datasets = batch.datasets().stream().map(DatasetResult::dataset).toList();
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT count(*) > 0 FROM finhub_data_version WHERE version > :version AND list_has_any(datasets, string_split(:datasets, ','))""")
+                .bind("version", batch.dataVersion())
+                // Dataset names are identifiers (letters, digits, underscores): joined with commas and split again in SQL.
+                .bind("datasets", String.join(",", datasets))
+                .mapTo(Boolean.class)
+                .one());
+    }
+
     /** The most recent committed batches, newest first. */
     List<IngestBatch> recent(int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT batch_id FROM finhub_ingest_batch ORDER BY data_version DESC LIMIT :limit")

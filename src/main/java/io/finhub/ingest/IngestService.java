@@ -118,7 +118,7 @@ public final class IngestService {
         }
         BatchPart part = BatchPart.ofFile(dataset, request.file(), format, mode, partition, request.source());
         Function<String, Batch> batchOf = checksum -> new Batch(request.idempotencyKey().orElse(defaultKey(checksum, dataset.name(), mode, partition)),
-                checksum, request.actor(), request.source(), List.of(part), List.of(), null);
+                checksum, request.actor(), request.source(), List.of(part), List.of(), null, request.idempotencyKey().isEmpty() && mode != IngestMode.APPEND);
         if (request.checksum().isPresent()) {
             return run(batchOf.apply(request.checksum().get()), progress);
         }
@@ -175,7 +175,8 @@ public final class IngestService {
                     .sorted(Comparator.comparingInt(part -> datasets.loadOrder(part.dataset().name())))
                     .toList();
             String key = request.idempotencyKey().orElse("sha256:" + stream.checksum() + ":singer:" + preset.name());
-            return run(new Batch(key, stream.checksum(), request.actor(), request.source(), parts, stream.problems(), stream.lastState().orElse(null)),
+            return run(new Batch(key, stream.checksum(), request.actor(), request.source(), parts, stream.problems(), stream.lastState().orElse(null),
+                    false),
                     progress);
         }
         finally {
@@ -220,34 +221,62 @@ public final class IngestService {
             Function<String, Batch> batchOf, IngestProgress progress) {
         oneBatchAtATime.lock();
         try {
-            Optional<IngestBatch> previous = knownKey.flatMap(audit::find);
-            if (previous.isPresent()) {
-                return alreadyImported(previous.get(), batchOf.apply(join(checksum)));
+            if (knownKey.isPresent()) {
+                Resolution known = resolve(batchOf.apply(join(checksum)));
+                if (known.answer().isPresent()) {
+                    return alreadyImported(known.answer().get(), known.batch());
+                }
             }
             return store.jdbi().withHandle(handle -> {
                 BatchRunner runner = new BatchRunner(handle, parts, problems, progress, progressPoller);
                 if (knownKey.isEmpty()) {
                     checksum.thenAccept(sum -> {
-                        if (audit.find(batchOf.apply(sum).idempotencyKey()).isPresent()) {
+                        if (resolve(batchOf.apply(sum)).answer().isPresent()) {
                             runner.cancelStaging();
                         }
                     });
                 }
                 List<PartSql> staged = stage(runner);
-                Batch batch = batchOf.apply(join(checksum));
-                Optional<IngestBatch> imported = knownKey.isPresent() ? Optional.empty() : audit.find(batch.idempotencyKey());
-                if (imported.isPresent()) {
-                    return alreadyImported(imported.get(), batch);
+                // Resolved again, after staging and under the lock: what answers it, and under which key it is imported.
+                Resolution resolution = resolve(batchOf.apply(join(checksum)));
+                if (resolution.answer().isPresent()) {
+                    return alreadyImported(resolution.answer().get(), resolution.batch());
                 }
                 if (runner.stagingCancelled()) {
-                    throw new IllegalStateException("staging was cancelled for a batch never imported: " + batch.idempotencyKey());
+                    throw new IllegalStateException("staging was cancelled for a batch never imported: " + resolution.batch().idempotencyKey());
                 }
-                return commit(handle, runner, batch, staged, progress);
+                return commit(handle, runner, resolution.batch(), staged, progress);
             });
         }
         finally {
             oneBatchAtATime.unlock();
         }
+    }
+
+    /** The earlier batch that answers a batch (ALREADY_IMPORTED), or the batch to import, under the key it is to be recorded with. */
+    private record Resolution(Optional<IngestBatch> answer, Batch batch) {}
+
+    /**
+     * What answers {@code batch}. A key the caller gave, or the default key of an append (or a Singer stream), is
+     * answered for good by the batch imported under it: a retry changes nothing. The default key of an upsert or a
+     * replace (the content's checksum, dataset, mode and partition) is answered by the latest batch of that content only
+     * while no dataset it wrote has changed since: re-importing an earlier file after a later one applies it again
+     * (it was answered "already imported" and the data stayed at the later file), recorded under the key with
+     * {@code #2}, {@code #3}, ... appended.
+     */
+    private Resolution resolve(Batch batch) {
+        if (!batch.reapplicable()) {
+            return new Resolution(audit.find(batch.idempotencyKey()), batch);
+        }
+        List<IngestBatch> earlier = audit.findAll(batch.idempotencyKey());
+        if (earlier.isEmpty()) {
+            return new Resolution(Optional.empty(), batch);
+        }
+        IngestBatch latest = earlier.get(0);
+        if (!audit.changedSince(latest)) {
+            return new Resolution(Optional.of(latest), batch);
+        }
+        return new Resolution(Optional.empty(), batch.withKey(batch.idempotencyKey() + "#" + (earlier.size() + 1)));
     }
 
     private static String join(CompletableFuture<String> checksum) {

@@ -167,6 +167,56 @@ class IngestModesTest {
     }
 
     @Test
+    void an_earlier_file_upserted_again_after_a_later_one_is_applied_again_and_a_retry_of_that_is_a_no_op() {
+        Path earlier = write(directory, "channels-v1.csv", "channel_id,channel_name,channel_group\nsocial,Social,PAID\n");
+        Path later = write(directory, "channels-v2.csv", "channel_id,channel_name,channel_group\nsocial,Social media,PAID\n");
+        IngestResult first = importFile(service, "dim_channel", earlier);
+        importFile(service, "dim_channel", later);
+        assertThat(count(store, "SELECT count(*) FROM dim_channel WHERE channel_id = 'social' AND channel_name = 'Social media'")).isEqualTo(1);
+
+        // Going back to the earlier file: the dataset changed since it was imported, so it is applied again (it answered
+        // ALREADY_IMPORTED and the name stayed "Social media"), under its default key with #2.
+        IngestResult again = importFile(service, "dim_channel", earlier);
+
+        assertThat(again.status()).isEqualTo(IngestStatus.COMMITTED);
+        assertThat(again.idempotencyKey()).isEqualTo(first.idempotencyKey() + "#2");
+        assertThat(count(store, "SELECT count(*) FROM dim_channel WHERE channel_id = 'social' AND channel_name = 'Social'")).isEqualTo(1);
+        long version = store.dataVersion();
+
+        IngestResult retry = importFile(service, "dim_channel", earlier);
+
+        assertThat(retry.status()).isEqualTo(IngestStatus.ALREADY_IMPORTED);
+        assertThat(retry.batchId()).isEqualTo(again.batchId());
+        assertThat(store.dataVersion()).isEqualTo(version);
+        assertThat(count(store, "SELECT count(*) FROM finhub_ingest_batch")).isEqualTo(3);
+    }
+
+    @Test
+    void an_appended_file_or_a_given_key_is_answered_for_good_even_after_other_changes() {
+        Path deals = write(directory, "deals.csv", """
+                conversion_id,customer_id,product_id,deal_type,converted_at,amount,currency_code
+                d30,c2,core,EXPANSION,2025-06-10T12:00:00Z,750.00,EUR
+                """);
+        Path more = write(directory, "more-deals.csv", """
+                conversion_id,customer_id,product_id,deal_type,converted_at,amount,currency_code
+                d31,c2,core,EXPANSION,2025-06-11T12:00:00Z,250.00,EUR
+                """);
+        IngestResult appended = importFile(service, "fact_conversion", deals);
+        importFile(service, "fact_conversion", more);
+        // Appending the same rows again would add them twice: a re-sent append is a retry, whatever came in between.
+        assertThat(importFile(service, "fact_conversion", deals).batchId()).isEqualTo(appended.batchId());
+
+        Path v1 = write(directory, "c-v1.csv", "channel_id,channel_name,channel_group\nsocial,Social,PAID\n");
+        Path v2 = write(directory, "c-v2.csv", "channel_id,channel_name,channel_group\nsocial,Social media,PAID\n");
+        IngestResult keyed = service.importFile(IngestRequest.of("dim_channel", v1, ACTOR).withIdempotencyKey("channels-2025-04"), IngestProgress.NONE);
+        importFile(service, "dim_channel", v2);
+        IngestResult retried = service.importFile(IngestRequest.of("dim_channel", v1, ACTOR).withIdempotencyKey("channels-2025-04"), IngestProgress.NONE);
+        assertThat(retried.status()).isEqualTo(IngestStatus.ALREADY_IMPORTED);
+        assertThat(retried.batchId()).isEqualTo(keyed.batchId());
+        assertThat(count(store, "SELECT count(*) FROM dim_channel WHERE channel_id = 'social' AND channel_name = 'Social media'")).isEqualTo(1);
+    }
+
+    @Test
     void an_idempotency_key_reused_for_other_data_is_refused() {
         Path first = write(directory, "a.csv", "channel_id,channel_name,channel_group\nsocial,Social,PAID\n");
         Path second = write(directory, "b.csv", "channel_id,channel_name,channel_group\nevents,Events,OWNED\n");
