@@ -15,7 +15,9 @@ import java.util.StringJoiner;
  * chains every entry after it), so a value is replaced by {@link #REDACTED} before it is appended
  * whenever its name, at any depth, is one of {@link #SECRET_NAMES} or ends with one of them
  * ({@code webhookSecret}, {@code access_token}, {@code dbPassword}), compared without case,
- * {@code _} or {@code -}.
+ * {@code _} or {@code -}. A text value that is a URL keeps its address but not the credentials it
+ * carries: the password of its user information (all of it when it is a token alone) and the values of
+ * secret-named query parameters ({@code https://hooks.example/x?token=...}).
  */
 public final class AuditRedaction {
     public static final String REDACTED = "<redacted>";
@@ -41,7 +43,38 @@ public final class AuditRedaction {
             list.forEach(entry -> copy.add(redact(entry)));
             return copy;
         }
+        if (value instanceof String text && text.contains("://")) {
+            return redactUrl(text);
+        }
         return value;
+    }
+
+    private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)(?:([^/?#@]*)@)?([^?#]*)(?:\\?([^#]*))?(#.*)?$",
+            java.util.regex.Pattern.DOTALL);
+
+    /**
+     * {@code url} without its credentials: {@code https://alice:<redacted>@host/path?token=<redacted>}; a text that is
+     * not a URL as it is.
+     */
+    public static String redactUrl(String url) {
+        java.util.regex.Matcher matcher = URL.matcher(url);
+        if (!matcher.matches()) {
+            return url;
+        }
+        StringBuilder redacted = new StringBuilder(matcher.group(1));
+        String userInfo = matcher.group(2);
+        if (userInfo != null) {
+            int colon = userInfo.indexOf(':');
+            redacted.append(colon < 0 ? REDACTED : userInfo.substring(0, colon + 1) + REDACTED).append('@');
+        }
+        redacted.append(matcher.group(3));
+        if (matcher.group(4) != null) {
+            redacted.append('?').append(redactQuery(matcher.group(4)));
+        }
+        if (matcher.group(5) != null) {
+            redacted.append(matcher.group(5));
+        }
+        return redacted.toString();
     }
 
     /** A URL query string ({@code a=1&token=...}) with the values of secret-named parameters redacted. */

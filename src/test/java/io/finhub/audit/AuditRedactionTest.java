@@ -40,4 +40,22 @@ class AuditRedactionTest {
                 .isEqualTo("mode=append&access_token=<redacted>&filename=a.csv&api%2Dkey=<redacted>&flag");
         assertThat(AuditRedaction.redactQuery(null)).isEmpty();
     }
+
+    @Test
+    void a_url_value_keeps_its_address_but_not_its_credentials() {
+        Map<String, Object> webhook = new LinkedHashMap<>();
+        webhook.put("url", "https://alice:hunter2@hooks.example.com/finhub/alerts?channel=finance&token=xoxb-123#top");
+        webhook.put("mirror", List.of("https://xoxb-456@hooks.example.com/b", "http://hooks.example.com/c?sig=abc"));
+        webhook.put("name", "Finance Slack");
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("url", "https://alice:<redacted>@hooks.example.com/finhub/alerts?channel=finance&token=<redacted>#top");
+        // A user information without a colon is a token alone; a query parameter not named as a secret is kept.
+        expected.put("mirror", List.of("https://<redacted>@hooks.example.com/b", "http://hooks.example.com/c?sig=abc"));
+        expected.put("name", "Finance Slack");
+        assertThat(AuditRedaction.redact(webhook)).isEqualTo(expected);
+        // Not URLs: kept as they are, '@' and all.
+        assertThat(AuditRedaction.redact("alice@example.com")).isEqualTo("alice@example.com");
+        assertThat(AuditRedaction.redact("see https://example.com/a@b")).isEqualTo("see https://example.com/a@b");
+    }
 }
