@@ -71,10 +71,11 @@ final class PartSql {
     /** The file's columns: a query whose result metadata names them (CSV, Parquet) or whose rows do (JSON keys). */
     static SqlText describeSource(BatchPart part) {
         return switch (part.format()) {
-            case CSV -> SqlText.of("SELECT * FROM read_csv(").parameter(part.file().toString()).append(", header = true, all_varchar = true, ignore_errors = true) LIMIT 0");
+            case CSV -> SqlText.of("SELECT * FROM read_csv(").parameter(part.file().toString())
+                    .append(", header = true, all_varchar = true, ignore_errors = true" + compression(part.file()) + ") LIMIT 0");
             case PARQUET -> SqlText.of("SELECT * FROM read_parquet(").parameter(part.file().toString()).append(") LIMIT 0");
             case JSONL -> SqlText.of("SELECT DISTINCT unnest(json_keys(json)) AS key FROM read_json_objects(").parameter(part.file().toString())
-                    .append(", format = 'auto') WHERE json_type(json) = 'OBJECT' ORDER BY key");
+                    .append(", format = 'auto'" + compression(part.file()) + ") WHERE json_type(json) = 'OBJECT' ORDER BY key");
         };
     }
 
@@ -82,10 +83,23 @@ final class PartSql {
         String path = part.file().toString();
         return switch (part.format()) {
             case CSV -> SqlText.of("read_csv(").parameter(path).append(", header = true, all_varchar = true, store_rejects = true, rejects_table = "
-                    + literal(rejectsTable()) + ", rejects_scan = " + literal("ingest_scans_" + index) + ")");
+                    + literal(rejectsTable()) + ", rejects_scan = " + literal("ingest_scans_" + index) + compression(part.file()) + ")");
             case PARQUET -> SqlText.of("read_parquet(").parameter(path).append(", file_row_number = true)");
-            case JSONL -> SqlText.of("read_json_objects(").parameter(path).append(", format = 'auto')");
+            case JSONL -> SqlText.of("read_json_objects(").parameter(path).append(", format = 'auto'" + compression(part.file()) + ")");
         };
+    }
+
+    /**
+     * {@code , compression = 'gzip'} for a file that starts with gzip's magic bytes (1f 8b), else nothing: DuckDB tells
+     * a gzipped file by its name alone, so {@code finhub import --db} of a gzipped file named {@code .csv} read it as text.
+     */
+    static String compression(java.nio.file.Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b ? ", compression = 'gzip'" : "";
+        }
+        catch (java.io.IOException e) {
+            return ""; // the reader reports the file it cannot read
+        }
     }
 
     private String rowNumber() {

@@ -217,6 +217,29 @@ class IngestModesTest {
     }
 
     @Test
+    void a_gzipped_file_is_read_as_gzip_whatever_its_name_says() throws Exception {
+        // As finhub import --db reads a local file: named .csv / .jsonl, but gzipped (it was read as text and rejected).
+        Path csv = gzippedAs(directory.resolve("channels.csv"), "channel_id,channel_name,channel_group\nsocial,Social,PAID\nevents,Events,OWNED\n");
+        Path jsonl = gzippedAs(directory.resolve("channels.jsonl"), "{\"channel_id\": \"podcasts\", \"channel_name\": \"Podcasts\", \"channel_group\": \"PAID\"}\n");
+
+        IngestResult fromCsv = importFile(service, "dim_channel", csv);
+        IngestResult fromJson = importFile(service, "dim_channel", jsonl);
+
+        assertThat(fromCsv.status()).as(fromCsv.problems().toString()).isEqualTo(IngestStatus.COMMITTED);
+        assertThat(fromJson.status()).as(fromJson.problems().toString()).isEqualTo(IngestStatus.COMMITTED);
+        assertThat(rows(store, "SELECT channel_id, channel_name FROM dim_channel WHERE channel_id IN ('social', 'events', 'podcasts') ORDER BY channel_id"))
+                .extracting(row -> row.get("channel_id"), row -> row.get("channel_name"))
+                .containsExactly(tuple("events", "Events"), tuple("podcasts", "Podcasts"), tuple("social", "Social"));
+    }
+
+    private static Path gzippedAs(Path file, String text) throws java.io.IOException {
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return file;
+    }
+
+    @Test
     void an_idempotency_key_reused_for_other_data_is_refused() {
         Path first = write(directory, "a.csv", "channel_id,channel_name,channel_group\nsocial,Social,PAID\n");
         Path second = write(directory, "b.csv", "channel_id,channel_name,channel_group\nevents,Events,OWNED\n");
