@@ -35,7 +35,7 @@ public final class BudgetCatalog {
                 .addMeasure(Measure.derived("budgetVariancePct", "Budget variance ÷ |budget| × 100, positive = favourable. Null without budget.",
                         Unit.PERCENT, List.of("budgetVariance", "budgetProfitSigned"), BudgetCatalog::variancePercent))
                 .addMeasure(Measure.derived("reforecastVariance", "Variance against the REFORECAST budget, positive = favourable.",
-                        Unit.CURRENCY, List.of("actualProfitSigned", "reforecastProfitSigned"), BudgetCatalog::variance))
+                        Unit.CURRENCY, List.of("actualProfitSigned", "reforecastProfitSigned"), BudgetCatalog::reforecastVariance))
                 .addMeasure(Measure.derived("reforecastVariancePct", "Reforecast variance ÷ |reforecast| × 100, positive = favourable.",
                         Unit.PERCENT, List.of("reforecastVariance", "reforecastProfitSigned"), BudgetCatalog::variancePercent))
                 .addMeasure(Measure.derived("budgetUtilizationPct", "Actual ÷ ORIGINAL budget × 100.",
@@ -49,6 +49,15 @@ public final class BudgetCatalog {
             return Optional.empty();
         }
         return Optional.of(actual.subtract(Decimals.orZero(inputs.get(1))));
+    }
+
+    /**
+     * actual − reforecast in profit signs; empty without actuals or without a reforecast: a reforecast is made for some
+     * months (the rest of a year), and a month it does not cover has nothing to compare with, where an ORIGINAL budget
+     * missing means the actual was not budgeted (a variance of the whole actual).
+     */
+    static Optional<BigDecimal> reforecastVariance(List<BigDecimal> inputs) {
+        return inputs.get(1) == null ? Optional.empty() : variance(inputs);
     }
 
     static Optional<BigDecimal> variancePercent(List<BigDecimal> inputs) {

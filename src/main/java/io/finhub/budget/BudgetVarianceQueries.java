@@ -57,7 +57,7 @@ public final class BudgetVarianceQueries {
         Map<Map<String, String>, MetricsRow> toDate = runRate.map(rate -> actualsToDate(request, dimensions, rate, result)).orElse(Map.of());
         List<BudgetVarianceRow> rows = new ArrayList<>();
         for (MetricsRow row : result.rows()) {
-            rows.add(toRow(row, grain, request.asOf(), runRate, toDate, budget, budgetSigned, variance, variancePct));
+            rows.add(toRow(row, grain, request.asOf(), runRate, toDate, budget, budgetSigned, variance, variancePct, original));
         }
         return new Page(rows, result.totalCount(), result.dataVersion(), result.currency());
     }
@@ -113,7 +113,8 @@ public final class BudgetVarianceQueries {
     }
 
     private BudgetVarianceRow toRow(MetricsRow row, Optional<TimeGrain> grain, LocalDate asOf, Optional<RunRate> runRate,
-            Map<Map<String, String>, MetricsRow> toDate, String budgetMeasure, String budgetSignedMeasure, String varianceMeasure, String variancePctMeasure) {
+            Map<Map<String, String>, MetricsRow> toDate, String budgetMeasure, String budgetSignedMeasure, String varianceMeasure, String variancePctMeasure,
+            boolean original) {
         BigDecimal budget = row.measures().get(budgetMeasure);
         BigDecimal actual = row.measures().get("actual");
         BigDecimal variance = row.measures().get(varianceMeasure);
@@ -121,7 +122,12 @@ public final class BudgetVarianceQueries {
         BigDecimal projectedActual = null;
         BigDecimal projectedVariance = null;
         Optional<RunRate> inProgress = runRate.filter(rate -> rate.start().equals(row.period()));
-        if (inProgress.isPresent()) {
+        // A missing ORIGINAL budget is a budget of 0 (the actual was not budgeted); a missing reforecast is nothing to compare with.
+        boolean comparable = original || row.measures().get(budgetSignedMeasure) != null;
+        if (!comparable) {
+            projectedActual = inProgress.isPresent() || periodEnd == null || periodEnd.isAfter(asOf) ? null : actual;
+        }
+        else if (inProgress.isPresent()) {
             // Only what was posted by the day the run rate reads to: an as-of day in the past must not see later postings.
             MetricsRow posted = toDate.get(row.dimensions());
             BigDecimal factor = inProgress.get().factor();

@@ -77,6 +77,18 @@ class BudgetVarianceTest {
     }
 
     @Test
+    void a_month_without_a_reforecast_has_no_reforecast_variance() {
+        // The fixture reforecasts February only. January's actual 5,500 USD against no reforecast: there is nothing to
+        // compare with (it read as a reforecast of 0, so -5,500.00 "unfavourable"), while February's reads as above.
+        BudgetVarianceRequest request = new BudgetVarianceRequest(List.of(BudgetDimension.DEPARTMENT, BudgetDimension.MONTH),
+                Optional.of(LocalDate.of(2025, 1, 1)), Optional.of(LocalDate.of(2025, 2, 28)), BudgetVersion.REFORECAST,
+                List.of(new Filter("department", Operator.EQ, List.of("mkt"))), MARCH_10, 100, 0);
+        assertThat(queries.budgetVariance(request).rows())
+                .extracting(row -> row.periodLabel() + " " + row.budget() + " " + row.variance() + " " + row.variancePct() + " " + row.projectedVariance())
+                .containsExactly("2025-01 null null null null", "2025-02 5600.00 1200.00 21.4286 1200.00");
+    }
+
+    @Test
     void an_open_month_is_projected_at_its_run_rate() {
         List<BudgetVarianceRow> march = report(List.of(BudgetDimension.DEPARTMENT, BudgetDimension.MONTH), LocalDate.of(2025, 3, 1), LocalDate.of(2025, 3, 31));
         // 10 of March's 31 days have passed: 2000 × 31 / 10 = 6200 projected, budget 6200 → projected variance 0.00;
