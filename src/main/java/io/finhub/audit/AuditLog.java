@@ -97,7 +97,7 @@ public final class AuditLog {
             Draft draft = requireNonNull(entryOf.apply(result), "the audit entry is null");
             synchronized (APPEND_LOCK) {
                 Head previous = store.jdbi().withHandle(AuditLog::committedHead);
-                AuditEntry entry = insertAfter(handle, previous, draft);
+                AuditEntry entry = insertAfter(handle, headMissing(previous) ? missingHeadNoted(handle, previous) : previous, draft);
                 writeHead(previous, Optional.of(entry));
                 commitOrRestoreHead(handle, previous);
                 recordCommittedHead(entry);
@@ -126,6 +126,23 @@ public final class AuditLog {
                 .bind("hash", appended.hash())
                 .execute();
         return appended;
+    }
+
+    /** Whether the log has entries but the head file FinHub keeps beside a file database is not there (deleted, or never written by an older release). */
+    private boolean headMissing(Head committed) {
+        return committed.seq() > 0 && headFile.isPresent() && !Files.exists(headFile.get());
+    }
+
+    /**
+     * Appends, before the entry being written and in its transaction, an entry saying the head file was missing after
+     * entry {@code committed}: writing the head again would otherwise leave no trace that it had been deleted (with the
+     * newest entries, say), which the head is there to show. Returns the head to chain the entry to.
+     */
+    private Head missingHeadNoted(Handle handle, Head committed) {
+        LOG.warn("the audit head file {} is missing though the log has {} entries; noted in the log and written again", headFile.get(), committed.seq());
+        AuditEntry noted = insertAfter(handle, committed, new Draft("finhub", "audit.head.missing", headFile.get().getFileName().toString(),
+                "{\"lastSeq\":" + committed.seq() + ",\"lastHash\":\"" + committed.hash() + "\"}"));
+        return new Head(noted.seq(), noted.hash());
     }
 
     private void commitOrRestoreHead(Handle handle, Head previous) {
@@ -199,7 +216,15 @@ public final class AuditLog {
      * committed, at that pending entry (it committed) or before it (it did not).
      */
     private void checkHead(long lastSeq, String lastHash, List<String> problems, Long[] firstBroken) {
-        if (headFile.isEmpty() || !Files.exists(headFile.get())) {
+        if (headFile.isEmpty()) {
+            return;
+        }
+        if (!Files.exists(headFile.get())) {
+            if (lastSeq > 0) {
+                // Deleted with the newest entries, the log would read as whole: a missing head is a problem in itself.
+                broken(problems, firstBroken, lastSeq, "the audit head file %s is missing though the log has %d entries: the newest entries cannot be checked"
+                        .formatted(headFile.get(), lastSeq));
+            }
             return;
         }
         List<String> lines = read(headFile.get()).lines().filter(line -> !line.isBlank()).toList();

@@ -83,6 +83,33 @@ class AuditLogTest {
     }
 
     @Test
+    void deleting_the_head_file_with_the_newest_entries_is_found_and_the_next_entry_records_it(@TempDir Path directory) throws Exception {
+        Path head = directory.resolve("finhub.duckdb.audit-head");
+        try (Store store = TestStores.withFixture("security_company", StoreConfig.file(directory.resolve("finhub.duckdb")))) {
+            AuditLog log = threeEntries(store);
+            String secondHash = log.entries(0, 10).get(1).hash();
+            // Entry 3 deleted, and the head that would show it: the log alone reads as whole (2 entries, chained).
+            execute(store, "DELETE FROM audit_log WHERE seq = 3");
+            Files.delete(head);
+
+            AuditVerification verification = log.verify();
+            assertThat(verification.ok()).isFalse();
+            assertThat(verification.problems()).anyMatch(problem -> problem.contains("audit head file") && problem.contains("is missing"));
+
+            // The next entry writes the head again, but first notes in the chain that it was missing after entry 2.
+            AuditEntry next = log.append("jwt:alice", "graphql.mutation", "certify", "{\"outcome\":\"ok\"}");
+            var entries = log.entries(0, 10);
+            assertThat(entries).extracting(AuditEntry::seq, AuditEntry::action)
+                    .containsExactly(tuple(1L, "graphql.mutation"), tuple(2L, "import"), tuple(3L, "audit.head.missing"), tuple(4L, "graphql.mutation"));
+            assertThat(entries.get(2).actor()).isEqualTo("finhub");
+            assertThat(entries.get(2).detail()).isEqualTo("{\"lastSeq\":2,\"lastHash\":\"" + secondHash + "\"}");
+            assertThat(next.seq()).isEqualTo(4);
+            assertThat(Files.readString(head)).isEqualTo("4 " + next.hash() + "\n");
+            assertThat(log.verify().ok()).isTrue();
+        }
+    }
+
+    @Test
     void audit_verify_exits_0_on_an_intact_log_and_1_on_a_tampered_one(@TempDir Path directory) {
         Path database = directory.resolve("finhub.duckdb");
         try (Store store = TestStores.withFixture("security_company", StoreConfig.file(database))) {
