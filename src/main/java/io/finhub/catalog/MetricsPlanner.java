@@ -179,7 +179,7 @@ final class MetricsPlanner {
         StringJoiner select = new StringJoiner(", ");
         select.add(request.timeGrain().map(grain -> calendar.periodStartSql(grain, fact.periodDate())).orElse("NULL::DATE") + " AS period");
         for (int index = 0; index < request.dimensions().size(); index++) {
-            select.add(fact.dimensionColumns().get(request.dimensions().get(index)) + " AS d" + index);
+            select.add(column(fact, request.dimensions().get(index), departments, parameters) + " AS d" + index);
         }
         boolean needsMoney = false;
         for (int index = 0; index < baseMeasures.size(); index++) {
@@ -192,7 +192,7 @@ final class MetricsPlanner {
                 select.add("NULL AS m" + index);
             }
         }
-        String condition = where(fact, request, parameters) + departmentCondition(fact, departments, parameters);
+        String condition = where(fact, request, parameters, departments) + departmentCondition(fact, departments, parameters);
         StringBuilder sql = new StringBuilder("SELECT ").append(select).append(" FROM ").append(FromClause.pruned(fact.from(), select + " " + condition));
         if (needsMoney) {
             sql.append(CurrencyConversion.join(fact.currencyColumn().orElseThrow(), "f." + fact.rateDate()));
@@ -214,14 +214,29 @@ final class MetricsPlanner {
         return CurrencyConversion.convertedAmount(amount, fact.currencyColumn().orElseThrow(), "f." + fact.rateDate());
     }
 
-    private String where(Fact fact, MetricsRequest request, Map<String, Object> parameters) {
+    /**
+     * The SQL of {@code dimension} over {@code fact} for the caller. A fact without departments of its own (deals, by
+     * their customer's acquisition campaign) shows a restricted caller only its departments' campaigns: another
+     * department's reads as no campaign, grouped and filtered as such (its deals still count, under no campaign).
+     */
+    private static String column(Fact fact, String dimension, DepartmentAccess departments, Map<String, Object> parameters) {
+        String column = fact.dimensionColumns().get(dimension);
+        if (!dimension.equals("campaign") || !departments.restricted() || fact.dimensionColumns().containsKey("department")) {
+            return column;
+        }
+        parameters.put("allowed_departments", departments.ids().stream().sorted().toArray(String[]::new));
+        return "(CASE WHEN %1$s IN (SELECT campaign_id FROM dim_campaign WHERE department_id IN (SELECT unnest(CAST(:allowed_departments AS VARCHAR[])))) THEN %1$s END)"
+                .formatted(column);
+    }
+
+    private String where(Fact fact, MetricsRequest request, Map<String, Object> parameters, DepartmentAccess departments) {
         List<String> conditions = new ArrayList<>();
         conditions.add("TRUE");
         request.from().ifPresent(from -> conditions.add("f." + fact.dateColumn() + (fact.wholeMonths() ? " >= :range_from_month" : " >= :range_from")));
         request.to().ifPresent(to -> conditions.add("f." + fact.dateColumn() + (fact.wholeMonths() ? " < :range_to_month_exclusive" : " < :range_to_exclusive")));
         for (int filterIndex = 0; filterIndex < request.filters().size(); filterIndex++) {
             Filter filter = request.filters().get(filterIndex);
-            String column = fact.dimensionColumns().get(filter.dimension());
+            String column = column(fact, filter.dimension(), departments, parameters);
             List<String> names = new ArrayList<>();
             for (int valueIndex = 0; valueIndex < filter.values().size(); valueIndex++) {
                 String name = "filter_%d_%d".formatted(filterIndex, valueIndex);

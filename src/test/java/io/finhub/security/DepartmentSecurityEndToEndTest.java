@@ -152,6 +152,37 @@ class DepartmentSecurityEndToEndTest {
     }
 
     @Test
+    void deals_by_acquisition_campaign_name_to_a_marketing_manager_only_marketing_campaigns() {
+        // c1 (deals cv1 1000.00 and cv2 600.00) was acquired by engineering's ev-q1, c2 (cv3 200.00) by marketing's s-q1.
+        server.server().store().jdbi().useHandle(handle -> {
+            handle.execute("UPDATE dim_customer SET acquisition_campaign_id = 'ev-q1' WHERE customer_id = 'c1'");
+            handle.execute("UPDATE dim_customer SET acquisition_campaign_id = 's-q1' WHERE customer_id = 'c2'");
+        });
+        try {
+            String byCampaign = """
+                    query($filters: [FilterInput!]) { metrics(measures: ["revenue"], dimensions: ["campaign"], filters: $filters, orderBy: [{field: "campaign"}]) {
+                        rows { campaign: dimension(name: "campaign") revenue: value(measure: "revenue") } } }""";
+            // Marketing sees its campaign's 200.00 and the rest (1,600.00) under no campaign: company revenue, not engineering's campaign.
+            JsonNode marketing = graphql(SecuredServer.marketing(), byCampaign, Map.of());
+            assertThat(rows(marketing, "/data/metrics/rows", "campaign")).containsExactly("s-q1", "null");
+            assertThat(marketing.at("/data/metrics/rows/0/revenue").decimalValue()).isEqualByComparingTo("200.00");
+            assertThat(marketing.at("/data/metrics/rows/1/revenue").decimalValue()).isEqualByComparingTo("1600.00");
+            assertThat(marketing.toString()).doesNotContain("ev-q1").doesNotContain("Developer conference");
+            // Nor does a filter on the other department's campaign find its deals.
+            JsonNode filtered = graphql(SecuredServer.marketing(), byCampaign,
+                    Map.of("filters", List.of(Map.of("dimension", "campaign", "values", List.of("ev-q1")))));
+            assertThat(filtered.at("/data/metrics/rows").size()).as(filtered.toString()).isZero();
+
+            JsonNode admin = graphql(SecuredServer.admin(), byCampaign, Map.of());
+            assertThat(rows(admin, "/data/metrics/rows", "campaign")).containsExactly("ev-q1", "s-q1");
+            assertThat(admin.at("/data/metrics/rows/0/revenue").decimalValue()).isEqualByComparingTo("1600.00");
+        }
+        finally {
+            server.server().store().jdbi().useHandle(handle -> handle.execute("UPDATE dim_customer SET acquisition_campaign_id = NULL"));
+        }
+    }
+
+    @Test
     void a_journey_shows_a_marketing_manager_only_the_touches_of_marketing_campaigns() {
         String journey = "{ attributionJourney(conversionId: \"cv1\", models: [LINEAR]) { revenue touches { sequence touchpointId campaign } } }";
         JsonNode marketing = server.graphqlJson(SecuredServer.marketing(), journey);
