@@ -21,20 +21,42 @@ import java.util.stream.Stream;
  * read from the jar's directory, so nothing is decompressed), or of every file of the classes
  * directory a test or an IDE runs from. The version in the POM stays {@code 0.1.0-SNAPSHOT} across
  * builds, so it cannot tell an upgraded server from the one that stored an answer; this does.
+ *
+ * <p>Computed on first use. Where the running code cannot be located or read (no code source, a
+ * class loader of another kind), the fingerprint is random for the run, with a warning: answers a
+ * disk tier stored are then never taken for this build's, which is always safe.
  */
 public final class BuildFingerprint {
-    private static final String VALUE = compute();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BuildFingerprint.class);
 
     private BuildFingerprint() {}
 
     /** Sixteen hex digits, the same for the whole run. */
     public static String value() {
-        return VALUE;
+        return Holder.VALUE;
     }
 
-    private static String compute() {
+    private static final class Holder {
+        static final String VALUE = computeOrRandom();
+    }
+
+    private static String computeOrRandom() {
+        try {
+            return compute(BuildFingerprint.class.getProtectionDomain().getCodeSource());
+        }
+        catch (RuntimeException e) {
+            LOG.warn("cannot fingerprint the running build ({}); the result cache's disk tier will not reuse answers stored by earlier runs", e.getMessage());
+            byte[] random = new byte[8];
+            new java.security.SecureRandom().nextBytes(random);
+            return HexFormat.of().formatHex(random);
+        }
+    }
+
+    static String compute(CodeSource source) {
+        if (source == null || source.getLocation() == null) {
+            throw new IllegalStateException("the running code has no location");
+        }
         MessageDigest digest = sha256();
-        CodeSource source = BuildFingerprint.class.getProtectionDomain().getCodeSource();
         try {
             Path location = Path.of(source.getLocation().toURI());
             if (Files.isDirectory(location)) {
