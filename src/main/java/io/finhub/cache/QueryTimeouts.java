@@ -17,6 +17,7 @@ import graphql.language.OperationDefinition;
 import graphql.schema.DataFetcher;
 import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
+import io.finhub.support.StatementDeadlines;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -48,7 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueryTimeouts extends SimplePerformantInstrumentation implements StatementCustomizer {
     private static final Logger LOG = LoggerFactory.getLogger(QueryTimeouts.class);
-    private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
 
     private final Duration timeout;
     private final ScheduledExecutorService timer;
@@ -72,7 +72,7 @@ public final class QueryTimeouts extends SimplePerformantInstrumentation impleme
     }
 
     /** One request's deadline and the statements it has running. */
-    private final class Deadline implements InstrumentationState {
+    private final class Deadline implements InstrumentationState, StatementDeadlines.Deadline {
         private final Map<Statement, Connection> running = new ConcurrentHashMap<>();
         private volatile boolean expired;
         private volatile ScheduledFuture<?> alarm;
@@ -104,7 +104,8 @@ public final class QueryTimeouts extends SimplePerformantInstrumentation impleme
             }
         }
 
-        void register(Statement statement, Connection connection) throws SQLException {
+        @Override
+        public void register(Statement statement, Connection connection) throws SQLException {
             if (expired) {
                 throw new SQLException("the request ran out of time before this statement");
             }
@@ -114,7 +115,8 @@ public final class QueryTimeouts extends SimplePerformantInstrumentation impleme
             }
         }
 
-        void unregister(Statement statement) {
+        @Override
+        public void unregister(Statement statement) {
             running.remove(statement);
         }
 
@@ -148,8 +150,7 @@ public final class QueryTimeouts extends SimplePerformantInstrumentation impleme
             if (deadline.expired) {
                 throw deadline.timeoutException();
             }
-            Deadline outer = CURRENT.get();
-            CURRENT.set(deadline);
+            StatementDeadlines.Deadline outer = StatementDeadlines.bind(deadline);
             try {
                 return fetcher.get(environment);
             }
@@ -160,18 +161,9 @@ public final class QueryTimeouts extends SimplePerformantInstrumentation impleme
                 throw e;
             }
             finally {
-                restore(outer);
+                StatementDeadlines.bind(outer);
             }
         };
-    }
-
-    private static void restore(Deadline outer) {
-        if (outer == null) {
-            CURRENT.remove();
-        }
-        else {
-            CURRENT.set(outer);
-        }
     }
 
     @Override
@@ -193,7 +185,7 @@ public final class QueryTimeouts extends SimplePerformantInstrumentation impleme
 
     @Override
     public void beforeExecution(PreparedStatement statement, StatementContext context) throws SQLException {
-        Deadline deadline = CURRENT.get();
+        StatementDeadlines.Deadline deadline = StatementDeadlines.current();
         if (deadline != null) {
             deadline.register(statement, context.getConnection());
         }
@@ -201,38 +193,10 @@ public final class QueryTimeouts extends SimplePerformantInstrumentation impleme
 
     @Override
     public void afterExecution(PreparedStatement statement, StatementContext context) {
-        Deadline deadline = CURRENT.get();
+        StatementDeadlines.Deadline deadline = StatementDeadlines.current();
         if (deadline != null) {
             deadline.unregister(statement);
         }
-    }
-
-    /**
-     * Runs {@code work} on {@code statement}, a JDBC statement made outside Jdbi (DuckDB SQL that Jdbi's
-     * parser would misread, or rows read by position), under the deadline of the request this thread
-     * is answering, as Jdbi's own statements are: refused once the deadline has passed, cancelled in
-     * DuckDB when it passes meanwhile, including while {@code work} reads the rows. On a thread that
-     * answers no timed request (a background build) it just runs.
-     */
-    public static <T> T track(Statement statement, StatementWork<T> work) throws SQLException {
-        requireNonNull(work, "work is null");
-        Deadline deadline = CURRENT.get();
-        if (deadline == null) {
-            return work.run(statement);
-        }
-        deadline.register(statement, statement.getConnection());
-        try {
-            return work.run(statement);
-        }
-        finally {
-            deadline.unregister(statement);
-        }
-    }
-
-    /** What runs on a statement {@link #track(Statement, StatementWork)} times. */
-    @FunctionalInterface
-    public interface StatementWork<T> {
-        T run(Statement statement) throws SQLException;
     }
 
     /** Requests that ran out of time, and statements cancelled in DuckDB because of it. */

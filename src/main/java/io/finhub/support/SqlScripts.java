@@ -1,7 +1,6 @@
 package io.finhub.support;
 
-import io.finhub.cache.QueryTimeouts;
-import io.finhub.cache.QueryTimeouts.StatementWork;
+import io.finhub.support.StatementDeadlines.StatementWork;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,11 +42,11 @@ public final class SqlScripts {
 
     /**
      * Runs {@code work} on a new statement of the handle's JDBC connection, under the deadline of the
-     * request this thread answers ({@link QueryTimeouts#track}).
+     * request this thread answers ({@link StatementDeadlines#track}).
      */
     public static <T> T run(Handle handle, StatementWork<T> work) throws SQLException {
         try (Statement statement = handle.getConnection().createStatement()) {
-            return QueryTimeouts.track(statement, work);
+            return StatementDeadlines.track(statement, work);
         }
     }
 
