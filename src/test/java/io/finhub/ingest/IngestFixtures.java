@@ -34,6 +34,18 @@ final class IngestFixtures {
         }
     }
 
+    /** {@code text} gzipped, as gzip writes it. */
+    static byte[] gzip(String text) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
     static long count(Store store, String sql) {
         return store.jdbi().withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
     }

@@ -233,10 +233,7 @@ class IngestModesTest {
     }
 
     private static Path gzippedAs(Path file, String text) throws java.io.IOException {
-        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
-            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return file;
+        return Files.write(file, IngestFixtures.gzip(text));
     }
 
     @Test
