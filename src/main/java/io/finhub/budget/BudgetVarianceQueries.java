@@ -122,12 +122,7 @@ public final class BudgetVarianceQueries {
         BigDecimal projectedActual = null;
         BigDecimal projectedVariance = null;
         Optional<RunRate> inProgress = runRate.filter(rate -> rate.start().equals(row.period()));
-        // A missing ORIGINAL budget is a budget of 0 (the actual was not budgeted); a missing reforecast is nothing to compare with.
-        boolean comparable = original || row.measures().get(budgetSignedMeasure) != null;
-        if (!comparable) {
-            projectedActual = inProgress.isPresent() || periodEnd == null || periodEnd.isAfter(asOf) ? null : actual;
-        }
-        else if (inProgress.isPresent()) {
+        if (inProgress.isPresent()) {
             // Only what was posted by the day the run rate reads to: an as-of day in the past must not see later postings.
             MetricsRow posted = toDate.get(row.dimensions());
             BigDecimal factor = inProgress.get().factor();
@@ -142,6 +137,10 @@ public final class BudgetVarianceQueries {
             projectedVariance = Optional.ofNullable(row.measures().get("actualProfitSigned"))
                     .map(value -> value.subtract(Decimals.orZero(row.measures().get(budgetSignedMeasure))))
                     .orElse(null);
+        }
+        if (!original && row.measures().get(budgetSignedMeasure) == null) {
+            // A missing ORIGINAL budget is a budget of 0 (the actual was not budgeted); a missing reforecast is nothing to compare with.
+            projectedVariance = null;
         }
         Map<String, String> keys = row.presentDimensions();
         Map<String, String> labels = row.presentLabels();
