@@ -7,6 +7,7 @@ import io.finhub.error.ErrorCode;
 import io.finhub.error.FinhubException;
 import io.finhub.forecast.ForecastIntervals.Outcome;
 import io.finhub.forecast.ForecastModels.Scope;
+import io.finhub.security.DepartmentAccess;
 import io.finhub.store.FiscalCalendar;
 import io.finhub.store.Store;
 import io.finhub.store.TimeGrain;
@@ -140,7 +141,7 @@ public final class ForecastService {
      * an activity is its programme's department's, so only a caller who sees every programme's
      * department (and no programme is without one) may see what they count for a customer.
      */
-    public boolean seesCustomerSuccessActivities(io.finhub.security.DepartmentAccess access) {
+    public boolean seesCustomerSuccessActivities(DepartmentAccess access) {
         requireNonNull(access, "access is null");
         if (!access.restricted()) {
             return true;
