@@ -225,10 +225,18 @@ final class ODataEntitySets {
         return new Field<>(ODataColumn.int64(name, false, description), value);
     }
 
-    /** A store table served as it is, with its natural key. */
-    private record TableSpec(String set, String type, String table, List<String> key, String description, Optional<String> department) {
+    /**
+     * A store table served as it is, with its natural key; {@code restricted}: the SQL of a column for a caller restricted
+     * to some departments, where the column names another department's row.
+     */
+    private record TableSpec(String set, String type, String table, List<String> key, String description, Optional<String> department,
+            Map<String, String> restricted) {
         TableSpec(String set, String type, String table, List<String> key, String description) {
-            this(set, type, table, key, description, Optional.empty());
+            this(set, type, table, key, description, Optional.empty(), Map.of());
+        }
+
+        TableSpec(String set, String type, String table, List<String> key, String description, Optional<String> department) {
+            this(set, type, table, key, description, department, Map.of());
         }
     }
 
@@ -243,7 +251,10 @@ final class ODataEntitySets {
             new TableSpec("CsPrograms", "CsProgram", "dim_cs_program", List.of("program_id"), "Customer-success programmes."),
             new TableSpec("GlAccounts", "GlAccount", "dim_gl_account", List.of("account_id"), "General-ledger accounts."),
             new TableSpec("LegalEntities", "LegalEntity", "dim_entity", List.of("entity_id"), "Legal entities."),
-            new TableSpec("Customers", "Customer", "dim_customer", List.of("customer_id"), "Customers."),
+            // A customer is no department's, but the campaign that acquired it is: another department's reads as none, as in metrics.
+            new TableSpec("Customers", "Customer", "dim_customer", List.of("customer_id"), "Customers.", Optional.empty(), Map.of("acquisition_campaign_id",
+                    "CASE WHEN \"acquisition_campaign_id\" IN (SELECT c.campaign_id FROM dim_campaign c WHERE c.department_id IN "
+                            + "(SELECT unnest(CAST(:allowed_departments AS VARCHAR[])))) THEN \"acquisition_campaign_id\" END")),
             new TableSpec("Contracts", "Contract", "dim_contract", List.of("contract_id"), "Contracts (end date inclusive)."),
             new TableSpec("Currencies", "Currency", "dim_currency", List.of("currency_code"), "Currencies, ISO 4217."),
             new TableSpec("Calendar", "CalendarDate", "dim_date", List.of("date_key"), "The date dimension with the fiscal calendar."),
@@ -288,17 +299,22 @@ final class ODataEntitySets {
         }
         List<ODataColumn> columns = new ArrayList<>();
         List<String> expressions = new ArrayList<>();
+        List<Optional<String>> restricted = new ArrayList<>();
         for (SchemaColumn column : schema) {
             boolean key = spec.key().contains(column.name());
             columnOf(column, key).ifPresent(odata -> {
                 columns.add(odata);
                 expressions.add("\"" + column.name().replace("\"", "\"\"") + "\"");
+                restricted.add(Optional.ofNullable(spec.restricted().get(column.name())));
             });
         }
+        spec.restricted().keySet().stream().filter(name -> schema.stream().noneMatch(column -> column.name().equals(name))).findFirst().ifPresent(name -> {
+            throw new IllegalStateException("table " + spec.table() + " has no column " + name + " to restrict");
+        });
         List<String> key = spec.key().stream().map(ODataEntitySets::pascalCase).toList();
         Optional<String> department = spec.department()
                 .or(() -> schema.stream().anyMatch(column -> column.name().equals(DEPARTMENT_COLUMN)) ? Optional.of("\"" + DEPARTMENT_COLUMN + "\"") : Optional.empty());
-        return new ODataEntitySet(spec.set(), spec.type(), spec.description(), columns, key, new ODataTableSource(spec.table(), expressions, department));
+        return new ODataEntitySet(spec.set(), spec.type(), spec.description(), columns, key, new ODataTableSource(spec.table(), expressions, department, restricted));
     }
 
     private static Optional<ODataColumn> columnOf(SchemaColumn column, boolean key) {

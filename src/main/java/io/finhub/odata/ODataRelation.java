@@ -55,13 +55,19 @@ final class ODataRelation {
     static ODataRelation table(ODataEntitySet set, ODataTableSource source, DepartmentAccess departments) {
         StringJoiner select = new StringJoiner(", ");
         select.add("rowid AS " + ROW_NUMBER);
+        boolean masked = false;
         for (int index = 0; index < set.columns().size(); index++) {
-            select.add(source.expressions().get(index) + " AS " + column(index));
+            Optional<String> restricted = departments.restricted() ? source.restrictedExpressions().get(index) : Optional.empty();
+            masked |= restricted.isPresent();
+            select.add(restricted.orElse(source.expressions().get(index)) + " AS " + column(index));
         }
         String sql = "SELECT " + select + " FROM " + quotedTable(source);
         Map<String, Object> parameters = Map.of();
-        if (departments.restricted() && source.department().isPresent()) {
+        boolean filtered = departments.restricted() && source.department().isPresent();
+        if (filtered) {
             sql += " WHERE " + source.department().get() + " IN (SELECT unnest(CAST(:allowed_departments AS VARCHAR[])))";
+        }
+        if (filtered || masked) {
             parameters = Map.of("allowed_departments", departments.ids().stream().sorted().toArray(String[]::new));
         }
         return new ODataRelation(set.columns(), set.key(), sql, parameters, Optional.empty(), Optional.of(quotedTable(source)));

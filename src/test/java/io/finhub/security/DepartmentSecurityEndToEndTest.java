@@ -176,6 +176,12 @@ class DepartmentSecurityEndToEndTest {
             JsonNode admin = graphql(SecuredServer.admin(), byCampaign, Map.of());
             assertThat(rows(admin, "/data/metrics/rows", "campaign")).containsExactly("ev-q1", "s-q1");
             assertThat(admin.at("/data/metrics/rows/0/revenue").decimalValue()).isEqualByComparingTo("1600.00");
+
+            // OData's Customers (joined to Deals by a BI tool) follows the same rule: c1's campaign is engineering's.
+            assertThat(odataColumn("/odata/Customers?$orderby=CustomerId", "AcquisitionCampaignId")).containsExactly("null", "s-q1");
+            assertThat(odataColumn("/odata/Customers?$filter=AcquisitionCampaignId%20eq%20'ev-q1'", "CustomerId")).isEmpty();
+            HttpResponse<String> everyone = server.get("/odata/Customers?$orderby=CustomerId", bearer(SecuredServer.admin()));
+            assertThat(everyone.body()).contains("\"AcquisitionCampaignId\":\"ev-q1\"");
         }
         finally {
             server.server().store().jdbi().useHandle(handle -> handle.execute("UPDATE dim_customer SET acquisition_campaign_id = NULL"));
