@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 
 /**
  * Takes credentials out of what is audited. An audit entry can never be scrubbed later (its hash
@@ -44,49 +43,80 @@ public final class AuditRedaction {
             return copy;
         }
         if (value instanceof String text && text.contains("://")) {
-            return redactUrl(text);
+            return redactUrls(text);
         }
         return value;
     }
 
-    private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)(?:([^/?#@]*)@)?([^?#]*)(?:\\?([^#]*))?(#.*)?$",
-            java.util.regex.Pattern.DOTALL);
+    /** Where a URL starts: its scheme and {@code ://}. */
+    private static final java.util.regex.Pattern URL_START = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://");
 
     /**
-     * {@code url} without its credentials: {@code https://alice:<redacted>@host/path?token=<redacted>}; a text that is
-     * not a URL as it is.
+     * {@code text} with every URL in it (from its scheme to the next white space) without its credentials:
+     * {@code https://alice:<redacted>@host/path?token=<redacted>}. The user information runs to the last {@code @}
+     * before the query or fragment (a password may hold an unescaped {@code @} or {@code /}): redacted after its first
+     * colon, or all of it when it is a token alone; an {@code @} after a {@code /} without any colon is a path's
+     * ({@code https://example.com/@team}) and kept. Secret-named parameters of the query and of the fragment
+     * ({@code #access_token=...}) are redacted, whether separated by {@code &} or {@code ;}.
      */
-    public static String redactUrl(String url) {
-        java.util.regex.Matcher matcher = URL.matcher(url);
-        if (!matcher.matches()) {
-            return url;
+    public static String redactUrls(String text) {
+        java.util.regex.Matcher start = URL_START.matcher(text);
+        StringBuilder redacted = new StringBuilder();
+        int copied = 0;
+        while (start.find(copied)) {
+            int end = start.end();
+            while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+                end++;
+            }
+            redacted.append(text, copied, start.end()).append(redactAfterScheme(text.substring(start.end(), end)));
+            copied = end;
         }
-        StringBuilder redacted = new StringBuilder(matcher.group(1));
-        String userInfo = matcher.group(2);
-        if (userInfo != null) {
-            int colon = userInfo.indexOf(':');
-            redacted.append(colon < 0 ? REDACTED : userInfo.substring(0, colon + 1) + REDACTED).append('@');
+        return redacted.append(text.substring(copied)).toString();
+    }
+
+    /** A URL after its {@code scheme://}: user information, host and path, query, fragment. */
+    private static String redactAfterScheme(String rest) {
+        int fragment = rest.indexOf('#');
+        String beforeFragment = fragment < 0 ? rest : rest.substring(0, fragment);
+        int query = beforeFragment.indexOf('?');
+        String authorityAndPath = query < 0 ? beforeFragment : beforeFragment.substring(0, query);
+        StringBuilder redacted = new StringBuilder();
+        int at = authorityAndPath.lastIndexOf('@');
+        String userInfo = at < 0 ? "" : authorityAndPath.substring(0, at);
+        int colon = userInfo.indexOf(':');
+        if (at >= 0 && (colon >= 0 || userInfo.indexOf('/') < 0)) {
+            redacted.append(colon < 0 ? REDACTED : userInfo.substring(0, colon + 1) + REDACTED).append(authorityAndPath.substring(at));
         }
-        redacted.append(matcher.group(3));
-        if (matcher.group(4) != null) {
-            redacted.append('?').append(redactQuery(matcher.group(4)));
+        else {
+            redacted.append(authorityAndPath);
         }
-        if (matcher.group(5) != null) {
-            redacted.append(matcher.group(5));
+        if (query >= 0) {
+            redacted.append('?').append(redactParameters(beforeFragment.substring(query + 1)));
+        }
+        if (fragment >= 0) {
+            redacted.append('#').append(redactParameters(rest.substring(fragment + 1)));
         }
         return redacted.toString();
     }
 
     /** A URL query string ({@code a=1&token=...}) with the values of secret-named parameters redacted. */
     public static String redactQuery(String query) {
-        if (query == null || query.isEmpty()) {
-            return "";
-        }
-        StringJoiner redacted = new StringJoiner("&");
-        for (String parameter : query.split("&", -1)) {
+        return query == null ? "" : redactParameters(query);
+    }
+
+    /** {@code name=value} parameters separated by {@code &} or {@code ;}, with the values of secret-named ones redacted. */
+    private static String redactParameters(String parameters) {
+        StringBuilder redacted = new StringBuilder();
+        // Each piece keeps the separator that ends it.
+        for (String piece : parameters.split("(?<=[&;])", -1)) {
+            boolean separated = piece.endsWith("&") || piece.endsWith(";");
+            String parameter = separated ? piece.substring(0, piece.length() - 1) : piece;
             int equals = parameter.indexOf('=');
             String name = equals < 0 ? parameter : parameter.substring(0, equals);
-            redacted.add(equals >= 0 && isSecret(decodedName(name)) ? name + "=" + REDACTED : parameter);
+            redacted.append(equals >= 0 && isSecret(decodedName(name)) ? name + "=" + REDACTED : parameter);
+            if (separated) {
+                redacted.append(piece.charAt(piece.length() - 1));
+            }
         }
         return redacted.toString();
     }

@@ -54,8 +54,24 @@ class AuditRedactionTest {
         expected.put("mirror", List.of("https://<redacted>@hooks.example.com/b", "http://hooks.example.com/c?sig=abc"));
         expected.put("name", "Finance Slack");
         assertThat(AuditRedaction.redact(webhook)).isEqualTo(expected);
-        // Not URLs: kept as they are, '@' and all.
+        // Not URLs, or an '@' of a path: kept as they are.
         assertThat(AuditRedaction.redact("alice@example.com")).isEqualTo("alice@example.com");
         assertThat(AuditRedaction.redact("see https://example.com/a@b")).isEqualTo("see https://example.com/a@b");
+        assertThat(AuditRedaction.redact("https://medium.com/@finhub/post?x=1")).isEqualTo("https://medium.com/@finhub/post?x=1");
+    }
+
+    @Test
+    void credentials_in_malformed_or_embedded_urls_are_redacted_too() {
+        // A password with an unescaped '@' or '/', a URL after a space or inside a sentence, ';'-separated and fragment parameters.
+        assertThat(AuditRedaction.redact("https://alice:p@ss@hooks.example.com/x")).isEqualTo("https://alice:<redacted>@hooks.example.com/x");
+        assertThat(AuditRedaction.redact("https://alice:pa/ss@hooks.example.com/x")).isEqualTo("https://alice:<redacted>@hooks.example.com/x");
+        assertThat(AuditRedaction.redact(" https://alice:s3cr3t@hooks.example.com/x")).isEqualTo(" https://alice:<redacted>@hooks.example.com/x");
+        assertThat(AuditRedaction.redact("posted to https://bot:s3cr3t@hooks.example.com/x and https://h.example/y?token=t1 twice"))
+                .isEqualTo("posted to https://bot:<redacted>@hooks.example.com/x and https://h.example/y?token=<redacted> twice");
+        assertThat(AuditRedaction.redact("https://hooks.example.com/x?a=1;token=abc")).isEqualTo("https://hooks.example.com/x?a=1;token=<redacted>");
+        assertThat(AuditRedaction.redact("https://hooks.example.com/x#access_token=abc&state=9"))
+                .isEqualTo("https://hooks.example.com/x#access_token=<redacted>&state=9");
+        assertThat(AuditRedaction.redact("https://hooks.example.com/x?a=1#api_key=k")).isEqualTo("https://hooks.example.com/x?a=1#api_key=<redacted>");
+        assertThat(AuditRedaction.redactQuery("a=1;password=p&b=")).isEqualTo("a=1;password=<redacted>&b=");
     }
 }
