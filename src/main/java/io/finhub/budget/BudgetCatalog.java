@@ -19,6 +19,13 @@ import java.util.Optional;
  */
 public final class BudgetCatalog {
     static final String PROFIT_SIGNED = "sum(CASE WHEN a.account_type = 'REVENUE' THEN $money ELSE -($money) END)";
+    /**
+     * An actual line whose department and month the REFORECAST budget has a line for: a reforecast is made for some
+     * months (the rest of a year), and the actuals of the months it does not cover have nothing to be compared with
+     * (a quarter or a year half covered compared all its actuals with half a reforecast).
+     */
+    static final String REFORECAST_COVERS = "EXISTS (SELECT 1 FROM fact_budget rb WHERE rb.budget_version = 'REFORECAST' "
+            + "AND rb.department_id = f.department_id AND rb.budget_month = CAST(date_trunc('month', f.posting_date) AS DATE))";
 
     private BudgetCatalog() {}
 
@@ -34,8 +41,13 @@ public final class BudgetCatalog {
                         Unit.CURRENCY, List.of("actualProfitSigned", "budgetProfitSigned"), BudgetCatalog::variance))
                 .addMeasure(Measure.derived("budgetVariancePct", "Budget variance ÷ |budget| × 100, positive = favourable. Null without budget.",
                         Unit.PERCENT, List.of("budgetVariance", "budgetProfitSigned"), BudgetCatalog::variancePercent))
-                .addMeasure(Measure.derived("reforecastVariance", "Variance against the REFORECAST budget, positive = favourable.",
-                        Unit.CURRENCY, List.of("actualProfitSigned", "reforecastProfitSigned"), BudgetCatalog::reforecastVariance))
+                .addMeasure(Measure.base("reforecastCoveredActualProfitSigned",
+                        "GL actuals with their sign in profit, of the department-months the REFORECAST budget covers (has a line for).",
+                        Unit.CURRENCY, "actuals", PROFIT_SIGNED, REFORECAST_COVERS))
+                .addMeasure(Measure.derived("reforecastVariance",
+                        "Variance against the REFORECAST budget, positive = favourable, over the department-months the reforecast covers. "
+                                + "Null without a reforecast or without actuals.",
+                        Unit.CURRENCY, List.of("reforecastCoveredActualProfitSigned", "reforecastProfitSigned"), BudgetCatalog::reforecastVariance))
                 .addMeasure(Measure.derived("reforecastVariancePct", "Reforecast variance ÷ |reforecast| × 100, positive = favourable.",
                         Unit.PERCENT, List.of("reforecastVariance", "reforecastProfitSigned"), BudgetCatalog::variancePercent))
                 .addMeasure(Measure.derived("budgetUtilizationPct", "Actual ÷ ORIGINAL budget × 100.",

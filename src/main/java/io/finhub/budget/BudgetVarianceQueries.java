@@ -49,7 +49,9 @@ public final class BudgetVarianceQueries {
         String budgetSigned = original ? "budgetProfitSigned" : "reforecastProfitSigned";
         String variance = original ? "budgetVariance" : "reforecastVariance";
         String variancePct = original ? "budgetVariancePct" : "reforecastVariancePct";
-        List<String> measures = List.of(budget, "actual", budgetSigned, "actualProfitSigned", variance, variancePct);
+        // The actuals a variance compares: all of them with the ORIGINAL budget, those of the months the reforecast covers with it.
+        String actualSigned = actualSigned(original);
+        List<String> measures = List.of(budget, "actual", budgetSigned, actualSigned, variance, variancePct);
         MetricsRequest metricsRequest = new MetricsRequest(measures, dimensions, request.filters(), grain, request.from(), request.to(),
                 List.<Order>of(), request.limit(), request.offset());
         MetricsResult result = metrics.query(metricsRequest);
@@ -101,7 +103,8 @@ public final class BudgetVarianceQueries {
         if (from.isAfter(to)) {
             return Map.of();
         }
-        MetricsResult toDate = metrics.query(new MetricsRequest(List.of("actual", "actualProfitSigned"), dimensions, request.filters(),
+        String actualSigned = actualSigned(request.version() == BudgetVersion.ORIGINAL);
+        MetricsResult toDate = metrics.query(new MetricsRequest(List.of("actual", actualSigned), dimensions, request.filters(),
                 Optional.empty(), Optional.of(from), Optional.of(to), List.<Order>of(), MetricsRequest.MAX_LIMIT, 0));
         if (toDate.totalCount() > toDate.rows().size()) {
             throw new FinhubException(ErrorCode.BAD_REQUEST, "the period in progress has %d groups to project, more than %d; narrow the report with filters"
@@ -127,14 +130,14 @@ public final class BudgetVarianceQueries {
             MetricsRow posted = toDate.get(row.dimensions());
             BigDecimal factor = inProgress.get().factor();
             projectedActual = posted == null ? null : scale(posted.measures().get("actual"), factor).orElse(null);
-            projectedVariance = posted == null ? null : scale(posted.measures().get("actualProfitSigned"), factor)
+            projectedVariance = posted == null ? null : scale(posted.measures().get(actualSigned(original)), factor)
                     .map(projected -> projected.subtract(Decimals.orZero(row.measures().get(budgetSignedMeasure))))
                     .orElse(null);
         }
         else if (periodEnd != null && !periodEnd.isAfter(asOf)) {
             // A closed period projects to its actual.
             projectedActual = actual;
-            projectedVariance = Optional.ofNullable(row.measures().get("actualProfitSigned"))
+            projectedVariance = Optional.ofNullable(row.measures().get(actualSigned(original)))
                     .map(value -> value.subtract(Decimals.orZero(row.measures().get(budgetSignedMeasure))))
                     .orElse(null);
         }
@@ -147,6 +150,10 @@ public final class BudgetVarianceQueries {
         return new BudgetVarianceRow(row.period(), periodEnd, row.periodLabel(), keys, labels, budget, actual, variance,
                 row.measures().get(variancePctMeasure), variance == null ? null : variance.signum() >= 0,
                 Decimals.percent(actual, budget).orElse(null), projectedActual, projectedVariance);
+    }
+
+    private static String actualSigned(boolean original) {
+        return original ? "actualProfitSigned" : "reforecastCoveredActualProfitSigned";
     }
 
     private LocalDate periodEnd(TimeGrain grain, LocalDate start) {

@@ -86,6 +86,14 @@ class BudgetVarianceTest {
         assertThat(queries.budgetVariance(request).rows())
                 .extracting(row -> row.periodLabel() + " " + row.budget() + " " + row.variance() + " " + row.variancePct() + " " + row.projectedVariance())
                 .containsExactly("2025-01 null null null null", "2025-02 5600.00 1200.00 21.4286 1200.00");
+
+        // January and February in one row: the variance still compares February's actual (4,400.00) with its reforecast
+        // (5,600.00), +1,200.00, not both months' actuals (9,900.00) with February's reforecast (-4,300.00).
+        BudgetVarianceRequest bothMonths = new BudgetVarianceRequest(List.of(BudgetDimension.DEPARTMENT), request.from(), request.to(),
+                BudgetVersion.REFORECAST, request.filters(), MARCH_10, 100, 0);
+        assertThat(queries.budgetVariance(bothMonths).rows()).singleElement()
+                .satisfies(row -> assertThat(row.budget() + " " + row.actual() + " " + row.variance() + " " + row.variancePct())
+                        .isEqualTo("5600.00 9900.00 1200.00 21.4286"));
     }
 
     @Test
