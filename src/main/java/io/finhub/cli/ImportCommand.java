@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
             "While a server holds the database, send the file to it with --server URL.",
             "Examples:",
             "  finhub import fact_spend spend-2025-03.csv",
-            "  finhub import fact_gl_actual gl-march.parquet --mode replace --partition entity_id=US --partition posting_date=2025-03",
+            "  finhub import fact_gl_actual gl-march.parquet --mode replace --partition entity_id=US01 --partition posting_date=2025-03",
             "  tap-salesforce --config sf.json --catalog catalog.json | finhub import --singer --preset salesforce --param product_id=core",
             "  finhub import fact_touchpoint events.csv --server http://127.0.0.1:8080"})
 final class ImportCommand implements Callable<Integer> {

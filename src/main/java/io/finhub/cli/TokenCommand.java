@@ -75,7 +75,7 @@ final class TokenCommand implements Runnable {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token by id; it stops working at once.")
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token by id (the server stopped); it is refused from the next start.")
     static final class Revoke implements Callable<Integer> {
         @Mixin
         CommonOptions common;

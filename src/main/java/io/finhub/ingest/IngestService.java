@@ -191,7 +191,7 @@ public final class IngestService {
         }
         if (mode == IngestMode.REPLACE && partitions.isEmpty()) {
             throw new FinhubException(ErrorCode.BAD_REQUEST,
-                    "replace needs the partition it replaces, e.g. --partition entity_id=US --partition posting_date=2025-03");
+                    "replace needs the partition it replaces, e.g. --partition entity_id=US01 --partition posting_date=2025-03");
         }
         if (mode != IngestMode.REPLACE && !partitions.isEmpty()) {
             throw new FinhubException(ErrorCode.BAD_REQUEST, "a partition only applies to mode replace");

@@ -64,7 +64,7 @@ final class EncryptedFile {
         }
         if (lower.contains("lock")) {
             return new FinhubException(ErrorCode.DATABASE_IN_USE, "the database " + path + " is in use by another FinHub process; "
-                    + "stop it, or send the work to that server with --server URL", e);
+                    + "stop it (an import can instead be sent to that server with --server URL)", e);
         }
         if (lower.contains("key") || lower.contains("encrypt")) {
             return new FinhubException(ErrorCode.BAD_REQUEST, "cannot open the encrypted database %s with this key (wrong key, or the file is not encrypted): %s"

@@ -187,7 +187,7 @@ public final class Store implements AutoCloseable {
         if (message.contains("lock")) {
             return new FinhubException(ErrorCode.DATABASE_IN_USE,
                     "the database " + config.path().orElseThrow() + " is in use by another FinHub process; "
-                            + "stop it, or send the work to that server with --server URL", e);
+                            + "stop it (an import can instead be sent to that server with --server URL)", e);
         }
         return new FinhubException(ErrorCode.INTERNAL, "cannot open the DuckDB store: " + message, e);
     }
