@@ -101,6 +101,7 @@ public final class ODataModule implements HttpModule {
         handler.setSplit(1);
         handler.register(CONTENT_TYPES);
         handler.register(new ODataCollectionProcessor(sets, store, paging));
+        handler.register(new ODataEntityRequests());
         try {
             handler.process(csvRequest(context.req()), context.res());
         }

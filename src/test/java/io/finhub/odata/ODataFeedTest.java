@@ -219,7 +219,7 @@ class ODataFeedTest {
         assertError(odata.uri("RoiByCampaignMonth", "$apply", "groupby((Campaign),aggregate(RoiPct with sum as Total))"), 501, "NOT_IMPLEMENTED");
         assertError(odata.uri("RoiByCampaignMonth", "$apply", "groupby((Campaign),aggregate($count as Rows))"), 501, "NOT_IMPLEMENTED");
         assertError(odata.uri("RoiByCampaignMonth", "$apply", "filter(contains(CampaignName,'Q1'))/aggregate(Spend)"), 501, "NOT_IMPLEMENTED");
-        assertError(odata.uri("SpendLines('sp1')"), 501, null);
+        assertError(odata.uri("SpendLines('sp1')"), 501, "NOT_IMPLEMENTED");
         assertError(odata.uri("NoSuchSet"), 404, null);
         assertError(odata.uri("SpendLines", "$filter", "NoSuchProperty eq 1"), 400, null);
         assertThat(odata.get(odata.uri("SpendLines", "$format", "application/xml")).statusCode()).isEqualTo(406);
