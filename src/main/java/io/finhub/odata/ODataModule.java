@@ -103,7 +103,7 @@ public final class ODataModule implements HttpModule {
         handler.register(new ODataCollectionProcessor(sets, store, paging));
         handler.register(new ODataEntityRequests());
         try {
-            handler.process(csvRequest(context.req()), context.res());
+            handler.process(csvRequest(plusAsSpace(context.req())), context.res());
         }
         catch (RuntimeException e) {
             // The status and part of the body are already sent: all that is left is to log it.
@@ -136,6 +136,25 @@ public final class ODataModule implements HttpModule {
     }
 
     /** {@code /odata/Set.csv?...} is {@code /odata/Set?...&$format=text/csv}. */
+    /**
+     * The request with a {@code +} in its query string read as a space, as HTML forms and {@code curl --data-urlencode}
+     * encode it; Olingo read it literally ({@code $filter=Period+ge+2025-01-01} was a type error). OData's URL conventions
+     * have a literal plus percent-encoded ({@code %2B}, e.g. in a time-zone offset), so no valid request changes meaning.
+     */
+    static HttpServletRequest plusAsSpace(HttpServletRequest request) {
+        String query = request.getQueryString();
+        if (query == null || query.indexOf('+') < 0) {
+            return request;
+        }
+        String spaced = query.replace("+", "%20");
+        return new HttpServletRequestWrapper(request) {
+            @Override
+            public String getQueryString() {
+                return spaced;
+            }
+        };
+    }
+
     static HttpServletRequest csvRequest(HttpServletRequest request) {
         Matcher matcher = CSV_PATH.matcher(request.getRequestURI());
         if (!matcher.matches()) {

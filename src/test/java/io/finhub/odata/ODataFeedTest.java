@@ -208,6 +208,20 @@ class ODataFeedTest {
     }
 
     @Test
+    void a_plus_in_the_query_string_is_a_space_as_forms_and_curl_encode_it() throws Exception {
+        // curl --data-urlencode '$filter=Amount gt 100' sends Amount+gt+100; it was a 400 (Olingo read the plus literally).
+        HttpResponse<String> spaced = odata.get(URI.create(odata.uri("SpendLines") + "?$filter=Amount%20gt%20100&$orderby=SpendId"), "Accept", "application/json");
+        HttpResponse<String> plussed = odata.get(URI.create(odata.uri("SpendLines") + "?$filter=Amount+gt+100&$orderby=SpendId"), "Accept", "application/json");
+        assertThat(spaced.statusCode()).as(spaced.body()).isEqualTo(200);
+        assertThat(plussed.statusCode()).as(plussed.body()).isEqualTo(200);
+        assertThat(plussed.body()).isEqualTo(spaced.body()).contains("SpendId");
+        // An encoded plus stays a plus: a literal the filter compares with, not a space.
+        HttpResponse<String> encoded = odata.get(URI.create(odata.uri("SpendLines") + "?$filter=CampaignId%20eq%20'a%2Bb'"), "Accept", "application/json");
+        assertThat(encoded.statusCode()).as(encoded.body()).isEqualTo(200);
+        assertThat(encoded.body()).contains("\"value\":[]");
+    }
+
+    @Test
     void unsupported_requests_are_odata_errors_never_answers() throws Exception {
         assertError(odata.uri("SpendLines", "$expand", "*"), 501, "NOT_IMPLEMENTED");
         assertError(odata.uri("SpendLines", "$search", "media"), 501, "NOT_IMPLEMENTED");
