@@ -28,7 +28,8 @@ per_contract AS (
     SELECT contract_id, quarter_start, as_of,
            count(*) AS commitments,
            count(measured_on) AS measured_commitments,
-           sum(least(realization_rate, 1)) AS capped_rate_sum,
+           -- Over the measured commitments only: DuckDB's least(NULL, 1) is 1, which counted an unread commitment as delivered.
+           sum(least(realization_rate, 1)) FILTER (WHERE realization_rate IS NOT NULL) AS capped_rate_sum,
            sum(milestones_met) AS milestones_met,
            sum(milestones_due) AS milestones_due,
            bool_or(status = 'AT_RISK') AS at_risk,

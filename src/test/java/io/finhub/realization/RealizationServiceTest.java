@@ -125,6 +125,27 @@ class RealizationServiceTest {
     }
 
     @Test
+    void a_commitment_without_a_reading_does_not_count_as_delivered() {
+        // k2 commits to 80 % adoption and 1,000 hours; only adoption was read (10 of 80 = 0.125). The contract's rate is the
+        // mean over its measured commitments, 0.125: the unmeasured one counted as fully delivered (1.125, "112.5 %").
+        try (Store own = TestStores.withFixture("realization_contract")) {
+            own.jdbi().useHandle(handle -> {
+                handle.execute("""
+                        INSERT INTO fact_contract_commitment VALUES
+                            ('k2-adoption', 'k2', 'seat_adoption_pct', 'percent', 80.0000, DATE '2025-04-01', DATE '2026-03-31'),
+                            ('k2-hours', 'k2', 'hours_saved', 'hours', 1000.0000, DATE '2025-04-01', DATE '2026-03-31')""");
+                handle.execute("INSERT INTO fact_success_metric VALUES ('k2', 'seat_adoption_pct', DATE '2025-06-30', 10.0000)");
+            });
+            RealizationService service = new RealizationService(own, Clock.fixed(Instant.parse("2025-07-15T00:00:00Z"), ZoneOffset.UTC),
+                    new RealizationEvents(), Runnable::run);
+
+            RealizationCheckpoint current = service.realization("k2", Optional.empty()).current();
+
+            assertThat(current.realizationRate()).isEqualByComparingTo(ratio(10, 80));
+        }
+    }
+
+    @Test
     void a_contract_without_commitments_is_not_measured() {
         ContractRealization k2 = realization.realization("k2", Optional.empty());
 
