@@ -3,6 +3,8 @@ package io.finhub.catalog;
 import static java.util.Objects.requireNonNull;
 
 import io.finhub.catalog.MetricsResult.MetricsRow;
+import io.finhub.error.ErrorCode;
+import io.finhub.error.FinhubException;
 import io.finhub.store.Store;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -22,6 +24,9 @@ import org.jdbi.v3.core.statement.Query;
  * and rounds them once, as reports show them ({@link Measure#rounded}).
  */
 public final class MetricsService {
+    /** How often a query is read again when a change commits while it is read, before it gives up. */
+    static final int MAX_ATTEMPTS = 5;
+
     private final Store store;
     private final Catalog catalog;
     private final MetricsPlanner planner;
@@ -48,15 +53,34 @@ public final class MetricsService {
         return query(request, false);
     }
 
+    /**
+     * Brings the derived facts the plan reads to the current data version, then reads every fact in
+     * one transaction that checks it sees that version: a change committed between the two would
+     * otherwise join the new version's live facts with derived facts of the one before (an alert read
+     * a campaign's new spend with its attribution of the version before and fired on a ROI of -100 %
+     * that no version had) and label the mix with the newer version. Then everything is done again.
+     */
     private MetricsResult query(MetricsRequest request, boolean rounded) {
         MetricsPlan plan = planner.plan(requireNonNull(request, "request is null"));
+        List<Fact> facts = plan.baseMeasures().stream()
+                .map(measure -> catalog.fact(measure.fact().orElseThrow()))
+                .distinct()
+                .toList();
         try {
-            plan.baseMeasures().stream()
-                    .map(measure -> catalog.fact(measure.fact().orElseThrow()))
-                    .distinct()
-                    .forEach(fact -> fact.refresh().ifPresent(Runnable::run));
-            long version = store.dataVersion();
-            return store.jdbi().withHandle(handle -> run(handle, plan, request, version, rounded));
+            for (int attempt = 1; ; attempt++) {
+                long version = store.dataVersion();
+                facts.forEach(fact -> fact.refresh().ifPresent(Runnable::run));
+                Optional<MetricsResult> result = store.jdbi().inTransaction(handle -> Store.committedVersion(handle) == version
+                        ? Optional.of(run(handle, plan, request, version, rounded))
+                        : Optional.empty());
+                if (result.isPresent()) {
+                    return result.get();
+                }
+                if (attempt == MAX_ATTEMPTS) {
+                    throw new FinhubException(ErrorCode.DATA_CHANGING,
+                            "the data changed %d times while this query was read; ask again".formatted(MAX_ATTEMPTS));
+                }
+            }
         }
         catch (RuntimeException e) {
             throw CurrencyConversion.translate(e);

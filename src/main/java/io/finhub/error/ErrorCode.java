@@ -20,6 +20,8 @@ public enum ErrorCode {
     IDEMPOTENCY_CONFLICT(409),
     UNSUPPORTED_MEDIA_TYPE(415),
     TIMEOUT(504),
+    /** Changes kept committing while an answer was read, so it could not be read at one data version; asking again answers. */
+    DATA_CHANGING(503),
     /** An alert rule or webhook is malformed (threshold, target, window, URL); the message names the field. */
     INVALID_ALERT_RULE(400),
     /** Something with this id exists already. */

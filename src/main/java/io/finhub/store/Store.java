@@ -284,9 +284,17 @@ public final class Store implements AutoCloseable {
     }
 
     private long readDataVersion() {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT coalesce(max(version), 0) FROM finhub_data_version")
+        return jdbi.withHandle(Store::committedVersion);
+    }
+
+    /**
+     * The data version {@code handle} sees: in a transaction, the one its snapshot holds, which can be
+     * newer than {@link #dataVersion()} for the moment between a change's commit and its publication.
+     */
+    public static long committedVersion(Handle handle) {
+        return handle.createQuery("SELECT coalesce(max(version), 0) FROM finhub_data_version")
                 .mapTo(Long.class)
-                .one());
+                .one();
     }
 
     /** True once {@link #close()} ran: background work that finds the store closed stops quietly. */
