@@ -6,6 +6,7 @@ import io.finhub.catalog.Catalog;
 import io.finhub.catalog.Fact;
 import io.finhub.catalog.Measure;
 import io.finhub.error.FinhubException;
+import io.finhub.store.DataChanged;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -68,7 +69,7 @@ final class AlertDependencies {
     }
 
     private boolean unknownDataset(String dataset) {
-        return !dataset.startsWith("fact_") && !dataset.startsWith("dim_") && !tablesReadByFacts().contains(dataset);
+        return !dataset.startsWith("fact_") && !dataset.startsWith("dim_") && !DataChanged.RECORDS.contains(dataset) && !tablesReadByFacts().contains(dataset);
     }
 
     private List<Fact> facts(AlertRule rule) {

@@ -78,6 +78,16 @@ final class AttributionBuilds {
             List<AttributionModel> missing = models.stream().filter(model -> !built.contains(model)).distinct().sorted().toList();
             if (state.isEmpty() || !missing.isEmpty()) {
                 Optional<State> earlier = stored.filter(previous -> previous.dataVersion() < version && sameParameters(previous, settings));
+                boolean carried = state.isEmpty() && earlier.isPresent() && carriedForward(id, earlier.get().dataVersion(), version);
+                if (carried) {
+                    // No input changed since the earlier build (the background relabel of those changes has not run yet): nothing to publish.
+                    List<AttributionModel> notBuilt = models.stream().filter(model -> !earlier.get().models().contains(model)).distinct().sorted().toList();
+                    if (!notBuilt.isEmpty()) {
+                        store.jdbi().useHandle(handle -> build(handle, id, version, settings, false, notBuilt));
+                        publishIfDefault(id, version, notBuilt);
+                    }
+                    return new Build(id, version, settings);
+                }
                 store.jdbi().useHandle(handle -> {
                     if (state.isEmpty() && earlier.isPresent() && incremented(handle, id, settings, earlier.get(), version)) {
                         List<AttributionModel> notBuilt = models.stream().filter(model -> !earlier.get().models().contains(model)).distinct().sorted().toList();
@@ -90,11 +100,40 @@ final class AttributionBuilds {
                     }
                 });
             }
-            if (id.equals(DEFAULT_BUILD) && (state.isEmpty() || !missing.isEmpty())) {
-                events.publish(new AttributionUpdate(AttributionUpdate.Kind.MARKETING, version, missing, Optional.empty(), Instant.now()));
+            if (state.isEmpty() || !missing.isEmpty()) {
+                publishIfDefault(id, version, missing);
             }
             return new Build(id, version, settings);
         }
+    }
+
+    private void publishIfDefault(String id, long version, List<AttributionModel> models) {
+        if (id.equals(DEFAULT_BUILD)) {
+            events.publish(new AttributionUpdate(AttributionUpdate.Kind.MARKETING, version, models, Optional.empty(), Instant.now()));
+        }
+    }
+
+    /**
+     * Moves build {@code id} from data version {@code from} to {@code to} without recomputing when no
+     * change in between named an input of the results (what {@link #relabel} does after each such change,
+     * done here when a request asks before it ran); false if one did, or the change log is incomplete.
+     */
+    private boolean carriedForward(String id, long from, long to) {
+        return store.jdbi().inTransaction(handle -> {
+            List<List<String>> changes = handle.createQuery("SELECT array_to_string(datasets, ',') FROM finhub_data_version WHERE version > :from AND version <= :to")
+                    .bind("from", from)
+                    .bind("to", to)
+                    .map((row, context) -> List.of(row.getString(1).split(",")))
+                    .list();
+            if (changes.size() != to - from || changes.stream().anyMatch(datasets -> AttributionService.affects(datasets, AttributionService.INPUTS))) {
+                return false;
+            }
+            return handle.createUpdate("UPDATE attribution_build SET data_version = :to WHERE build_id = :id AND data_version = :from")
+                    .bind("id", id)
+                    .bind("from", from)
+                    .bind("to", to)
+                    .execute() == 1;
+        });
     }
 
     /** Brings the build forward incrementally if it can; a failure on the way is logged and answered by a build from scratch. */

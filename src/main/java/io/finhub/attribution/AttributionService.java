@@ -80,7 +80,7 @@ public final class AttributionService {
 
     static boolean affects(List<String> datasets, Set<String> inputs) {
         return datasets.stream().anyMatch(dataset -> inputs.contains(dataset)
-                || !(dataset.startsWith("fact_") || dataset.startsWith("dim_") || OWN_DATASETS.contains(dataset)));
+                || !(dataset.startsWith("fact_") || dataset.startsWith("dim_") || DataChanged.RECORDS.contains(dataset)));
     }
 
     private void dataChanged(DataChanged change) {

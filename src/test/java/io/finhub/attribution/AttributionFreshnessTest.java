@@ -56,6 +56,39 @@ class AttributionFreshnessTest {
     }
 
     @Test
+    void a_change_attribution_does_not_read_publishes_no_update_even_when_asked_before_the_relabel_ran() {
+        try (Store store = AttributionFixtures.store("journeys")) {
+            AttributionEvents events = new AttributionEvents();
+            List<AttributionUpdate> updates = new ArrayList<>();
+            events.subscribe(updates::add);
+            List<Runnable> queued = new ArrayList<>();
+            AttributionService attribution = new AttributionService(store, AttributionSettings.DEFAULTS, events, queued::add);
+            attribution.start();
+            queued.remove(0).run(); // the build on start: every model on version 1, published once
+            assertThat(updates).hasSize(1);
+            String builtAt = builtAt(store);
+
+            // A spend line, a forecast override and a certification: none is an input of attribution.
+            store.write("test", List.of("fact_spend"), handle -> handle.execute(
+                    "INSERT INTO fact_spend VALUES ('sp1', DATE '2025-03-01', 'mkt', 'search', NULL, NULL, NULL, 'MEDIA', 100.00, 'USD')"));
+            store.write("forecast:adjust", List.of("forecast_adjustment"), handle -> {});
+            store.write("realization:certify", List.of("realization_certification"), handle -> {});
+            assertThat(queued).as("a relabel queued per change, not yet run").hasSize(3);
+
+            // An alert rule or a query asks for the results before the background relabels ran.
+            attribution.refresh();
+
+            assertThat(updates).as("nothing was recomputed, nothing changed").hasSize(1);
+            assertThat(builtAt(store)).isEqualTo(builtAt);
+            long carriedTo = store.jdbi().withHandle(handle -> handle.createQuery("SELECT data_version FROM attribution_build WHERE build_id = 'default'")
+                    .mapTo(Long.class).one());
+            assertThat(carriedTo).isEqualTo(4);
+            queued.forEach(Runnable::run);
+            assertThat(updates).hasSize(1);
+        }
+    }
+
+    @Test
     void markov_transitions_on_hashed_journey_keys_equal_those_on_journey_ids() {
         try (Store store = AttributionFixtures.store("journeys", "markov_extra")) {
             AttributionFixtures.service(store).report(AttributionQuery.of(List.of(AttributionModel.LINEAR), AttributionGrouping.CHANNEL, AttributionSettings.DEFAULTS));
