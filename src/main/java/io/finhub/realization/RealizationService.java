@@ -45,9 +45,9 @@ public final class RealizationService {
     /** The datasets realization reads; a change to any of them may change some contract's realization. */
     static final Set<String> INPUTS = Set.of("dim_contract", "dim_customer", "fact_contract_commitment", "fact_success_metric", "fact_utilization",
             "fact_fx_rate");
-    /** What the checkpoint build reads: its inputs, the KPI values, and the facts that fix the day the data runs to. */
+    /** What the checkpoint build reads: its inputs, the KPI values, the facts that fix the day the data runs to, and the fiscal calendar. */
     static final Set<String> BUILD_INPUTS = Stream.concat(INPUTS.stream(),
-            Stream.of("realization_kpi_value", "fact_health_score", "fact_renewal_pipeline")).collect(Collectors.toUnmodifiableSet());
+            Stream.of("realization_kpi_value", "fact_health_score", "fact_renewal_pipeline", "dim_date")).collect(Collectors.toUnmodifiableSet());
     private static final Logger LOG = LoggerFactory.getLogger(RealizationService.class);
 
     private final Store store;

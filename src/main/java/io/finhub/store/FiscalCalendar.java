@@ -3,7 +3,7 @@ package io.finhub.store;
 import io.finhub.support.ClasspathResources;
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;
-import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The company's fiscal calendar. Fiscal years are named after the calendar year in which they end
@@ -86,12 +86,20 @@ public final class FiscalCalendar {
                 .formatted(unit, column, shiftMonths, shiftMonths);
     }
 
-    void refreshDateDimension(Jdbi jdbi) {
+    /** Writes {@code dim_date} for this calendar and remembers its start month. */
+    void refreshDateDimension(Handle handle) {
         String ddl = ClasspathResources.read("schema/derived/dim_date.sql");
-        jdbi.useHandle(handle -> {
-            handle.execute("SET VARIABLE fiscal_shift_months = " + shiftMonths);
-            handle.createScript(ddl).execute();
-            handle.execute("INSERT OR REPLACE INTO finhub_setting VALUES ('fiscal_start_month', ?)", String.valueOf(startMonth));
-        });
+        handle.execute("SET VARIABLE fiscal_shift_months = " + shiftMonths);
+        handle.createScript(ddl).execute();
+        handle.execute("INSERT OR REPLACE INTO finhub_setting VALUES ('fiscal_start_month', ?)", String.valueOf(startMonth));
+    }
+
+    /** Whether the store's {@code dim_date} was written for another fiscal start month (false for a new store). */
+    boolean differsFromStored(Handle handle) {
+        return handle.createQuery("SELECT setting_value FROM finhub_setting WHERE setting_key = 'fiscal_start_month'")
+                .mapTo(String.class)
+                .findOne()
+                .filter(stored -> !stored.equals(String.valueOf(startMonth)))
+                .isPresent();
     }
 }

@@ -67,8 +67,14 @@ public final class Store implements AutoCloseable {
         try {
             store.configure();
             new Migrations(store.jdbi).apply();
-            store.calendar.refreshDateDimension(store.jdbi);
             store.dataVersion.set(store.readDataVersion());
+            if (store.jdbi.withHandle(store.calendar::differsFromStored)) {
+                // Every fiscal bucket moves: a change of dim_date, so derived tables built on the old calendar are rebuilt and cached answers not reused.
+                store.write("calendar:fiscal-start-month", List.of("dim_date"), store.calendar::refreshDateDimension);
+            }
+            else {
+                store.jdbi.useHandle(store.calendar::refreshDateDimension);
+            }
             return store;
         }
         catch (RuntimeException e) {
