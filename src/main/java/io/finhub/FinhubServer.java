@@ -39,7 +39,7 @@ import io.finhub.catalog.Catalog;
 import io.finhub.catalog.MetricsService;
 import io.finhub.catalog.StandardCatalog;
 import io.finhub.forecast.BudgetVarianceForecaster;
-import io.finhub.forecast.ForecastAdjustmentEvent;
+import io.finhub.forecast.ForecastEvent;
 import io.finhub.forecast.ForecastEvents;
 import io.finhub.forecast.ForecastService;
 import io.finhub.graphql.AlertFetchers;
@@ -187,7 +187,8 @@ public final class FinhubServer implements AutoCloseable {
                 .start(host, port);
         attribution.events().subscribe(update -> api.alerts().events().publish(AttributionUpdate.EVENT_NAME, update));
         api.realizationEvents().subscribe(event -> api.alerts().events().publish(ValueRealizationEvent.EVENT_NAME, event));
-        api.forecastEvents().subscribe(event -> api.alerts().events().publish(ForecastAdjustmentEvent.EVENT_NAME, event));
+        api.forecastEvents().subscribe(event -> api.alerts().events().publish(ForecastEvent.EVENT_NAME, event));
+        api.forecasts().watchHealthSignals(Executors.newSingleThreadExecutor(daemon("forecast-signals")));
         attribution.start();
         api.alerts().start();
         api.derived().refreshInBackground(backgroundBuilds, () -> warmUp(responses));

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -47,12 +48,32 @@ public final class ForecastService {
     private final ForecastModels models;
     private final ForecastAdjustments adjustments;
     private final ForecastBacktests backtests;
+    private final ForecastHealthSignals signals;
 
     public ForecastService(Store store, Clock clock, ForecastEvents events) {
         this.store = requireNonNull(store, "store is null");
         this.models = new ForecastModels(store, requireNonNull(clock, "clock is null"));
         this.adjustments = new ForecastAdjustments(store, clock, requireNonNull(events, "events is null"), this);
         this.backtests = new ForecastBacktests(store, clock, models);
+        this.signals = new ForecastHealthSignals(store, clock, events, this);
+    }
+
+    /**
+     * Publishes health trend signals ({@link HealthTrendSignal}) after each committed change of the
+     * facts, computed on {@code executor}; the first comparison on a store only remembers.
+     */
+    public void watchHealthSignals(Executor executor) {
+        signals.watch(executor);
+    }
+
+    /** Compares the current forecast's open renewals with the last comparison now and publishes the health trend signals; see {@link ForecastHealthSignals}. */
+    List<HealthTrendSignal> publishHealthSignals() {
+        return signals.publish();
+    }
+
+    /** Writes the figure lines of the current forecast (default request) to {@code forecast_renewal_line}; returns the facts version they stand on. */
+    long prepareCurrentLines(Handle handle) {
+        return lines(handle, ForecastRequest.defaults(), Optional.empty(), false).factsVersion();
     }
 
     /**

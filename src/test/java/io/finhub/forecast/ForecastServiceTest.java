@@ -40,7 +40,11 @@ class ForecastServiceTest {
     void open() {
         store = TestStores.withFixture("forecast_company");
         ForecastEvents publisher = new ForecastEvents();
-        publisher.subscribe(events::add);
+        publisher.subscribe(event -> {
+            if (event instanceof ForecastAdjustmentEvent adjustment) {
+                events.add(adjustment);
+            }
+        });
         forecasts = new ForecastService(store, Clock.fixed(Instant.parse("2026-01-15T08:00:00Z"), ZoneOffset.UTC), publisher);
     }
 
