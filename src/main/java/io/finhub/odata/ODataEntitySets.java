@@ -37,7 +37,7 @@ import org.jdbi.v3.core.Handle;
  */
 final class ODataEntitySets {
     private static final LocalDate FIRST_MONTH = LocalDate.of(1900, 1, 1);
-    private static final LocalDate LAST_MONTH = LocalDate.of(2999, 12, 1);
+    private static final LocalDate LAST_MONTH = LocalDate.of(2999, 12, 31);
 
     private final Map<String, ODataEntitySet> sets = new LinkedHashMap<>();
 

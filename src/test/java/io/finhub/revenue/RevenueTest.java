@@ -102,6 +102,25 @@ class RevenueTest {
     }
 
     @Test
+    void the_bridge_and_recognition_count_the_months_that_end_within_the_range() {
+        // 15 February to 15 April: February (ends the 28th) and March (ends the 31st) end within the range,
+        // April (ends the 30th) does not. Bridge as in mrr_bridge_month_by_month: February 300 → 410, March 410 → 270.
+        // Recognition as in ratable_recognition_and_deferred_revenue_tie_out: February 3,725.80, March 3,100.00.
+        LocalDate from = LocalDate.of(2025, 2, 15);
+        LocalDate to = LocalDate.of(2025, 4, 15);
+        assertThat(revenue.mrrMovements(from, to, Optional.empty())).extracting(RevenueTest::bridge).containsExactly(
+                "2025-02-01 300.00 +110.00 +0.00 +0.00 -0.00 -0.00 fx0.00 = 410.00",
+                "2025-03-01 410.00 +0.00 +50.00 +0.00 -0.00 -200.00 fx10.00 = 270.00");
+        assertThat(revenue.recognizedRevenue(from, to)).extracting(month -> month.month() + " " + month.recognized())
+                .containsExactly("2025-02-01 3725.80", "2025-03-01 3100.00");
+        // Ending on a month's last day counts that month; a range inside one month ends no month.
+        assertThat(revenue.mrrMovements(from, LocalDate.of(2025, 4, 30), Optional.empty())).extracting(MrrMovement::month)
+                .containsExactly(LocalDate.of(2025, 2, 1), LocalDate.of(2025, 3, 1), LocalDate.of(2025, 4, 1));
+        assertThat(revenue.mrrMovements(LocalDate.of(2025, 4, 5), LocalDate.of(2025, 4, 20), Optional.empty())).isEmpty();
+        assertThat(revenue.recognizedRevenue(LocalDate.of(2025, 4, 5), LocalDate.of(2025, 4, 20))).isEmpty();
+    }
+
+    @Test
     void retention_in_constant_currency() {
         // Customers paying at the end of February: A 100, B 200, C 100 EUR at February's 1.10 = 110 → 410.
         // At the end of March, at the same February rate: A 150, B 0, C 110 → 260.
