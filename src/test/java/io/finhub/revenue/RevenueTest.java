@@ -184,6 +184,34 @@ class RevenueTest {
     }
 
     @Test
+    void a_customer_that_starts_free_is_new_when_it_first_pays() {
+        try (Store example = Store.open(StoreConfig.inMemory())) {
+            // F: a free subscription (MRR 0) from 10 January to 1 March, then 100.00 from 5 March.
+            // P: pays 50.00 in January, moves to a free plan for February (churn), pays 70.00 again from March (reactivation).
+            example.write("test", List.of("fact_subscription"), handle -> handle.createScript("""
+                    INSERT INTO dim_currency VALUES ('USD', 'US dollar', 2);
+                    INSERT INTO fact_subscription VALUES
+                        ('f1', 'F', NULL, 'core', DATE '2025-01-10', DATE '2025-03-01',   0.00, 'USD', 1),
+                        ('f2', 'F', NULL, 'core', DATE '2025-03-05', NULL,              100.00, 'USD', 1),
+                        ('p1', 'P', NULL, 'core', DATE '2025-01-01', DATE '2025-02-01',  50.00, 'USD', 1),
+                        ('p2', 'P', NULL, 'core', DATE '2025-02-01', DATE '2025-03-01',   0.00, 'USD', 1),
+                        ('p3', 'P', NULL, 'core', DATE '2025-03-01', NULL,               70.00, 'USD', 1);
+                    """).execute());
+            RevenueQueries queries = new RevenueQueries(example, new RevenueModels(example, new DerivedTables(example)));
+            // January: P new 50 (F pays nothing).            0 + 50 = 50
+            // February: P on the free plan, churn 50.       50 − 50 = 0
+            // March: F pays for the first time (new 100); P pays again (reactivation 70).  0 + 100 + 70 = 170
+            List<MrrMovement> months = queries.mrrMovements(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 3, 31), Optional.empty());
+            assertThat(months).extracting(RevenueTest::bridge).containsExactly(
+                    "2025-01-01 0.00 +50.00 +0.00 +0.00 -0.00 -0.00 fx0.00 = 50.00",
+                    "2025-02-01 50.00 +0.00 +0.00 +0.00 -0.00 -50.00 fx0.00 = 0.00",
+                    "2025-03-01 0.00 +100.00 +0.00 +70.00 -0.00 -0.00 fx0.00 = 170.00");
+            assertThat(months).extracting(month -> month.newCustomers() + " new, " + month.churnedCustomers() + " churned")
+                    .containsExactly("1 new, 0 churned", "0 new, 1 churned", "1 new, 0 churned");
+        }
+    }
+
+    @Test
     void the_bridge_names_a_missing_rate_only_for_the_months_that_need_it() {
         try (Store example = Store.open(StoreConfig.inMemory())) {
             // One EUR customer from January 2025; EUR → USD is loaded for January's month end only.
