@@ -258,6 +258,37 @@ class RevenueTest {
     }
 
     @Test
+    void recognition_has_a_row_for_every_month_between_the_first_and_the_last_with_data() {
+        try (Store example = Store.open(StoreConfig.inMemory())) {
+            // a1: 3,100.00 invoiced 15 January for 15 January – 14 February, 31 days at 100.00 a day: January 17 days
+            //     = 1,700.00, February 14 days = 1,400.00. a2: 900.00 invoiced 20 February in advance for June.
+            // March to May invoice and recognise nothing; a2's 900.00 stays deferred through them.
+            example.write("test", List.of("fact_invoice"), handle -> handle.createScript("""
+                    INSERT INTO dim_currency VALUES ('USD', 'US dollar', 2);
+                    INSERT INTO fact_invoice VALUES
+                        ('a1', 'A', NULL, DATE '2026-01-15', DATE '2026-01-15', DATE '2026-02-14', 3100.00, 'USD'),
+                        ('a2', 'A', NULL, DATE '2026-02-20', DATE '2026-06-01', DATE '2026-06-30',  900.00, 'USD');
+                    """).execute());
+            RevenueQueries queries = new RevenueQueries(example, new RevenueModels(example, new DerivedTables(example)));
+            // month invoiced recognised deferred: January 3,100 − 1,700 = 1,400; February 1,400 + 900 − 1,400 = 900;
+            // March–May 900 carried; June 900 − 900 = 0. The range runs to December; the data ends with June.
+            assertThat(queries.recognizedRevenue(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31)))
+                    .extracting(month -> month.month() + " " + month.invoiced() + " " + month.recognized() + " " + month.deferredBalance())
+                    .containsExactly(
+                            "2026-01-01 3100.00 1700.00 1400.00",
+                            "2026-02-01 900.00 1400.00 900.00",
+                            "2026-03-01 0.00 0.00 900.00",
+                            "2026-04-01 0.00 0.00 900.00",
+                            "2026-05-01 0.00 0.00 900.00",
+                            "2026-06-01 0.00 900.00 0.00");
+            // A range within the quiet months still answers them, with the balance counted from the first invoice.
+            assertThat(queries.recognizedRevenue(LocalDate.of(2026, 4, 1), LocalDate.of(2026, 4, 30)))
+                    .extracting(month -> month.month() + " " + month.invoicedToDate() + " " + month.recognizedToDate() + " " + month.deferredBalance())
+                    .containsExactly("2026-04-01 4000.00 3100.00 900.00");
+        }
+    }
+
+    @Test
     void every_invoice_is_recognised_exactly_once() {
         BigDecimal invoiced = metrics.query(MetricsRequest.of(List.of("invoiced"), List.of())).rows().get(0).measures().get("invoiced");
         BigDecimal recognized = metrics.query(MetricsRequest.of(List.of("recognizedRevenue"), List.of())).rows().get(0).measures().get("recognizedRevenue");
