@@ -37,7 +37,7 @@ import org.jdbi.v3.core.Handle;
  */
 final class ODataEntitySets {
     private static final LocalDate FIRST_MONTH = LocalDate.of(1900, 1, 1);
-    private static final LocalDate LAST_MONTH = LocalDate.of(2999, 12, 1);
+    private static final LocalDate LAST_MONTH = LocalDate.of(2999, 12, 31);
 
     private final Map<String, ODataEntitySet> sets = new LinkedHashMap<>();
 
@@ -103,7 +103,7 @@ final class ODataEntitySets {
         List<Field<MrrMovement>> fields = List.of(
                 field(ODataColumn.date("Month", false, "First day of the month; amounts at its month end."), MrrMovement::month),
                 money("Opening", "MRR at the previous month end, at that day's rate.", MrrMovement::opening),
-                money("NewMrr", "MRR of customers whose first subscription started.", MrrMovement::newMrr),
+                money("NewMrr", "MRR of customers whose first paid subscription started.", MrrMovement::newMrr),
                 money("Expansion", "MRR added by existing customers.", MrrMovement::expansion),
                 money("Reactivation", "MRR of former customers who came back.", MrrMovement::reactivation),
                 money("Contraction", "MRR lost by customers who stay.", MrrMovement::contraction),
@@ -113,7 +113,7 @@ final class ODataEntitySets {
                 money("Arr", "Closing MRR × 12.", MrrMovement::arr),
                 count("OpeningCustomers", "Customers paying at the previous month end.", MrrMovement::openingCustomers),
                 count("Customers", "Customers paying at the month end.", MrrMovement::customers),
-                count("NewCustomers", "Customers whose first subscription started.", MrrMovement::newCustomers),
+                count("NewCustomers", "Customers whose first paid subscription started.", MrrMovement::newCustomers),
                 count("ChurnedCustomers", "Customers whose last subscription ended.", MrrMovement::churnedCustomers),
                 percent("GrossMrrChurnPct", "(Churn + contraction) ÷ opening × 100.", MrrMovement::grossMrrChurnPct),
                 percent("NetMrrChurnPct", "(Churn + contraction − expansion − reactivation) ÷ opening × 100.", MrrMovement::netMrrChurnPct),

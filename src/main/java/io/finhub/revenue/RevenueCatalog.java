@@ -34,7 +34,7 @@ public final class RevenueCatalog {
                 .addMeasure(Measure.base("recognizedRevenue",
                         "Revenue recognised ratably by day over each invoice's service period (ASC 606 / IFRS 15 over time), converted at the invoice date's rate.",
                         Unit.CURRENCY, "recognition", "sum($money)"))
-                .addMeasure(Measure.base("newMrr", "MRR of customers whose first subscription started.", Unit.CURRENCY, "mrrMovements", "sum($money)",
+                .addMeasure(Measure.base("newMrr", "MRR of customers whose first paid subscription started (a free one before it does not count).", Unit.CURRENCY, "mrrMovements", "sum($money)",
                         "f.movement = 'NEW'"))
                 .addMeasure(Measure.base("expansionMrr", "MRR added by existing customers.", Unit.CURRENCY, "mrrMovements", "sum($money)",
                         "f.movement = 'EXPANSION'"))

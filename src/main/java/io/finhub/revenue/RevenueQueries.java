@@ -28,7 +28,10 @@ public final class RevenueQueries {
         this.models = requireNonNull(models, "models is null");
     }
 
-    /** Month-by-month MRR bridge for the months starting in [{@code from}, {@code to}]. */
+    /**
+     * Month-by-month MRR bridge for the months that end within [{@code from}, {@code to}]: a month's movements
+     * are measured on its last day, so a month the range stops in the middle of is not counted.
+     */
     public List<MrrMovement> mrrMovements(LocalDate from, LocalDate to, Optional<CustomerBreakdown> breakdown) {
         requireRange(from, to);
         refresh(models::refreshMrrRollup);
@@ -46,7 +49,7 @@ public final class RevenueQueries {
                        coalesce(sum(movers) FILTER (WHERE movement = 'NEW'), 0) AS new_customers,
                        coalesce(sum(movers) FILTER (WHERE movement = 'CHURN'), 0) AS churned_customers
                 FROM derived_mrr_rollup
-                WHERE breakdown = :breakdown AND month BETWEEN :from AND :to
+                WHERE breakdown = :breakdown AND month >= :from_month AND month < :to_month_exclusive
                 GROUP BY ALL
                 ORDER BY month, grp NULLS LAST
                 """.formatted(rolledUp("opening", "missing_opening_rate_on"), rolledUp("delta", "missing_rate_on"), rolledUp("delta", "missing_rate_on"),
@@ -54,8 +57,8 @@ public final class RevenueQueries {
                 rolledUp("closing", "missing_rate_on"));
         return run(handle -> handle.createQuery(sql)
                 .bind("breakdown", breakdown.map(CustomerBreakdown::name).orElse("NONE"))
-                .bind("from", from.withDayOfMonth(1))
-                .bind("to", to)
+                .bind("from_month", firstMonthEndingWithin(from))
+                .bind("to_month_exclusive", firstMonthEndingAfter(to))
                 .bind("reporting_currency", store.config().reportingCurrency())
                 .map((resultSet, context) -> movement(resultSet))
                 .list());
@@ -84,7 +87,7 @@ public final class RevenueQueries {
     }
 
     /**
-     * Invoiced and recognised revenue per month in [{@code from}, {@code to}], with the deferred
+     * Invoiced and recognised revenue per month that ends within [{@code from}, {@code to}], with the deferred
      * balance at each month end counted from the first invoice ever (not from {@code from}).
      */
     public List<RecognizedRevenueMonth> recognizedRevenue(LocalDate from, LocalDate to) {
@@ -97,11 +100,11 @@ public final class RevenueQueries {
                            sum(recognized) OVER (ORDER BY month) AS recognized_to_date
                     FROM derived_revenue_month
                 )
-                SELECT * FROM running WHERE month BETWEEN :from AND :to ORDER BY month
+                SELECT * FROM running WHERE month >= :from_month AND month < :to_month_exclusive ORDER BY month
                 """;
         return run(handle -> handle.createQuery(sql)
-                .bind("from", from.withDayOfMonth(1))
-                .bind("to", to)
+                .bind("from_month", firstMonthEndingWithin(from))
+                .bind("to_month_exclusive", firstMonthEndingAfter(to))
                 .map((row, context) -> new RecognizedRevenueMonth(row.getObject("month", LocalDate.class), row.getBigDecimal("invoiced"),
                         row.getBigDecimal("recognized"), row.getBigDecimal("invoiced_to_date"), row.getBigDecimal("recognized_to_date"),
                         row.getBigDecimal("invoiced_to_date").subtract(row.getBigDecimal("recognized_to_date"))))
@@ -183,6 +186,16 @@ public final class RevenueQueries {
         catch (RuntimeException e) {
             throw CurrencyConversion.translate(e);
         }
+    }
+
+    /** The first month (dated the 1st) whose last day is on or after {@code from}: the month {@code from} falls in. */
+    private static LocalDate firstMonthEndingWithin(LocalDate from) {
+        return from.withDayOfMonth(1);
+    }
+
+    /** The first month (dated the 1st) whose last day is after {@code to}: the month of the day after {@code to}. */
+    private static LocalDate firstMonthEndingAfter(LocalDate to) {
+        return to.plusDays(1).withDayOfMonth(1);
     }
 
     private static void requireRange(LocalDate from, LocalDate to) {

@@ -29,7 +29,9 @@ per_contract AS (
            count(*) AS commitments,
            count(measured_on) AS measured_commitments,
            -- Over the measured commitments only: DuckDB's least(NULL, 1) is 1, which counted an unread commitment as delivered.
-           sum(least(realization_rate, 1)) FILTER (WHERE realization_rate IS NOT NULL) AS capped_rate_sum,
+           -- The unrounded rates, so the mean is rounded once (not each rate to 6 decimals and then the mean again).
+           sum(least(CAST(rate_numerator AS DOUBLE) / CAST(rate_denominator AS DOUBLE), 1)) FILTER (WHERE realization_rate IS NOT NULL)
+               AS capped_rate_sum,
            sum(milestones_met) AS milestones_met,
            sum(milestones_due) AS milestones_due,
            bool_or(status = 'AT_RISK') AS at_risk,

@@ -68,6 +68,8 @@ scored AS (
 )
 SELECT contract_id, quarter_start, as_of, commitment_id, kpi, unit, point_in_time, target_value, period_start, period_end, period_days,
        measured_on, delivered_value, elapsed_days, due_value, realization_rate,
+       -- Unrounded, so a contract's mean of the rates is rounded once.
+       rate_numerator, rate_denominator,
        CAST(milestones_met AS INTEGER) AS milestones_met,
        CAST(milestones_due AS INTEGER) AS milestones_due,
        CASE WHEN measured_on IS NULL THEN 'NOT_MEASURED'

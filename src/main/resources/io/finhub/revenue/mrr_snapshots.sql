@@ -32,8 +32,10 @@ active AS (
     FROM subscription_months
     GROUP BY ALL
 ),
+-- The first month each customer and currency pays: a free (MRR 0) subscription before it is no
+-- customer yet, so its first paid month is NEW, not REACTIVATION.
 firsts AS (
-    SELECT customer_id, currency_code, min(month) AS first_month FROM active GROUP BY ALL
+    SELECT customer_id, currency_code, min(month) AS first_month FROM active WHERE mrr > 0 GROUP BY ALL
 ),
 series AS (
     SELECT f.customer_id, f.currency_code, m.month, m.month_end, coalesce(a.mrr, 0) AS mrr

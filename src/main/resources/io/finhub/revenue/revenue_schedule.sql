@@ -54,6 +54,8 @@ FROM ranked;
 -- The schedule added up per month: invoiced (by invoice month) and recognised (by recognition
 -- month), both in the reporting currency. An invoice's months add up to its converted amount to the
 -- cent, so invoiced here equals the invoices converted one by one at their invoice dates' rates.
+-- Every month from the first invoiced or recognised to the last has a row, a quiet month with zeros,
+-- so its deferred balance is reported, as the MRR bridge reports every month of its series.
 CREATE OR REPLACE TABLE derived_revenue_month AS
 WITH invoiced AS (
     SELECT CAST(date_trunc('month', invoice_date) AS DATE) AS month, sum(reporting_amount) AS invoiced
@@ -64,9 +66,19 @@ recognized AS (
     SELECT recognition_month AS month, sum(reporting_amount) AS recognized
     FROM derived_revenue_schedule
     GROUP BY ALL
+),
+bounds AS (
+    SELECT min(month) AS first_month, max(month) AS last_month
+    FROM (SELECT month FROM invoiced UNION ALL SELECT month FROM recognized)
+),
+calendar AS (
+    SELECT CAST(unnest(generate_series(first_month, last_month, INTERVAL 1 MONTH)) AS DATE) AS month
+    FROM bounds
+    WHERE first_month IS NOT NULL
 )
-SELECT coalesce(i.month, r.month) AS month,
+SELECT c.month,
        CAST(coalesce(i.invoiced, 0) AS DECIMAL(38, 2)) AS invoiced,
        CAST(coalesce(r.recognized, 0) AS DECIMAL(38, 2)) AS recognized
-FROM invoiced i
-FULL OUTER JOIN recognized r ON r.month = i.month;
+FROM calendar c
+LEFT JOIN invoiced i ON i.month = c.month
+LEFT JOIN recognized r ON r.month = c.month;

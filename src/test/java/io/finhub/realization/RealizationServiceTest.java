@@ -146,6 +146,34 @@ class RealizationServiceTest {
     }
 
     @Test
+    void a_contract_rate_is_the_mean_of_the_unrounded_commitment_rates_rounded_once() {
+        // k2 scores 182.5 of 243 (182.5 / 243 = 0.75102880658...) and 85 of 80 (1.0625, capped at 1).
+        // Mean (0.75102880658... + 1) / 2 = 0.87551440329... -> 0.875514 (87.5514 %). Rounding each rate first
+        // gives (0.751029 + 1) / 2 = 0.8755145 -> 0.875515.
+        BigDecimal expected = new BigDecimal("182.5").divide(new BigDecimal("243"), 20, RoundingMode.HALF_UP).add(BigDecimal.ONE)
+                .divide(BigDecimal.valueOf(2), 6, RoundingMode.HALF_UP);
+        assertThat(expected).isEqualByComparingTo("0.875514");
+        try (Store own = TestStores.withFixture("realization_contract")) {
+            own.jdbi().useHandle(handle -> {
+                handle.execute("""
+                        INSERT INTO fact_contract_commitment VALUES
+                            ('k2-nps', 'k2', 'nps', 'score', 243.0000, DATE '2025-04-01', DATE '2026-03-31'),
+                            ('k2-adoption', 'k2', 'seat_adoption_pct', 'percent', 80.0000, DATE '2025-04-01', DATE '2026-03-31')""");
+                handle.execute("""
+                        INSERT INTO fact_success_metric VALUES
+                            ('k2', 'nps', DATE '2025-06-30', 182.5000),
+                            ('k2', 'seat_adoption_pct', DATE '2025-06-30', 85.0000)""");
+            });
+            RealizationService service = new RealizationService(own, Clock.fixed(Instant.parse("2025-07-15T00:00:00Z"), ZoneOffset.UTC),
+                    new RealizationEvents(), Runnable::run);
+
+            RealizationCheckpoint current = service.realization("k2", Optional.empty()).current();
+
+            assertThat(current.realizationRate()).isEqualByComparingTo(expected);
+        }
+    }
+
+    @Test
     void a_contract_without_commitments_is_not_measured() {
         ContractRealization k2 = realization.realization("k2", Optional.empty());
 

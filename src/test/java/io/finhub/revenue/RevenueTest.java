@@ -102,6 +102,25 @@ class RevenueTest {
     }
 
     @Test
+    void the_bridge_and_recognition_count_the_months_that_end_within_the_range() {
+        // 15 February to 15 April: February (ends the 28th) and March (ends the 31st) end within the range,
+        // April (ends the 30th) does not. Bridge as in mrr_bridge_month_by_month: February 300 → 410, March 410 → 270.
+        // Recognition as in ratable_recognition_and_deferred_revenue_tie_out: February 3,725.80, March 3,100.00.
+        LocalDate from = LocalDate.of(2025, 2, 15);
+        LocalDate to = LocalDate.of(2025, 4, 15);
+        assertThat(revenue.mrrMovements(from, to, Optional.empty())).extracting(RevenueTest::bridge).containsExactly(
+                "2025-02-01 300.00 +110.00 +0.00 +0.00 -0.00 -0.00 fx0.00 = 410.00",
+                "2025-03-01 410.00 +0.00 +50.00 +0.00 -0.00 -200.00 fx10.00 = 270.00");
+        assertThat(revenue.recognizedRevenue(from, to)).extracting(month -> month.month() + " " + month.recognized())
+                .containsExactly("2025-02-01 3725.80", "2025-03-01 3100.00");
+        // Ending on a month's last day counts that month; a range inside one month ends no month.
+        assertThat(revenue.mrrMovements(from, LocalDate.of(2025, 4, 30), Optional.empty())).extracting(MrrMovement::month)
+                .containsExactly(LocalDate.of(2025, 2, 1), LocalDate.of(2025, 3, 1), LocalDate.of(2025, 4, 1));
+        assertThat(revenue.mrrMovements(LocalDate.of(2025, 4, 5), LocalDate.of(2025, 4, 20), Optional.empty())).isEmpty();
+        assertThat(revenue.recognizedRevenue(LocalDate.of(2025, 4, 5), LocalDate.of(2025, 4, 20))).isEmpty();
+    }
+
+    @Test
     void retention_in_constant_currency() {
         // Customers paying at the end of February: A 100, B 200, C 100 EUR at February's 1.10 = 110 → 410.
         // At the end of March, at the same February rate: A 150, B 0, C 110 → 260.
@@ -165,6 +184,34 @@ class RevenueTest {
     }
 
     @Test
+    void a_customer_that_starts_free_is_new_when_it_first_pays() {
+        try (Store example = Store.open(StoreConfig.inMemory())) {
+            // F: a free subscription (MRR 0) from 10 January to 1 March, then 100.00 from 5 March.
+            // P: pays 50.00 in January, moves to a free plan for February (churn), pays 70.00 again from March (reactivation).
+            example.write("test", List.of("fact_subscription"), handle -> handle.createScript("""
+                    INSERT INTO dim_currency VALUES ('USD', 'US dollar', 2);
+                    INSERT INTO fact_subscription VALUES
+                        ('f1', 'F', NULL, 'core', DATE '2025-01-10', DATE '2025-03-01',   0.00, 'USD', 1),
+                        ('f2', 'F', NULL, 'core', DATE '2025-03-05', NULL,              100.00, 'USD', 1),
+                        ('p1', 'P', NULL, 'core', DATE '2025-01-01', DATE '2025-02-01',  50.00, 'USD', 1),
+                        ('p2', 'P', NULL, 'core', DATE '2025-02-01', DATE '2025-03-01',   0.00, 'USD', 1),
+                        ('p3', 'P', NULL, 'core', DATE '2025-03-01', NULL,               70.00, 'USD', 1);
+                    """).execute());
+            RevenueQueries queries = new RevenueQueries(example, new RevenueModels(example, new DerivedTables(example)));
+            // January: P new 50 (F pays nothing).            0 + 50 = 50
+            // February: P on the free plan, churn 50.       50 − 50 = 0
+            // March: F pays for the first time (new 100); P pays again (reactivation 70).  0 + 100 + 70 = 170
+            List<MrrMovement> months = queries.mrrMovements(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 3, 31), Optional.empty());
+            assertThat(months).extracting(RevenueTest::bridge).containsExactly(
+                    "2025-01-01 0.00 +50.00 +0.00 +0.00 -0.00 -0.00 fx0.00 = 50.00",
+                    "2025-02-01 50.00 +0.00 +0.00 +0.00 -0.00 -50.00 fx0.00 = 0.00",
+                    "2025-03-01 0.00 +100.00 +0.00 +70.00 -0.00 -0.00 fx0.00 = 170.00");
+            assertThat(months).extracting(month -> month.newCustomers() + " new, " + month.churnedCustomers() + " churned")
+                    .containsExactly("1 new, 0 churned", "0 new, 1 churned", "1 new, 0 churned");
+        }
+    }
+
+    @Test
     void the_bridge_names_a_missing_rate_only_for_the_months_that_need_it() {
         try (Store example = Store.open(StoreConfig.inMemory())) {
             // One EUR customer from January 2025; EUR → USD is loaded for January's month end only.
@@ -208,6 +255,37 @@ class RevenueTest {
                         "2025-05-01 0.00 3100.00 21400.00",
                         "2025-06-01 0.00 3000.00 18400.00");
         months.forEach(month -> assertThat(month.recognizedToDate().add(month.deferredBalance())).isEqualByComparingTo(month.invoicedToDate()));
+    }
+
+    @Test
+    void recognition_has_a_row_for_every_month_between_the_first_and_the_last_with_data() {
+        try (Store example = Store.open(StoreConfig.inMemory())) {
+            // a1: 3,100.00 invoiced 15 January for 15 January – 14 February, 31 days at 100.00 a day: January 17 days
+            //     = 1,700.00, February 14 days = 1,400.00. a2: 900.00 invoiced 20 February in advance for June.
+            // March to May invoice and recognise nothing; a2's 900.00 stays deferred through them.
+            example.write("test", List.of("fact_invoice"), handle -> handle.createScript("""
+                    INSERT INTO dim_currency VALUES ('USD', 'US dollar', 2);
+                    INSERT INTO fact_invoice VALUES
+                        ('a1', 'A', NULL, DATE '2026-01-15', DATE '2026-01-15', DATE '2026-02-14', 3100.00, 'USD'),
+                        ('a2', 'A', NULL, DATE '2026-02-20', DATE '2026-06-01', DATE '2026-06-30',  900.00, 'USD');
+                    """).execute());
+            RevenueQueries queries = new RevenueQueries(example, new RevenueModels(example, new DerivedTables(example)));
+            // month invoiced recognised deferred: January 3,100 − 1,700 = 1,400; February 1,400 + 900 − 1,400 = 900;
+            // March–May 900 carried; June 900 − 900 = 0. The range runs to December; the data ends with June.
+            assertThat(queries.recognizedRevenue(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31)))
+                    .extracting(month -> month.month() + " " + month.invoiced() + " " + month.recognized() + " " + month.deferredBalance())
+                    .containsExactly(
+                            "2026-01-01 3100.00 1700.00 1400.00",
+                            "2026-02-01 900.00 1400.00 900.00",
+                            "2026-03-01 0.00 0.00 900.00",
+                            "2026-04-01 0.00 0.00 900.00",
+                            "2026-05-01 0.00 0.00 900.00",
+                            "2026-06-01 0.00 900.00 0.00");
+            // A range within the quiet months still answers them, with the balance counted from the first invoice.
+            assertThat(queries.recognizedRevenue(LocalDate.of(2026, 4, 1), LocalDate.of(2026, 4, 30)))
+                    .extracting(month -> month.month() + " " + month.invoicedToDate() + " " + month.recognizedToDate() + " " + month.deferredBalance())
+                    .containsExactly("2026-04-01 4000.00 3100.00 900.00");
+        }
     }
 
     @Test
