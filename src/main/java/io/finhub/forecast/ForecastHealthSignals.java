@@ -73,6 +73,8 @@ final class ForecastHealthSignals {
     List<HealthTrendSignal> publish() {
         synchronized (comparing) {
             String currency = store.config().reportingCurrency();
+            // Built outside the comparison's transaction, as every other builder does: a build inside it conflicted with a request's.
+            forecasts.refresh();
             List<HealthTrendSignal> signals = store.jdbi().inTransaction(handle -> {
                 long factsVersion = forecasts.prepareCurrentLines(handle);
                 List<Long> compared = handle.createQuery("SELECT DISTINCT facts_version FROM forecast_signal_state WHERE currency_code = :currency")
