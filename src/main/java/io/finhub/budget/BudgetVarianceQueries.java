@@ -72,10 +72,12 @@ public final class BudgetVarianceQueries {
      * {@code asOf} itself.
      */
     record RunRate(LocalDate start, LocalDate end, LocalDate through) {
-        BigDecimal factor() {
+        /** {@code toDate} × length ÷ elapsed days, rounded once to the cent (a factor rounded first is off by cents on large amounts). */
+        Optional<BigDecimal> project(BigDecimal toDate) {
             long length = ChronoUnit.DAYS.between(start, end) + 1;
             long elapsed = ChronoUnit.DAYS.between(start, through) + 1;
-            return BigDecimal.valueOf(length).divide(BigDecimal.valueOf(elapsed), 10, RoundingMode.HALF_EVEN);
+            return Optional.ofNullable(toDate)
+                    .map(amount -> amount.multiply(BigDecimal.valueOf(length)).divide(BigDecimal.valueOf(elapsed), Decimals.MONEY_SCALE, RoundingMode.HALF_EVEN));
         }
     }
 
@@ -128,9 +130,9 @@ public final class BudgetVarianceQueries {
         if (inProgress.isPresent()) {
             // Only what was posted by the day the run rate reads to: an as-of day in the past must not see later postings.
             MetricsRow posted = toDate.get(row.dimensions());
-            BigDecimal factor = inProgress.get().factor();
-            projectedActual = posted == null ? null : scale(posted.measures().get("actual"), factor).orElse(null);
-            projectedVariance = posted == null ? null : scale(posted.measures().get(actualSigned(original)), factor)
+            RunRate rate = inProgress.get();
+            projectedActual = posted == null ? null : rate.project(posted.measures().get("actual")).orElse(null);
+            projectedVariance = posted == null ? null : rate.project(posted.measures().get(actualSigned(original)))
                     .map(projected -> projected.subtract(Decimals.orZero(row.measures().get(budgetSignedMeasure))))
                     .orElse(null);
         }
@@ -164,9 +166,5 @@ public final class BudgetVarianceQueries {
             case QUARTER -> start.plusMonths(3).minusDays(1);
             case YEAR -> start.plusYears(1).minusDays(1);
         };
-    }
-
-    private static Optional<BigDecimal> scale(BigDecimal amount, BigDecimal factor) {
-        return Optional.ofNullable(amount).map(value -> value.multiply(factor).setScale(Decimals.MONEY_SCALE, RoundingMode.HALF_EVEN));
     }
 }
