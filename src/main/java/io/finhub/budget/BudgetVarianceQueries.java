@@ -55,23 +55,27 @@ public final class BudgetVarianceQueries {
         MetricsRequest metricsRequest = new MetricsRequest(measures, dimensions, request.filters(), grain, request.from(), request.to(),
                 List.<Order>of(), request.limit(), request.offset());
         MetricsResult result = metrics.query(metricsRequest);
-        Optional<RunRate> runRate = grain.flatMap(value -> runRate(value, request.asOf()));
+        Optional<RunRate> runRate = grain.flatMap(value -> runRate(value, request.asOf(), request.from(), request.to()));
         Map<Map<String, String>, MetricsRow> toDate = runRate.map(rate -> actualsToDate(request, dimensions, rate, result)).orElse(Map.of());
         List<BudgetVarianceRow> rows = new ArrayList<>();
         for (MetricsRow row : result.rows()) {
-            rows.add(toRow(row, grain, request.asOf(), runRate, toDate, budget, budgetSigned, variance, variancePct, original));
+            rows.add(toRow(row, grain, request, runRate, toDate, budget, budgetSigned, variance, variancePct, original));
         }
         return new Page(rows, result.totalCount(), result.dataVersion(), result.currency());
     }
 
     /**
-     * How the period in progress on {@code asOf} is projected: the actuals posted from its start to
-     * {@code through}, extrapolated over its days. {@code through} is the end of the last month
-     * closed by {@code asOf} (a month's actuals are complete once it has closed: GL posts at month end,
-     * as the budget variance forecast counts them) or, while no month of the period has closed,
-     * {@code asOf} itself.
+     * How the period in progress on {@code asOf} is projected: the actuals posted from {@code start} to
+     * {@code through}, extrapolated over the days from {@code start} to {@code end}. {@code start} and
+     * {@code end} are the period's as the report's range clips it ({@link #runRate(TimeGrain, LocalDate,
+     * Optional, Optional)}), so the projection stands against the budget of that range. {@code through} is
+     * the end of the last month closed by {@code asOf} (a month's actuals are complete once it has closed:
+     * GL posts at month end, as the budget variance forecast counts them) or, while no month from
+     * {@code start} has closed, {@code asOf} itself.
+     *
+     * @param period the start of the period in progress, as the report's rows are dated
      */
-    record RunRate(LocalDate start, LocalDate end, LocalDate through) {
+    record RunRate(LocalDate period, LocalDate start, LocalDate end, LocalDate through) {
         /** {@code toDate} × length ÷ elapsed days, rounded once to the cent (a factor rounded first is off by cents on large amounts). */
         Optional<BigDecimal> project(BigDecimal toDate) {
             long length = ChronoUnit.DAYS.between(start, end) + 1;
@@ -83,31 +87,47 @@ public final class BudgetVarianceQueries {
 
     /** The run rate of the {@code grain} period in progress on {@code asOf}; empty when {@code asOf} is its last day (it is closed). */
     Optional<RunRate> runRate(TimeGrain grain, LocalDate asOf) {
-        LocalDate start = calendar.periodStart(grain, asOf);
-        LocalDate end = periodEnd(grain, start);
-        if (!asOf.isBefore(end)) {
-            return Optional.empty();
-        }
-        LocalDate lastClosedMonthEnd = asOf.plusDays(1).withDayOfMonth(1).minusDays(1);
-        return Optional.of(new RunRate(start, end, lastClosedMonthEnd.isBefore(start) ? asOf : lastClosedMonthEnd));
+        return runRate(grain, asOf, Optional.empty(), Optional.empty());
     }
 
     /**
-     * The actuals of the period in progress posted through {@code rate.through()}, by the report's
-     * dimension keys: only when the page has rows of that period (a report of past periods needs none).
+     * The run rate of the {@code grain} period in progress on {@code asOf}, within the range {@code from} to {@code to}:
+     * from the later of the period's start and {@code from} to the earlier of the period's end and the last month end on
+     * or before {@code to} (a range counts the budget of the months that end within it, as it counts GL actuals, which
+     * post at month end). Empty when that part of the period has ended by {@code asOf} (it projects to its actual) or has
+     * not begun.
+     */
+    Optional<RunRate> runRate(TimeGrain grain, LocalDate asOf, Optional<LocalDate> from, Optional<LocalDate> to) {
+        LocalDate period = calendar.periodStart(grain, asOf);
+        LocalDate start = from.filter(day -> day.isAfter(period)).orElse(period);
+        LocalDate end = endWithin(periodEnd(grain, period), to);
+        if (!asOf.isBefore(end) || asOf.isBefore(start)) {
+            return Optional.empty();
+        }
+        LocalDate lastClosedMonthEnd = lastMonthEndOnOrBefore(asOf);
+        return Optional.of(new RunRate(period, start, end, lastClosedMonthEnd.isBefore(start) ? asOf : lastClosedMonthEnd));
+    }
+
+    /** A period's end within a range ending {@code to}: the last month end on or before {@code to} when that is earlier. */
+    private static LocalDate endWithin(LocalDate periodEnd, Optional<LocalDate> to) {
+        return to.map(BudgetVarianceQueries::lastMonthEndOnOrBefore).filter(day -> day.isBefore(periodEnd)).orElse(periodEnd);
+    }
+
+    private static LocalDate lastMonthEndOnOrBefore(LocalDate day) {
+        return day.plusDays(1).withDayOfMonth(1).minusDays(1);
+    }
+
+    /**
+     * The actuals of the period in progress posted from the run rate's start through {@code rate.through()}, by the
+     * report's dimension keys: only when the page has rows of that period (a report of past periods needs none).
      */
     private Map<Map<String, String>, MetricsRow> actualsToDate(BudgetVarianceRequest request, List<String> dimensions, RunRate rate, MetricsResult result) {
-        if (result.rows().stream().noneMatch(row -> rate.start().equals(row.period()))) {
-            return Map.of();
-        }
-        LocalDate from = request.from().filter(day -> day.isAfter(rate.start())).orElse(rate.start());
-        LocalDate to = request.to().filter(day -> day.isBefore(rate.through())).orElse(rate.through());
-        if (from.isAfter(to)) {
+        if (result.rows().stream().noneMatch(row -> rate.period().equals(row.period()))) {
             return Map.of();
         }
         String actualSigned = actualSigned(request.version() == BudgetVersion.ORIGINAL);
         MetricsResult toDate = metrics.query(new MetricsRequest(List.of("actual", actualSigned), dimensions, request.filters(),
-                Optional.empty(), Optional.of(from), Optional.of(to), List.<Order>of(), MetricsRequest.MAX_LIMIT, 0));
+                Optional.empty(), Optional.of(rate.start()), Optional.of(rate.through()), List.<Order>of(), MetricsRequest.MAX_LIMIT, 0));
         if (toDate.totalCount() > toDate.rows().size()) {
             throw new FinhubException(ErrorCode.BAD_REQUEST, "the period in progress has %d groups to project, more than %d; narrow the report with filters"
                     .formatted(toDate.totalCount(), MetricsRequest.MAX_LIMIT));
@@ -117,7 +137,7 @@ public final class BudgetVarianceQueries {
         return byKeys;
     }
 
-    private BudgetVarianceRow toRow(MetricsRow row, Optional<TimeGrain> grain, LocalDate asOf, Optional<RunRate> runRate,
+    private BudgetVarianceRow toRow(MetricsRow row, Optional<TimeGrain> grain, BudgetVarianceRequest request, Optional<RunRate> runRate,
             Map<Map<String, String>, MetricsRow> toDate, String budgetMeasure, String budgetSignedMeasure, String varianceMeasure, String variancePctMeasure,
             boolean original) {
         BigDecimal budget = row.measures().get(budgetMeasure);
@@ -126,7 +146,7 @@ public final class BudgetVarianceQueries {
         LocalDate periodEnd = grain.map(value -> periodEnd(value, row.period())).orElse(null);
         BigDecimal projectedActual = null;
         BigDecimal projectedVariance = null;
-        Optional<RunRate> inProgress = runRate.filter(rate -> rate.start().equals(row.period()));
+        Optional<RunRate> inProgress = runRate.filter(rate -> rate.period().equals(row.period()));
         if (inProgress.isPresent()) {
             // Only what was posted by the day the run rate reads to: an as-of day in the past must not see later postings.
             MetricsRow posted = toDate.get(row.dimensions());
@@ -136,8 +156,8 @@ public final class BudgetVarianceQueries {
                     .map(projected -> projected.subtract(Decimals.orZero(row.measures().get(budgetSignedMeasure))))
                     .orElse(null);
         }
-        else if (periodEnd != null && !periodEnd.isAfter(asOf)) {
-            // A closed period projects to its actual.
+        else if (periodEnd != null && !endWithin(periodEnd, request.to()).isAfter(request.asOf())) {
+            // A period closed, or ended within the report's range, projects to its actual.
             projectedActual = actual;
             projectedVariance = Optional.ofNullable(row.measures().get(actualSigned(original)))
                     .map(value -> value.subtract(Decimals.orZero(row.measures().get(budgetSignedMeasure))))

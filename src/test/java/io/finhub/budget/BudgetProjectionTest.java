@@ -46,6 +46,42 @@ class BudgetProjectionTest {
         assertThat(quarter.projectedVariance()).isEqualByComparingTo("-570967741.94");
     }
 
+    @Test
+    void a_range_ending_within_the_quarter_projects_to_the_end_of_the_range() {
+        // 1 January to 28 February as of 15 February: the row's quarter in the range is 1 January to 28 February, 59 days, of
+        // which January's 31 have closed. 100 × 59 / 31 = 190.3225 → 190.32 against the range's budget 100 + 100 = 200:
+        // projected variance +9.68 (it read 100 × 90 / 31 = 290.32, the whole quarter, against two months of budget: −90.32).
+        BudgetVarianceRow quarter = quarterOf("ref", LocalDate.of(2025, 1, 1), LocalDate.of(2025, 2, 28), BudgetVersion.ORIGINAL, FEBRUARY_15);
+        assertThat(quarter.budget() + " " + quarter.projectedActual() + " " + quarter.projectedVariance()).isEqualTo("200.00 190.32 9.68");
+    }
+
+    @Test
+    void a_range_starting_within_the_quarter_projects_from_the_start_of_the_range() {
+        // 1 February to 31 December as of 15 March: the quarter in the range is 1 February to 31 March, 59 days. The run rate
+        // reads to the end of the last month closed by 15 March, 28 February: February's 200 over its 28 days.
+        // 200 × 59 / 28 = 421.4285 → 421.43 against the budget of February and March, 200: projected variance −221.43
+        // (it read 200 × 90 / 59 = 305.08, January's days counted as elapsed with January's actuals left out).
+        BudgetVarianceRow quarter = quarterOf("ref", LocalDate.of(2025, 2, 1), LocalDate.of(2025, 12, 31), BudgetVersion.ORIGINAL,
+                LocalDate.of(2025, 3, 15));
+        assertThat(quarter.budget() + " " + quarter.projectedActual() + " " + quarter.projectedVariance()).isEqualTo("200.00 421.43 -221.43");
+    }
+
+    @Test
+    void a_range_that_has_ended_projects_to_its_actual() {
+        // January alone, as of 15 February: the quarter in the range is January, closed. Projected = actual 100.00 against
+        // January's budget 100: projected variance 0.00 (it read 100 × 90 / 31 = 290.32, −190.32).
+        BudgetVarianceRow january = quarterOf("ref", LocalDate.of(2025, 1, 1), LocalDate.of(2025, 1, 31), BudgetVersion.ORIGINAL, FEBRUARY_15);
+        assertThat(january.budget() + " " + january.actual() + " " + january.projectedActual() + " " + january.projectedVariance())
+                .isEqualTo("100.00 100.00 100.00 0.00");
+        // To 20 March, as of 15 March: a range counts the months that end within it (January and February: budget 200, actual
+        // 100 + 200 = 300; March's postings of the 31st are outside it), and both have closed: projected = actual 300,
+        // projected variance 200 − 300 = −100.00 (a run rate to 20 March read 300 × 79 / 59 = 401.69 against no March budget).
+        BudgetVarianceRow toMarch20 = quarterOf("ref", LocalDate.of(2025, 1, 1), LocalDate.of(2025, 3, 20), BudgetVersion.ORIGINAL,
+                LocalDate.of(2025, 3, 15));
+        assertThat(toMarch20.budget() + " " + toMarch20.actual() + " " + toMarch20.projectedActual() + " " + toMarch20.projectedVariance())
+                .isEqualTo("200.00 300.00 300.00 -100.00");
+    }
+
     private static BudgetVarianceRow quarterOf(String department, LocalDate from, LocalDate to, BudgetVersion version, LocalDate asOf) {
         List<BudgetVarianceRow> rows = queries.budgetVariance(new BudgetVarianceRequest(List.of(BudgetDimension.DEPARTMENT, BudgetDimension.QUARTER),
                 Optional.of(from), Optional.of(to), version, List.of(new Filter("department", Operator.EQ, List.of(department))), asOf, 100, 0)).rows();
