@@ -33,6 +33,8 @@ public final class BudgetVarianceQueries {
     private final MetricsService metrics;
     private final FiscalCalendar calendar;
 
+    private static final String COVERED_ACTUAL = "reforecastCoveredActual";
+
     public BudgetVarianceQueries(MetricsService metrics, FiscalCalendar calendar) {
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.calendar = requireNonNull(calendar, "calendar is null");
@@ -49,9 +51,11 @@ public final class BudgetVarianceQueries {
         String budgetSigned = original ? "budgetProfitSigned" : "reforecastProfitSigned";
         String variance = original ? "budgetVariance" : "reforecastVariance";
         String variancePct = original ? "budgetVariancePct" : "reforecastVariancePct";
-        // The actuals a variance compares: all of them with the ORIGINAL budget, those of the months the reforecast covers with it.
+        // The actuals a variance and a utilisation compare: all of them with the ORIGINAL budget, those of the months the
+        // reforecast covers with it. The actual column shows all of them either way.
         String actualSigned = actualSigned(original);
-        List<String> measures = List.of(budget, "actual", budgetSigned, actualSigned, variance, variancePct);
+        List<String> measures = original ? List.of(budget, "actual", budgetSigned, actualSigned, variance, variancePct)
+                : List.of(budget, "actual", COVERED_ACTUAL, budgetSigned, actualSigned, variance, variancePct);
         MetricsRequest metricsRequest = new MetricsRequest(measures, dimensions, request.filters(), grain, request.from(), request.to(),
                 List.<Order>of(), request.limit(), request.offset());
         MetricsResult result = metrics.query(metricsRequest);
@@ -171,7 +175,7 @@ public final class BudgetVarianceQueries {
         Map<String, String> labels = row.presentLabels();
         return new BudgetVarianceRow(row.period(), periodEnd, row.periodLabel(), keys, labels, budget, actual, variance,
                 row.measures().get(variancePctMeasure), variance == null ? null : variance.signum() >= 0,
-                Decimals.percent(actual, budget).orElse(null), projectedActual, projectedVariance);
+                Decimals.percent(original ? actual : row.measures().get(COVERED_ACTUAL), budget).orElse(null), projectedActual, projectedVariance);
     }
 
     private static String actualSigned(boolean original) {

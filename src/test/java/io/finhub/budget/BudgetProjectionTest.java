@@ -82,6 +82,18 @@ class BudgetProjectionTest {
                 .isEqualTo("200.00 300.00 300.00 -100.00");
     }
 
+    @Test
+    void against_the_reforecast_utilization_compares_the_months_it_covers() {
+        // ref's reforecast covers February and March (150 each = 300); their actuals 200 + 300 = 500, January's 100 is not
+        // compared. Variance 300 − 500 = −200.00; utilisation 500 / 300 × 100 = 166.6667 (all actuals, 600 / 300, read 200.0000).
+        // The actual column still shows every actual of the quarter, 600.00, and so does the closed quarter's projection;
+        // its projected variance is the variance.
+        BudgetVarianceRow quarter = quarterOf("ref", LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), BudgetVersion.REFORECAST,
+                LocalDate.of(2025, 6, 30));
+        assertThat("%s %s %s %s %s %s".formatted(quarter.budget(), quarter.actual(), quarter.variance(), quarter.utilizationPct(),
+                quarter.projectedActual(), quarter.projectedVariance())).isEqualTo("300.00 600.00 -200.00 166.6667 600.00 -200.00");
+    }
+
     private static BudgetVarianceRow quarterOf(String department, LocalDate from, LocalDate to, BudgetVersion version, LocalDate asOf) {
         List<BudgetVarianceRow> rows = queries.budgetVariance(new BudgetVarianceRequest(List.of(BudgetDimension.DEPARTMENT, BudgetDimension.QUARTER),
                 Optional.of(from), Optional.of(to), version, List.of(new Filter("department", Operator.EQ, List.of(department))), asOf, 100, 0)).rows();
