@@ -80,6 +80,11 @@ public final class BudgetVarianceQueries {
      * @param period the start of the period in progress, as the report's rows are dated
      */
     record RunRate(LocalDate period, LocalDate start, LocalDate end, LocalDate through) {
+        /** Whether the run rate reads whole closed months (rather than the days to {@code asOf} while none has closed). */
+        boolean readsClosedMonths() {
+            return through.plusDays(1).getDayOfMonth() == 1;
+        }
+
         /** {@code toDate} × length ÷ elapsed days, rounded once to the cent (a factor rounded first is off by cents on large amounts). */
         Optional<BigDecimal> project(BigDecimal toDate) {
             long length = ChronoUnit.DAYS.between(start, end) + 1;
@@ -155,8 +160,13 @@ public final class BudgetVarianceQueries {
             // Only what was posted by the day the run rate reads to: an as-of day in the past must not see later postings.
             MetricsRow posted = toDate.get(row.dimensions());
             RunRate rate = inProgress.get();
-            projectedActual = posted == null ? null : rate.project(posted.measures().get("actual")).orElse(null);
-            projectedVariance = posted == null ? null : rate.project(posted.measures().get(actualSigned(original)))
+            // Closed months with nothing posted run at 0, as budgetVarianceForecast's run rate does; before a month has closed,
+            // nothing posted is no rate yet (GL posts at month end). Against the REFORECAST, no covered actual may be a month it
+            // does not cover: nothing to compare, so no 0 there.
+            BigDecimal nothingPosted = rate.readsClosedMonths() ? BigDecimal.ZERO : null;
+            BigDecimal signedToDate = posted == null ? (original ? nothingPosted : null) : posted.measures().get(actualSigned(original));
+            projectedActual = rate.project(posted == null ? nothingPosted : posted.measures().get("actual")).orElse(null);
+            projectedVariance = rate.project(signedToDate)
                     .map(projected -> projected.subtract(Decimals.orZero(row.measures().get(budgetSignedMeasure))))
                     .orElse(null);
         }

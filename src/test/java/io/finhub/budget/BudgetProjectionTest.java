@@ -9,7 +9,10 @@ import io.finhub.catalog.MetricsRequest.Filter;
 import io.finhub.catalog.MetricsRequest.Operator;
 import io.finhub.catalog.MetricsService;
 import io.finhub.catalog.StandardCatalog;
+import io.finhub.forecast.BudgetVarianceForecaster;
 import io.finhub.store.Store;
+import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class BudgetProjectionTest {
     private static final LocalDate FEBRUARY_15 = LocalDate.of(2025, 2, 15);
     private static Store store;
+    private static MetricsService metrics;
     private static BudgetVarianceQueries queries;
 
     @BeforeAll
@@ -28,7 +32,8 @@ class BudgetProjectionTest {
         store = TestStores.withFixture("budget_projection");
         Catalog catalog = StandardCatalog.create();
         BudgetCatalog.register(catalog);
-        queries = new BudgetVarianceQueries(new MetricsService(store, catalog), store.calendar());
+        metrics = new MetricsService(store, catalog);
+        queries = new BudgetVarianceQueries(metrics, store.calendar());
     }
 
     @AfterAll
@@ -44,6 +49,7 @@ class BudgetProjectionTest {
         BudgetVarianceRow quarter = quarterOf("big", LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), BudgetVersion.ORIGINAL, FEBRUARY_15);
         assertThat(quarter.projectedActual()).isEqualByComparingTo("870967741.94");
         assertThat(quarter.projectedVariance()).isEqualByComparingTo("-570967741.94");
+        assertThat(forecastRunRate("big", FEBRUARY_15)).isEqualByComparingTo("-870967741.94");
     }
 
     @Test
@@ -92,6 +98,28 @@ class BudgetProjectionTest {
                 LocalDate.of(2025, 6, 30));
         assertThat("%s %s %s %s %s %s".formatted(quarter.budget(), quarter.actual(), quarter.variance(), quarter.utilizationPct(),
                 quarter.projectedActual(), quarter.projectedVariance())).isEqualTo("300.00 600.00 -200.00 166.6667 600.00 -200.00");
+    }
+
+    @Test
+    void closed_months_with_nothing_posted_project_zero_as_the_forecast_does() {
+        // idle: budget 100 a month, nothing posted. As of 15 February January has closed with nothing in it: 0 × 90 / 31 = 0.00,
+        // projected variance 300 − 0 = +300.00 (it read null, null), and budgetVarianceForecast's run rate for the quarter is 0.00.
+        BudgetVarianceRow quarter = quarterOf("idle", LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), BudgetVersion.ORIGINAL, FEBRUARY_15);
+        assertThat(quarter.projectedActual() + " " + quarter.projectedVariance()).isEqualTo("0.00 300.00");
+        assertThat(forecastRunRate("idle", FEBRUARY_15)).isEqualByComparingTo("0.00");
+        // As of 15 January no month of the quarter has closed: no run rate (GL posts at month end, so nothing yet is not a
+        // rate of 0), and the forecast has none either.
+        LocalDate january15 = LocalDate.of(2025, 1, 15);
+        BudgetVarianceRow early = quarterOf("idle", LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), BudgetVersion.ORIGINAL, january15);
+        assertThat(early.projectedActual() + " " + early.projectedVariance()).isEqualTo("null null");
+        assertThat(forecastRunRate("idle", january15)).isNull();
+    }
+
+    /** budgetVarianceForecast's run-rate projection of the first quarter, in profit signs (a cost negative). */
+    private static BigDecimal forecastRunRate(String department, LocalDate asOf) {
+        return new BudgetVarianceForecaster(metrics, store, Clock.systemUTC()).forecast(2025, Optional.of(1), Optional.of(asOf)).departments().stream()
+                .filter(forecast -> forecast.departmentId().equals(department))
+                .findFirst().orElseThrow().runRateProjectedActual();
     }
 
     private static BudgetVarianceRow quarterOf(String department, LocalDate from, LocalDate to, BudgetVersion version, LocalDate asOf) {
