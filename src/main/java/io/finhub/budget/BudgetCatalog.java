@@ -41,6 +41,9 @@ public final class BudgetCatalog {
                         Unit.CURRENCY, List.of("actualProfitSigned", "budgetProfitSigned"), BudgetCatalog::variance))
                 .addMeasure(Measure.derived("budgetVariancePct", "Budget variance ÷ |budget| × 100, positive = favourable. Null without budget.",
                         Unit.PERCENT, List.of("budgetVariance", "budgetProfitSigned"), BudgetCatalog::variancePercent))
+                .addMeasure(Measure.base("reforecastCoveredActual",
+                        "GL actuals of the department-months the REFORECAST budget covers (has a line for), in the reporting currency.",
+                        Unit.CURRENCY, "actuals", "sum($money)", REFORECAST_COVERS))
                 .addMeasure(Measure.base("reforecastCoveredActualProfitSigned",
                         "GL actuals with their sign in profit, of the department-months the REFORECAST budget covers (has a line for).",
                         Unit.CURRENCY, "actuals", PROFIT_SIGNED, REFORECAST_COVERS))

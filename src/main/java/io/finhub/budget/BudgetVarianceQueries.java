@@ -33,6 +33,8 @@ public final class BudgetVarianceQueries {
     private final MetricsService metrics;
     private final FiscalCalendar calendar;
 
+    private static final String COVERED_ACTUAL = "reforecastCoveredActual";
+
     public BudgetVarianceQueries(MetricsService metrics, FiscalCalendar calendar) {
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.calendar = requireNonNull(calendar, "calendar is null");
@@ -49,63 +51,92 @@ public final class BudgetVarianceQueries {
         String budgetSigned = original ? "budgetProfitSigned" : "reforecastProfitSigned";
         String variance = original ? "budgetVariance" : "reforecastVariance";
         String variancePct = original ? "budgetVariancePct" : "reforecastVariancePct";
-        // The actuals a variance compares: all of them with the ORIGINAL budget, those of the months the reforecast covers with it.
+        // The actuals a variance and a utilisation compare: all of them with the ORIGINAL budget, those of the months the
+        // reforecast covers with it. The actual column shows all of them either way.
         String actualSigned = actualSigned(original);
-        List<String> measures = List.of(budget, "actual", budgetSigned, actualSigned, variance, variancePct);
+        List<String> measures = original ? List.of(budget, "actual", budgetSigned, actualSigned, variance, variancePct)
+                : List.of(budget, "actual", COVERED_ACTUAL, budgetSigned, actualSigned, variance, variancePct);
         MetricsRequest metricsRequest = new MetricsRequest(measures, dimensions, request.filters(), grain, request.from(), request.to(),
                 List.<Order>of(), request.limit(), request.offset());
         MetricsResult result = metrics.query(metricsRequest);
-        Optional<RunRate> runRate = grain.flatMap(value -> runRate(value, request.asOf()));
+        Optional<RunRate> runRate = grain.flatMap(value -> runRate(value, request.asOf(), request.from(), request.to()));
         Map<Map<String, String>, MetricsRow> toDate = runRate.map(rate -> actualsToDate(request, dimensions, rate, result)).orElse(Map.of());
         List<BudgetVarianceRow> rows = new ArrayList<>();
         for (MetricsRow row : result.rows()) {
-            rows.add(toRow(row, grain, request.asOf(), runRate, toDate, budget, budgetSigned, variance, variancePct, original));
+            rows.add(toRow(row, grain, request, runRate, toDate, budget, budgetSigned, variance, variancePct, original));
         }
         return new Page(rows, result.totalCount(), result.dataVersion(), result.currency());
     }
 
     /**
-     * How the period in progress on {@code asOf} is projected: the actuals posted from its start to
-     * {@code through}, extrapolated over its days. {@code through} is the end of the last month
-     * closed by {@code asOf} (a month's actuals are complete once it has closed: GL posts at month end,
-     * as the budget variance forecast counts them) or, while no month of the period has closed,
-     * {@code asOf} itself.
+     * How the period in progress on {@code asOf} is projected: the actuals posted from {@code start} to
+     * {@code through}, extrapolated over the days from {@code start} to {@code end}. {@code start} and
+     * {@code end} are the period's as the report's range clips it ({@link #runRate(TimeGrain, LocalDate,
+     * Optional, Optional)}), so the projection stands against the budget of that range. {@code through} is
+     * the end of the last month closed by {@code asOf} (a month's actuals are complete once it has closed:
+     * GL posts at month end, as the budget variance forecast counts them) or, while no month from
+     * {@code start} has closed, {@code asOf} itself.
+     *
+     * @param period the start of the period in progress, as the report's rows are dated
      */
-    record RunRate(LocalDate start, LocalDate end, LocalDate through) {
-        BigDecimal factor() {
+    record RunRate(LocalDate period, LocalDate start, LocalDate end, LocalDate through) {
+        /** Whether the run rate reads whole closed months (rather than the days to {@code asOf} while none has closed). */
+        boolean readsClosedMonths() {
+            return through.plusDays(1).getDayOfMonth() == 1;
+        }
+
+        /** {@code toDate} × length ÷ elapsed days, rounded once to the cent (a factor rounded first is off by cents on large amounts). */
+        Optional<BigDecimal> project(BigDecimal toDate) {
             long length = ChronoUnit.DAYS.between(start, end) + 1;
             long elapsed = ChronoUnit.DAYS.between(start, through) + 1;
-            return BigDecimal.valueOf(length).divide(BigDecimal.valueOf(elapsed), 10, RoundingMode.HALF_EVEN);
+            return Optional.ofNullable(toDate)
+                    .map(amount -> amount.multiply(BigDecimal.valueOf(length)).divide(BigDecimal.valueOf(elapsed), Decimals.MONEY_SCALE, RoundingMode.HALF_EVEN));
         }
     }
 
     /** The run rate of the {@code grain} period in progress on {@code asOf}; empty when {@code asOf} is its last day (it is closed). */
     Optional<RunRate> runRate(TimeGrain grain, LocalDate asOf) {
-        LocalDate start = calendar.periodStart(grain, asOf);
-        LocalDate end = periodEnd(grain, start);
-        if (!asOf.isBefore(end)) {
-            return Optional.empty();
-        }
-        LocalDate lastClosedMonthEnd = asOf.plusDays(1).withDayOfMonth(1).minusDays(1);
-        return Optional.of(new RunRate(start, end, lastClosedMonthEnd.isBefore(start) ? asOf : lastClosedMonthEnd));
+        return runRate(grain, asOf, Optional.empty(), Optional.empty());
     }
 
     /**
-     * The actuals of the period in progress posted through {@code rate.through()}, by the report's
-     * dimension keys: only when the page has rows of that period (a report of past periods needs none).
+     * The run rate of the {@code grain} period in progress on {@code asOf}, within the range {@code from} to {@code to}:
+     * from the later of the period's start and {@code from} to the earlier of the period's end and the last month end on
+     * or before {@code to} (a range counts the budget of the months that end within it, as it counts GL actuals, which
+     * post at month end). Empty when that part of the period has ended by {@code asOf} (it projects to its actual) or has
+     * not begun.
+     */
+    Optional<RunRate> runRate(TimeGrain grain, LocalDate asOf, Optional<LocalDate> from, Optional<LocalDate> to) {
+        LocalDate period = calendar.periodStart(grain, asOf);
+        LocalDate start = from.filter(day -> day.isAfter(period)).orElse(period);
+        LocalDate end = endWithin(periodEnd(grain, period), to);
+        if (!asOf.isBefore(end) || asOf.isBefore(start)) {
+            return Optional.empty();
+        }
+        LocalDate lastClosedMonthEnd = lastMonthEndOnOrBefore(asOf);
+        return Optional.of(new RunRate(period, start, end, lastClosedMonthEnd.isBefore(start) ? asOf : lastClosedMonthEnd));
+    }
+
+    /** A period's end within a range ending {@code to}: the last month end on or before {@code to} when that is earlier. */
+    private static LocalDate endWithin(LocalDate periodEnd, Optional<LocalDate> to) {
+        return to.map(BudgetVarianceQueries::lastMonthEndOnOrBefore).filter(day -> day.isBefore(periodEnd)).orElse(periodEnd);
+    }
+
+    private static LocalDate lastMonthEndOnOrBefore(LocalDate day) {
+        return day.plusDays(1).withDayOfMonth(1).minusDays(1);
+    }
+
+    /**
+     * The actuals of the period in progress posted from the run rate's start through {@code rate.through()}, by the
+     * report's dimension keys: only when the page has rows of that period (a report of past periods needs none).
      */
     private Map<Map<String, String>, MetricsRow> actualsToDate(BudgetVarianceRequest request, List<String> dimensions, RunRate rate, MetricsResult result) {
-        if (result.rows().stream().noneMatch(row -> rate.start().equals(row.period()))) {
-            return Map.of();
-        }
-        LocalDate from = request.from().filter(day -> day.isAfter(rate.start())).orElse(rate.start());
-        LocalDate to = request.to().filter(day -> day.isBefore(rate.through())).orElse(rate.through());
-        if (from.isAfter(to)) {
+        if (result.rows().stream().noneMatch(row -> rate.period().equals(row.period()))) {
             return Map.of();
         }
         String actualSigned = actualSigned(request.version() == BudgetVersion.ORIGINAL);
         MetricsResult toDate = metrics.query(new MetricsRequest(List.of("actual", actualSigned), dimensions, request.filters(),
-                Optional.empty(), Optional.of(from), Optional.of(to), List.<Order>of(), MetricsRequest.MAX_LIMIT, 0));
+                Optional.empty(), Optional.of(rate.start()), Optional.of(rate.through()), List.<Order>of(), MetricsRequest.MAX_LIMIT, 0));
         if (toDate.totalCount() > toDate.rows().size()) {
             throw new FinhubException(ErrorCode.BAD_REQUEST, "the period in progress has %d groups to project, more than %d; narrow the report with filters"
                     .formatted(toDate.totalCount(), MetricsRequest.MAX_LIMIT));
@@ -115,7 +146,7 @@ public final class BudgetVarianceQueries {
         return byKeys;
     }
 
-    private BudgetVarianceRow toRow(MetricsRow row, Optional<TimeGrain> grain, LocalDate asOf, Optional<RunRate> runRate,
+    private BudgetVarianceRow toRow(MetricsRow row, Optional<TimeGrain> grain, BudgetVarianceRequest request, Optional<RunRate> runRate,
             Map<Map<String, String>, MetricsRow> toDate, String budgetMeasure, String budgetSignedMeasure, String varianceMeasure, String variancePctMeasure,
             boolean original) {
         BigDecimal budget = row.measures().get(budgetMeasure);
@@ -124,18 +155,23 @@ public final class BudgetVarianceQueries {
         LocalDate periodEnd = grain.map(value -> periodEnd(value, row.period())).orElse(null);
         BigDecimal projectedActual = null;
         BigDecimal projectedVariance = null;
-        Optional<RunRate> inProgress = runRate.filter(rate -> rate.start().equals(row.period()));
+        Optional<RunRate> inProgress = runRate.filter(rate -> rate.period().equals(row.period()));
         if (inProgress.isPresent()) {
             // Only what was posted by the day the run rate reads to: an as-of day in the past must not see later postings.
             MetricsRow posted = toDate.get(row.dimensions());
-            BigDecimal factor = inProgress.get().factor();
-            projectedActual = posted == null ? null : scale(posted.measures().get("actual"), factor).orElse(null);
-            projectedVariance = posted == null ? null : scale(posted.measures().get(actualSigned(original)), factor)
+            RunRate rate = inProgress.get();
+            // Closed months with nothing posted run at 0, as budgetVarianceForecast's run rate does; before a month has closed,
+            // nothing posted is no rate yet (GL posts at month end). Against the REFORECAST, no covered actual may be a month it
+            // does not cover: nothing to compare, so no 0 there.
+            BigDecimal nothingPosted = rate.readsClosedMonths() ? BigDecimal.ZERO : null;
+            BigDecimal signedToDate = posted == null ? (original ? nothingPosted : null) : posted.measures().get(actualSigned(original));
+            projectedActual = rate.project(posted == null ? nothingPosted : posted.measures().get("actual")).orElse(null);
+            projectedVariance = rate.project(signedToDate)
                     .map(projected -> projected.subtract(Decimals.orZero(row.measures().get(budgetSignedMeasure))))
                     .orElse(null);
         }
-        else if (periodEnd != null && !periodEnd.isAfter(asOf)) {
-            // A closed period projects to its actual.
+        else if (periodEnd != null && !endWithin(periodEnd, request.to()).isAfter(request.asOf())) {
+            // A period closed, or ended within the report's range, projects to its actual.
             projectedActual = actual;
             projectedVariance = Optional.ofNullable(row.measures().get(actualSigned(original)))
                     .map(value -> value.subtract(Decimals.orZero(row.measures().get(budgetSignedMeasure))))
@@ -149,7 +185,7 @@ public final class BudgetVarianceQueries {
         Map<String, String> labels = row.presentLabels();
         return new BudgetVarianceRow(row.period(), periodEnd, row.periodLabel(), keys, labels, budget, actual, variance,
                 row.measures().get(variancePctMeasure), variance == null ? null : variance.signum() >= 0,
-                Decimals.percent(actual, budget).orElse(null), projectedActual, projectedVariance);
+                Decimals.percent(original ? actual : row.measures().get(COVERED_ACTUAL), budget).orElse(null), projectedActual, projectedVariance);
     }
 
     private static String actualSigned(boolean original) {
@@ -164,9 +200,5 @@ public final class BudgetVarianceQueries {
             case QUARTER -> start.plusMonths(3).minusDays(1);
             case YEAR -> start.plusYears(1).minusDays(1);
         };
-    }
-
-    private static Optional<BigDecimal> scale(BigDecimal amount, BigDecimal factor) {
-        return Optional.ofNullable(amount).map(value -> value.multiply(factor).setScale(Decimals.MONEY_SCALE, RoundingMode.HALF_EVEN));
     }
 }

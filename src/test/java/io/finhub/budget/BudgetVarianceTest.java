@@ -118,10 +118,10 @@ class BudgetVarianceTest {
 
     @Test
     void the_run_rate_reads_to_the_last_closed_month_or_to_the_day_while_none_has_closed() {
-        // March 10th: March has not closed; its run rate reads to the 10th, 31 / 10 = 3.1.
+        // March 10th: March has not closed; its run rate reads to the 10th, 1000 × 31 / 10 = 3100.
         assertThat(queries.runRate(TimeGrain.MONTH, MARCH_10)).hasValueSatisfying(rate -> {
             assertThat(rate.through()).isEqualTo(MARCH_10);
-            assertThat(rate.factor()).isEqualByComparingTo("3.1");
+            assertThat(rate.project(new BigDecimal("1000.00"))).hasValueSatisfying(projected -> assertThat(projected).isEqualByComparingTo("3100.00"));
         });
         // The quarter has January and February closed: 90 days ÷ 59.
         assertThat(queries.runRate(TimeGrain.QUARTER, MARCH_10)).hasValueSatisfying(rate -> {
