@@ -13,6 +13,7 @@ import io.finhub.graphql.GraphqlRequest;
 import io.javalin.Javalin;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -49,18 +50,25 @@ import org.slf4j.LoggerFactory;
  * asynchronously). A subscription may have {@code maxBacklog} messages not yet written; when another
  * comes it is ended with an {@code error} whose code is SLOW_SUBSCRIBER, and the others carry on. A
  * connection whose unwritten messages still pile up past four times that is closed with 1008. A
- * dropped client subscribes again and catches up from the history ({@code alerts(since:)}). Idle
- * connections close after {@code idleTimeout}; clients keep them open with {@code ping}
- * (graphql-ws: the {@code keepAlive} option).
+ * dropped client subscribes again and catches up from the history ({@code alerts(since:)}).
+ *
+ * <p>Lifetime: a connection with an open subscription is kept open however long no event comes: the
+ * server sends it a WebSocket ping frame every {@link #keepAliveInterval} (30 s, or a third of
+ * {@code idleTimeout} if that is shorter), which every client answers by itself (browsers, the
+ * JDK, node's ws), so a dashboard waiting for a rare alert is never dropped as idle. A connection
+ * with nothing open closes after {@code idleTimeout} without traffic (1001); a client keeps it with
+ * {@code ping} (graphql-ws: the {@code keepAlive} option).
  */
 public final class GraphqlWebSocket implements HttpModule {
     public static final String PROTOCOL = "graphql-transport-ws";
     private static final Logger LOG = LoggerFactory.getLogger(GraphqlWebSocket.class);
+    private static final Duration MAX_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(30);
 
     private final GraphqlEngine engine;
     private final ObjectMapper mapper;
     private final Duration initTimeout;
     private final Duration idleTimeout;
+    private final Duration keepAliveInterval;
     private final int maxBacklog;
     private final WebSocketAccess access;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
@@ -81,10 +89,17 @@ public final class GraphqlWebSocket implements HttpModule {
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.initTimeout = requireNonNull(initTimeout, "initTimeout is null");
         this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
+        this.keepAliveInterval = keepAliveInterval(idleTimeout);
         if (maxBacklog < 1) {
             throw new IllegalArgumentException("maxBacklog must be positive, was " + maxBacklog);
         }
         this.maxBacklog = maxBacklog;
+    }
+
+    /** Well below the idle timeout, so a ping written late still comes before it. */
+    static Duration keepAliveInterval(Duration idleTimeout) {
+        Duration third = idleTimeout.dividedBy(3);
+        return third.compareTo(MAX_KEEP_ALIVE_INTERVAL) < 0 ? third : MAX_KEEP_ALIVE_INTERVAL;
     }
 
     @Override
@@ -126,6 +141,7 @@ public final class GraphqlWebSocket implements HttpModule {
         Connection connection = new Connection(context.sessionId(), session);
         connections.put(context.sessionId(), connection);
         CompletableFuture.delayedExecutor(initTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(connection::closeIfNotInitialised);
+        connection.scheduleKeepAlive();
     }
 
     private void disconnected(WsContext context) {
@@ -162,6 +178,21 @@ public final class GraphqlWebSocket implements HttpModule {
             if (!initialised) {
                 close(4408, "Connection initialisation timeout");
             }
+        }
+
+        void scheduleKeepAlive() {
+            CompletableFuture.delayedExecutor(keepAliveInterval.toMillis(), TimeUnit.MILLISECONDS).execute(this::keepAlive);
+        }
+
+        /** Pings a connection with an open operation and nothing being written, so it is never idle; until it is gone. */
+        private void keepAlive() {
+            if (connections.get(id) != this) {
+                return;
+            }
+            if (!operations.isEmpty()) {
+                outbox.ping();
+            }
+            scheduleKeepAlive();
         }
 
         /** Jetty calls this for one connection's messages one at a time. */
@@ -511,9 +542,28 @@ public final class GraphqlWebSocket implements HttpModule {
             this.maxUnsent = maxUnsent;
         }
 
-        private record Pending(String text, Runnable onWritten) {}
+        private enum Frame {
+            TEXT,
+            PING
+        }
+
+        private record Pending(Frame frame, String text, Runnable onWritten) {}
 
         void send(String text, Runnable onWritten) {
+            enqueue(new Pending(Frame.TEXT, text, onWritten));
+        }
+
+        /** A ping frame, unless something is being written already (a client that does not read should time out). */
+        void ping() {
+            synchronized (this) {
+                if (writing || !queue.isEmpty()) {
+                    return;
+                }
+            }
+            enqueue(new Pending(Frame.PING, "", null));
+        }
+
+        private void enqueue(Pending pending) {
             boolean overflow;
             synchronized (this) {
                 if (discarded) {
@@ -521,7 +571,7 @@ public final class GraphqlWebSocket implements HttpModule {
                 }
                 overflow = queue.size() >= maxUnsent;
                 if (!overflow) {
-                    queue.add(new Pending(text, onWritten));
+                    queue.add(pending);
                 }
             }
             if (overflow) {
@@ -549,7 +599,12 @@ public final class GraphqlWebSocket implements HttpModule {
                 }
                 Write write = new Write(next);
                 try {
-                    connection.session.getRemote().sendString(next.text(), write);
+                    if (next.frame() == Frame.PING) {
+                        connection.session.getRemote().sendPing(ByteBuffer.allocate(0), write);
+                    }
+                    else {
+                        connection.session.getRemote().sendString(next.text(), write);
+                    }
                 }
                 catch (RuntimeException e) {
                     write.writeFailed(e);
