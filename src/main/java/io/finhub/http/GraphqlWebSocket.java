@@ -24,7 +24,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.WriteCallback;
@@ -57,12 +59,16 @@ import org.slf4j.LoggerFactory;
  * {@code idleTimeout} if that is shorter), which every client answers by itself (browsers, the
  * JDK, node's ws), so a dashboard waiting for a rare alert is never dropped as idle. A connection
  * with nothing open closes after {@code idleTimeout} without traffic (1001); a client keeps it with
- * {@code ping} (graphql-ws: the {@code keepAlive} option).
+ * {@code ping} (graphql-ws: the {@code keepAlive} option). When the server stops, every open
+ * subscription gets a {@code complete} and every connection closes with 1001 "Server shutting down".
  */
 public final class GraphqlWebSocket implements HttpModule {
     public static final String PROTOCOL = "graphql-transport-ws";
     private static final Logger LOG = LoggerFactory.getLogger(GraphqlWebSocket.class);
     private static final Duration MAX_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(30);
+    /** How long stopping the server waits for the clients' {@code complete} messages and close frames to be written. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(2);
+    private static final String SHUTTING_DOWN = "Server shutting down";
 
     private final GraphqlEngine engine;
     private final ObjectMapper mapper;
@@ -73,6 +79,7 @@ public final class GraphqlWebSocket implements HttpModule {
     private final WebSocketAccess access;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<StreamKey, SharedStream> streams = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     public GraphqlWebSocket(GraphqlEngine engine, ObjectMapper mapper) {
         this(engine, mapper, Duration.ofSeconds(10), Duration.ofMinutes(10), 256);
@@ -104,6 +111,7 @@ public final class GraphqlWebSocket implements HttpModule {
 
     @Override
     public void routes(Javalin app) {
+        app.events(events -> events.serverStopping(this::shutDown));
         app.ws("/graphql", ws -> {
             ws.onConnect(this::connected);
             ws.onMessage(context -> connection(context).ifPresent(connection -> connection.receive(context.message())));
@@ -127,6 +135,28 @@ public final class GraphqlWebSocket implements HttpModule {
         return streams.size();
     }
 
+    /**
+     * Completes every open operation and closes every connection with 1001, after what was already
+     * queued for it; waits at most {@link #SHUTDOWN_WAIT} for those writes.
+     */
+    private void shutDown() {
+        stopping = true;
+        List<CompletableFuture<Void>> closed = connections.values().stream().map(Connection::shutDown).toList();
+        try {
+            CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new)).get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (TimeoutException e) {
+            LOG.info("{} WebSocket connections were still writing after {}; the server closes them", closed.stream().filter(done -> !done.isDone()).count(),
+                    SHUTDOWN_WAIT);
+        }
+        catch (ExecutionException e) {
+            LOG.debug("closing a WebSocket connection failed", e.getCause());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private Optional<Connection> connection(WsContext context) {
         return Optional.ofNullable(connections.get(context.sessionId()));
     }
@@ -135,6 +165,10 @@ public final class GraphqlWebSocket implements HttpModule {
         Session session = context.session;
         if (!PROTOCOL.equals(session.getUpgradeResponse().getAcceptedSubProtocol())) {
             session.close(4406, "Subprotocol not acceptable: use " + PROTOCOL);
+            return;
+        }
+        if (stopping) {
+            session.close(1001, SHUTTING_DOWN);
             return;
         }
         session.setIdleTimeout(idleTimeout);
@@ -193,6 +227,13 @@ public final class GraphqlWebSocket implements HttpModule {
                 outbox.ping();
             }
             scheduleKeepAlive();
+        }
+
+        /** Completes every operation and then closes; done when the close was sent or the connection was gone. */
+        CompletableFuture<Void> shutDown() {
+            List.copyOf(operations.values()).forEach(Operation::complete);
+            outbox.close(1001, SHUTTING_DOWN);
+            return outbox.discarded();
         }
 
         /** Jetty calls this for one connection's messages one at a time. */
@@ -352,11 +393,12 @@ public final class GraphqlWebSocket implements HttpModule {
             return reason.length() <= 100 ? reason : reason.substring(0, 100);
         }
 
+        /** Closes, then releases: whoever waits for the release ({@link #shutDown()}) knows this close frame is queued first. */
         void close(int code, String reason) {
-            release();
             if (session.isOpen()) {
                 session.close(code, reason);
             }
+            release();
         }
 
         /** Cancels every operation and drops what was not sent. */
@@ -534,8 +576,8 @@ public final class GraphqlWebSocket implements HttpModule {
         private final Connection connection;
         private final int maxUnsent;
         private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+        private final CompletableFuture<Void> discarded = new CompletableFuture<>();
         private boolean writing;
-        private boolean discarded;
 
         Outbox(Connection connection, int maxUnsent) {
             this.connection = connection;
@@ -544,13 +586,15 @@ public final class GraphqlWebSocket implements HttpModule {
 
         private enum Frame {
             TEXT,
-            PING
+            PING,
+            /** Closes the connection once everything before it is written; {@code text} is the reason. */
+            CLOSE
         }
 
-        private record Pending(Frame frame, String text, Runnable onWritten) {}
+        private record Pending(Frame frame, String text, int closeCode, Runnable onWritten) {}
 
         void send(String text, Runnable onWritten) {
-            enqueue(new Pending(Frame.TEXT, text, onWritten));
+            enqueue(new Pending(Frame.TEXT, text, 0, onWritten));
         }
 
         /** A ping frame, unless something is being written already (a client that does not read should time out). */
@@ -560,13 +604,22 @@ public final class GraphqlWebSocket implements HttpModule {
                     return;
                 }
             }
-            enqueue(new Pending(Frame.PING, "", null));
+            enqueue(new Pending(Frame.PING, "", 0, null));
+        }
+
+        void close(int code, String reason) {
+            enqueue(new Pending(Frame.CLOSE, reason, code, null));
+        }
+
+        /** Completes when the connection was released: closed, failed or gone. */
+        CompletableFuture<Void> discarded() {
+            return discarded;
         }
 
         private void enqueue(Pending pending) {
             boolean overflow;
             synchronized (this) {
-                if (discarded) {
+                if (discarded.isDone()) {
                     return;
                 }
                 overflow = queue.size() >= maxUnsent;
@@ -583,19 +636,23 @@ public final class GraphqlWebSocket implements HttpModule {
         }
 
         synchronized void discard() {
-            discarded = true;
             queue.clear();
+            discarded.complete(null);
         }
 
         private void pump() {
             while (true) {
                 Pending next;
                 synchronized (this) {
-                    if (writing || discarded || queue.isEmpty()) {
+                    if (writing || discarded.isDone() || queue.isEmpty()) {
                         return;
                     }
                     next = queue.poll();
                     writing = true;
+                }
+                if (next.frame() == Frame.CLOSE) {
+                    connection.close(next.closeCode(), next.text());
+                    return;
                 }
                 Write write = new Write(next);
                 try {

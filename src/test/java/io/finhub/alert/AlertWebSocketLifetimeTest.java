@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How long a real WebSocket connection lives: a subscriber waiting for a rare alert is kept open
- * however long nothing happens.
+ * however long nothing happens, and stopping the server says so to every client.
  */
 class AlertWebSocketLifetimeTest {
     private static final String RARE = "subscription { events(topics: [\"rare\"]) { topic payload } }";
@@ -68,6 +68,20 @@ class AlertWebSocketLifetimeTest {
             assertThat(subscriber.closed()).as("closed with %s", subscriber.closed() ? subscriber.closeReason() : "").isFalse();
             alerts.events().publish("rare", Map.of("n", 1));
             assertThat(subscriber.expect("next").at("/payload/data/events/payload/n").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void stopping_the_server_completes_the_subscriptions_and_says_so_when_it_closes() {
+        start(Duration.ofMinutes(1));
+        try (AlertWsClient subscriber = AlertWsClient.initialised(client, http.port())) {
+            subscriber.subscribe("s", RARE, Map.of());
+            subscriber.roundTrip();
+
+            stopHttp();
+            assertThat(subscriber.expect("complete").path("id").asText()).isEqualTo("s");
+            assertThat(subscriber.closeCode()).isEqualTo(1001);
+            assertThat(subscriber.closeReason()).isEqualTo("Server shutting down");
         }
     }
 }
