@@ -13,8 +13,9 @@ import java.util.Optional;
 /**
  * One breach of one rule's scope: raised ({@link State#FIRING}) when the scope crossed the
  * threshold, {@link State#RESOLVED} when it came back (or its period left the window, or the rule
- * was disabled). The same record is stored, pushed to subscribers and POSTed to webhooks, once when
- * it fires and once when it resolves.
+ * was disabled or changed under it). The same record is stored, pushed to subscribers and POSTed
+ * to webhooks, once when it fires and once when it resolves; an alert keeps the severity and
+ * threshold it fired with, so a changed rule resolves it and fires a new one for a scope still breached.
  *
  * @param scopeKey canonical key of the scope (period and dimension values): at most one alert per rule and key fires at a time
  * @param value the measure's value when the alert fired
@@ -71,7 +72,14 @@ public record Alert(String id, String ruleId, String ruleName, AlertSeverity sev
         /** The scope's period left the rule's rolling window, so it is no longer watched. */
         EXPIRED,
         /** The rule was disabled. */
-        RULE_DISABLED
+        RULE_DISABLED,
+        /**
+         * The rule's definition changed (severity, measure, comparison, baseline, threshold or
+         * dimensions) while the scope was firing: the scope is still breached under the new
+         * definition, and a new alert carrying it fires in the same evaluation; or the rule no longer
+         * has the scope.
+         */
+        RULE_CHANGED
     }
 
     /**

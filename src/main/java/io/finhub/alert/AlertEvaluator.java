@@ -375,22 +375,16 @@ final class AlertEvaluator {
         Instant now = now();
         long version = result.dataVersion();
         Map<String, Alert> firing = history.firing(rule.id());
-        List<Alert> fired = new ArrayList<>();
-        for (AlertObservation observation : observations.values()) {
-            if (observation.breached() && !firing.containsKey(observation.scopeKey())) {
-                fired.add(fire(rule, observation, now, version));
-            }
-        }
         List<Alert> resolved = new ArrayList<>();
         for (Alert alert : firing.values()) {
-            AlertObservation observation = observations.get(alert.scopeKey());
-            if (!periods.contains(alert.period())) {
-                resolved.add(alert.resolve(new Resolved(now, version, Resolution.EXPIRED, Optional.empty(), Optional.empty())));
-            }
-            else if (observation == null || !observation.breached()) {
-                Optional<AlertObservation> seen = Optional.ofNullable(observation);
-                resolved.add(alert.resolve(new Resolved(now, version, Resolution.RECOVERED, seen.flatMap(AlertObservation::value).map(AlertHistory::canonical),
-                        seen.flatMap(AlertObservation::observed).map(AlertHistory::canonical))));
+            end(alert, rule, observations.get(alert.scopeKey()), periods, now, version).ifPresent(resolved::add);
+        }
+        Set<String> stillFiring = new HashSet<>(firing.keySet());
+        resolved.forEach(alert -> stillFiring.remove(alert.scopeKey()));
+        List<Alert> fired = new ArrayList<>();
+        for (AlertObservation observation : observations.values()) {
+            if (observation.breached() && !stillFiring.contains(observation.scopeKey())) {
+                fired.add(fire(rule, observation, now, version));
             }
         }
         history.record(rule.id(), fired, resolved);
@@ -400,6 +394,49 @@ final class AlertEvaluator {
         List<Alert> transitions = new ArrayList<>(resolved);
         transitions.addAll(fired);
         return transitions;
+    }
+
+    /**
+     * Whether and how a firing alert ends at this evaluation: EXPIRED when its period left the window,
+     * RECOVERED when its scope is within the threshold (or has no data), RULE_CHANGED when the rule
+     * changed what the alert says (see {@link #firedUnderAnotherDefinition}) and the scope is still
+     * breached, in which case a new alert fires for it under the new definition in the same evaluation.
+     */
+    private static Optional<Alert> end(Alert alert, AlertRule rule, AlertObservation observation, AlertPeriods periods, Instant now, long version) {
+        if (!periods.contains(alert.period())) {
+            return Optional.of(alert.resolve(new Resolved(now, version, Resolution.EXPIRED, Optional.empty(), Optional.empty())));
+        }
+        boolean breached = observation != null && observation.breached();
+        boolean changed = firedUnderAnotherDefinition(alert, rule);
+        if (breached && !changed) {
+            return Optional.empty();
+        }
+        boolean gone = observation == null;
+        Resolution resolution = breached || (gone && changed) ? Resolution.RULE_CHANGED : Resolution.RECOVERED;
+        return Optional.of(alert.resolve(resolution(resolution, observation, now, version)));
+    }
+
+    /** How an alert ends at this evaluation, with what the evaluation saw of its scope ({@code observation} null: nothing). */
+    private static Resolved resolution(Resolution resolution, AlertObservation observation, Instant now, long version) {
+        Optional<AlertObservation> seen = Optional.ofNullable(observation);
+        return new Resolved(now, version, resolution, seen.flatMap(AlertObservation::value).map(AlertHistory::canonical),
+                seen.flatMap(AlertObservation::observed).map(AlertHistory::canonical));
+    }
+
+    /**
+     * Whether the rule has changed what the alert says since it fired: its severity, measure,
+     * comparison, baseline, threshold or dimensions. Such an alert is not left firing under the old
+     * definition: a subscriber or webhook that filters on the new severity would never hear of it.
+     * Its name and description are words, not the condition, so changing them fires nothing again.
+     */
+    private static boolean firedUnderAnotherDefinition(Alert alert, AlertRule rule) {
+        AlertCondition condition = rule.condition();
+        return alert.severity() != rule.severity()
+                || !alert.measure().equals(rule.measure())
+                || alert.comparison() != condition.comparison()
+                || alert.baseline() != condition.baseline()
+                || alert.threshold().compareTo(condition.threshold()) != 0
+                || !alert.scope().stream().map(Alert.ScopeValue::dimension).toList().equals(rule.dimensions());
     }
 
     private static Alert fire(AlertRule rule, AlertObservation observation, Instant now, long version) {

@@ -13,6 +13,7 @@ import io.finhub.graphql.GraphqlRequest;
 import io.javalin.Javalin;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -23,7 +24,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.WriteCallback;
@@ -49,22 +52,34 @@ import org.slf4j.LoggerFactory;
  * asynchronously). A subscription may have {@code maxBacklog} messages not yet written; when another
  * comes it is ended with an {@code error} whose code is SLOW_SUBSCRIBER, and the others carry on. A
  * connection whose unwritten messages still pile up past four times that is closed with 1008. A
- * dropped client subscribes again and catches up from the history ({@code alerts(since:)}). Idle
- * connections close after {@code idleTimeout}; clients keep them open with {@code ping}
- * (graphql-ws: the {@code keepAlive} option).
+ * dropped client subscribes again and catches up from the history ({@code alerts(since:)}).
+ *
+ * <p>Lifetime: a connection with an open subscription is kept open however long no event comes: the
+ * server sends it a WebSocket ping frame every {@link #keepAliveInterval} (30 s, or a third of
+ * {@code idleTimeout} if that is shorter), which every client answers by itself (browsers, the
+ * JDK, node's ws), so a dashboard waiting for a rare alert is never dropped as idle. A connection
+ * with nothing open closes after {@code idleTimeout} without traffic (1001); a client keeps it with
+ * {@code ping} (graphql-ws: the {@code keepAlive} option). When the server stops, every open
+ * subscription gets a {@code complete} and every connection closes with 1001 "Server shutting down".
  */
 public final class GraphqlWebSocket implements HttpModule {
     public static final String PROTOCOL = "graphql-transport-ws";
     private static final Logger LOG = LoggerFactory.getLogger(GraphqlWebSocket.class);
+    private static final Duration MAX_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(30);
+    /** How long stopping the server waits for the clients' {@code complete} messages and close frames to be written. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(2);
+    private static final String SHUTTING_DOWN = "Server shutting down";
 
     private final GraphqlEngine engine;
     private final ObjectMapper mapper;
     private final Duration initTimeout;
     private final Duration idleTimeout;
+    private final Duration keepAliveInterval;
     private final int maxBacklog;
     private final WebSocketAccess access;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<StreamKey, SharedStream> streams = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     public GraphqlWebSocket(GraphqlEngine engine, ObjectMapper mapper) {
         this(engine, mapper, Duration.ofSeconds(10), Duration.ofMinutes(10), 256);
@@ -81,14 +96,22 @@ public final class GraphqlWebSocket implements HttpModule {
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.initTimeout = requireNonNull(initTimeout, "initTimeout is null");
         this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
+        this.keepAliveInterval = keepAliveInterval(idleTimeout);
         if (maxBacklog < 1) {
             throw new IllegalArgumentException("maxBacklog must be positive, was " + maxBacklog);
         }
         this.maxBacklog = maxBacklog;
     }
 
+    /** Well below the idle timeout, so a ping written late still comes before it. */
+    static Duration keepAliveInterval(Duration idleTimeout) {
+        Duration third = idleTimeout.dividedBy(3);
+        return third.compareTo(MAX_KEEP_ALIVE_INTERVAL) < 0 ? third : MAX_KEEP_ALIVE_INTERVAL;
+    }
+
     @Override
     public void routes(Javalin app) {
+        app.events(events -> events.serverStopping(this::shutDown));
         app.ws("/graphql", ws -> {
             ws.onConnect(this::connected);
             ws.onMessage(context -> connection(context).ifPresent(connection -> connection.receive(context.message())));
@@ -112,6 +135,28 @@ public final class GraphqlWebSocket implements HttpModule {
         return streams.size();
     }
 
+    /**
+     * Completes every open operation and closes every connection with 1001, after what was already
+     * queued for it; waits at most {@link #SHUTDOWN_WAIT} for those writes.
+     */
+    private void shutDown() {
+        stopping = true;
+        List<CompletableFuture<Void>> closed = connections.values().stream().map(Connection::shutDown).toList();
+        try {
+            CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new)).get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (TimeoutException e) {
+            LOG.info("{} WebSocket connections were still writing after {}; the server closes them", closed.stream().filter(done -> !done.isDone()).count(),
+                    SHUTDOWN_WAIT);
+        }
+        catch (ExecutionException e) {
+            LOG.debug("closing a WebSocket connection failed", e.getCause());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private Optional<Connection> connection(WsContext context) {
         return Optional.ofNullable(connections.get(context.sessionId()));
     }
@@ -122,10 +167,15 @@ public final class GraphqlWebSocket implements HttpModule {
             session.close(4406, "Subprotocol not acceptable: use " + PROTOCOL);
             return;
         }
+        if (stopping) {
+            session.close(1001, SHUTTING_DOWN);
+            return;
+        }
         session.setIdleTimeout(idleTimeout);
         Connection connection = new Connection(context.sessionId(), session);
         connections.put(context.sessionId(), connection);
         CompletableFuture.delayedExecutor(initTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(connection::closeIfNotInitialised);
+        connection.scheduleKeepAlive();
     }
 
     private void disconnected(WsContext context) {
@@ -162,6 +212,28 @@ public final class GraphqlWebSocket implements HttpModule {
             if (!initialised) {
                 close(4408, "Connection initialisation timeout");
             }
+        }
+
+        void scheduleKeepAlive() {
+            CompletableFuture.delayedExecutor(keepAliveInterval.toMillis(), TimeUnit.MILLISECONDS).execute(this::keepAlive);
+        }
+
+        /** Pings a connection with an open operation and nothing being written, so it is never idle; until it is gone. */
+        private void keepAlive() {
+            if (connections.get(id) != this) {
+                return;
+            }
+            if (!operations.isEmpty()) {
+                outbox.ping();
+            }
+            scheduleKeepAlive();
+        }
+
+        /** Completes every operation and then closes; done when the close was sent or the connection was gone. */
+        CompletableFuture<Void> shutDown() {
+            List.copyOf(operations.values()).forEach(Operation::complete);
+            outbox.close(1001, SHUTTING_DOWN);
+            return outbox.discarded();
         }
 
         /** Jetty calls this for one connection's messages one at a time. */
@@ -321,11 +393,12 @@ public final class GraphqlWebSocket implements HttpModule {
             return reason.length() <= 100 ? reason : reason.substring(0, 100);
         }
 
+        /** Closes, then releases: whoever waits for the release ({@link #shutDown()}) knows this close frame is queued first. */
         void close(int code, String reason) {
-            release();
             if (session.isOpen()) {
                 session.close(code, reason);
             }
+            release();
         }
 
         /** Cancels every operation and drops what was not sent. */
@@ -503,25 +576,55 @@ public final class GraphqlWebSocket implements HttpModule {
         private final Connection connection;
         private final int maxUnsent;
         private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+        private final CompletableFuture<Void> discarded = new CompletableFuture<>();
         private boolean writing;
-        private boolean discarded;
 
         Outbox(Connection connection, int maxUnsent) {
             this.connection = connection;
             this.maxUnsent = maxUnsent;
         }
 
-        private record Pending(String text, Runnable onWritten) {}
+        private enum Frame {
+            TEXT,
+            PING,
+            /** Closes the connection once everything before it is written; {@code text} is the reason. */
+            CLOSE
+        }
+
+        private record Pending(Frame frame, String text, int closeCode, Runnable onWritten) {}
 
         void send(String text, Runnable onWritten) {
+            enqueue(new Pending(Frame.TEXT, text, 0, onWritten));
+        }
+
+        /** A ping frame, unless something is being written already (a client that does not read should time out). */
+        void ping() {
+            synchronized (this) {
+                if (writing || !queue.isEmpty()) {
+                    return;
+                }
+            }
+            enqueue(new Pending(Frame.PING, "", 0, null));
+        }
+
+        void close(int code, String reason) {
+            enqueue(new Pending(Frame.CLOSE, reason, code, null));
+        }
+
+        /** Completes when the connection was released: closed, failed or gone. */
+        CompletableFuture<Void> discarded() {
+            return discarded;
+        }
+
+        private void enqueue(Pending pending) {
             boolean overflow;
             synchronized (this) {
-                if (discarded) {
+                if (discarded.isDone()) {
                     return;
                 }
                 overflow = queue.size() >= maxUnsent;
                 if (!overflow) {
-                    queue.add(new Pending(text, onWritten));
+                    queue.add(pending);
                 }
             }
             if (overflow) {
@@ -533,23 +636,32 @@ public final class GraphqlWebSocket implements HttpModule {
         }
 
         synchronized void discard() {
-            discarded = true;
             queue.clear();
+            discarded.complete(null);
         }
 
         private void pump() {
             while (true) {
                 Pending next;
                 synchronized (this) {
-                    if (writing || discarded || queue.isEmpty()) {
+                    if (writing || discarded.isDone() || queue.isEmpty()) {
                         return;
                     }
                     next = queue.poll();
                     writing = true;
                 }
+                if (next.frame() == Frame.CLOSE) {
+                    connection.close(next.closeCode(), next.text());
+                    return;
+                }
                 Write write = new Write(next);
                 try {
-                    connection.session.getRemote().sendString(next.text(), write);
+                    if (next.frame() == Frame.PING) {
+                        connection.session.getRemote().sendPing(ByteBuffer.allocate(0), write);
+                    }
+                    else {
+                        connection.session.getRemote().sendString(next.text(), write);
+                    }
                 }
                 catch (RuntimeException e) {
                     write.writeFailed(e);

@@ -207,6 +207,63 @@ class AlertLifecycleTest {
         assertThat(resolved.resolved().orElseThrow().resolution()).isEqualTo(Resolution.RECOVERED);
     }
 
+    @Test
+    void a_changed_severity_or_threshold_fires_the_scopes_still_breached_again_under_the_new_definition() {
+        alerts.create(costOverBudget("media-overrun"));
+        // Marketing 2000 + 3800 = 5800: (5000 − 5800) ÷ 5000 = −16 %; engineering 8000 + 1000 = 9000: (8000 − 9000) ÷ 8000 = −12.5 %.
+        postMarketingMedia(store, "m1", "3800.00");
+        AlertFixtures.post(store, "e1", "eng", "6200", "2025-03-20", "1000.00");
+        Alert marketing = firingIn("media-overrun", "mkt");
+        Alert engineering = firingIn("media-overrun", "eng");
+        assertThat(marketing.severity()).isEqualTo(AlertSeverity.WARNING);
+        Collector<Alert> pushed = subscribe("media-overrun");
+        Collector<Alert> critical = new Collector<>();
+        alerts.subscribe(Optional.of(AlertSeverity.CRITICAL), Optional.empty()).subscribe(critical);
+
+        // Below −15, CRITICAL: −12.5 % is within it and recovers; −16 % still breaches, so its WARNING alert ends and a CRITICAL one fires.
+        alerts.update("media-overrun", rule -> new AlertRule(rule.id(), rule.name(), rule.description(), rule.measure(), rule.dimensions(), rule.filters(),
+                rule.grain(), rule.window(), AlertCondition.value(Comparison.BELOW, "-15"), AlertSeverity.CRITICAL, rule.enabled(), rule.builtIn()));
+
+        List<Alert> changes = pushed.drain();
+        assertThat(changes).extracting(alert -> alert.scope().get(0).value() + " " + alert.state() + " " + alert.severity() + " "
+                + alert.resolved().map(resolved -> resolved.resolution().name()).orElse("-"))
+                .containsExactlyInAnyOrder("eng RESOLVED WARNING RECOVERED", "mkt RESOLVED WARNING RULE_CHANGED", "mkt FIRING CRITICAL -");
+        assertThat(changes.get(changes.size() - 1).state()).as("an alert ends before its successor fires").isEqualTo(State.FIRING);
+        Alert ended = changes.stream().filter(alert -> alert.id().equals(marketing.id())).findFirst().orElseThrow();
+        assertThat(ended.resolved().orElseThrow().observed()).hasValueSatisfying(value -> assertThat(value).isEqualByComparingTo("-16"));
+        assertThat(changes).filteredOn(alert -> alert.id().equals(engineering.id())).extracting(Alert::state).containsExactly(State.RESOLVED);
+
+        Alert again = single(critical.drain());
+        assertThat(again.id()).isNotEqualTo(marketing.id());
+        assertThat(again.state()).isEqualTo(State.FIRING);
+        assertThat(again.threshold()).isEqualByComparingTo("-15");
+        assertThat(again.observed()).isEqualByComparingTo("-16");
+        assertThat(again.message()).isEqualTo("Marketing, 2025-03: budgetVariancePct is -16, below the threshold -15");
+        assertThat(firing("media-overrun")).containsExactly(again);
+
+        // Nothing moved: evaluating again changes nothing.
+        assertThat(alerts.evaluateNow(Optional.of("media-overrun"))).isEmpty();
+    }
+
+    @Test
+    void renaming_a_rule_leaves_its_firing_alerts_alone() {
+        alerts.create(costOverBudget("media-overrun"));
+        postMarketingMedia(store, "m1", "3800.00");
+        Alert fired = firingIn("media-overrun", "mkt");
+        Collector<Alert> pushed = subscribe("media-overrun");
+
+        alerts.update("media-overrun", rule -> new AlertRule(rule.id(), "Media overrun", Optional.of("renamed"), rule.measure(), rule.dimensions(),
+                rule.filters(), rule.grain(), rule.window(), rule.condition(), rule.severity(), rule.enabled(), rule.builtIn()));
+        assertThat(pushed.drain()).isEmpty();
+        assertThat(firing("media-overrun")).extracting(Alert::id).containsExactly(fired.id());
+    }
+
+    private Alert firingIn(String rule, String department) {
+        List<Alert> found = firing(rule).stream().filter(alert -> alert.scope().get(0).value().equals(department)).toList();
+        assertThat(found).as("alerts of %s firing for %s", rule, department).hasSize(1);
+        return found.get(0);
+    }
+
     private List<Alert> firing(String rule) {
         return alerts.alerts(new AlertQuery(Optional.of(State.FIRING), Optional.empty(), Optional.of(rule), Optional.empty(), 100));
     }

@@ -20,6 +20,7 @@ final class AlertWsClient implements AutoCloseable {
 
     private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private volatile String closeReason;
     private final WebSocket socket;
     private volatile boolean paused;
     private volatile boolean demandOwed;
@@ -123,6 +124,16 @@ final class AlertWsClient implements AutoCloseable {
         return closeCode.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
+    /** The reason of the server's close frame; call after {@link #closeCode()}. */
+    String closeReason() {
+        return closeReason;
+    }
+
+    /** Whether the server has closed the connection (or it failed). */
+    boolean closed() {
+        return closeCode.isDone();
+    }
+
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
@@ -157,6 +168,7 @@ final class AlertWsClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason = reason;
             closeCode.complete(statusCode);
             return null;
         }
