@@ -201,9 +201,9 @@ public final class RoiQueries {
         BigDecimal ltv = economics == null ? null : economics.ltv().orElse(null);
         explainNull(reasons, "ltv", ltv, key.segment() == null ? "cost without a segment has no customers"
                 : "no customer churned in the unit-economics window, or no MRR/revenue history");
-        BigDecimal ltvToCac = ltv == null ? null : Decimals.ratio(ltv, cac, Decimals.RATIO_SCALE).orElse(null);
+        BigDecimal ltvToCac = economics == null ? null : economics.ltvToCac(sums.spend, sums.customers).orElse(null);
         explainNull(reasons, "ltvToCac", ltvToCac, "LTV or CAC is undefined");
-        BigDecimal payback = economics == null || cac == null ? null : economics.paybackMonths(cac).orElse(null);
+        BigDecimal payback = economics == null ? null : economics.paybackMonths(sums.spend, sums.customers).orElse(null);
         explainNull(reasons, "paybackMonths", payback, "CAC is undefined or there is no gross profit per account");
         reasons.put("costPerLead", "leads have no segment (they are not customers yet)");
         Map<String, String> keys = key.segment() == null ? Map.of() : Map.of("segment", key.segment());
@@ -216,21 +216,22 @@ public final class RoiQueries {
         Map<String, String> reasons = new HashMap<>();
         BigDecimal spend = values.get("spend");
         BigDecimal cac = values.get("cac" + suffix);
+        BigDecimal customers = Decimals.orZero(values.get("attributedNewCustomers" + suffix));
         explainNull(reasons, "roiPct", values.get("roiPct" + suffix), "no spend in this group");
         explainNull(reasons, "roas", values.get("roas" + suffix), "no media spend in this group");
         explainNull(reasons, "cac", cac, spend == null ? "no spend in this group" : "no customer acquired (attributed) in this group");
         BigDecimal ltv = economics == null ? null : economics.ltv().orElse(null);
         explainNull(reasons, "ltv", ltv, "no customer churned in the unit-economics window, or no MRR/revenue history");
-        BigDecimal ltvToCac = ltv == null ? null : Decimals.ratio(ltv, cac, Decimals.RATIO_SCALE).orElse(null);
+        BigDecimal ltvToCac = economics == null ? null : economics.ltvToCac(spend, customers).orElse(null);
         explainNull(reasons, "ltvToCac", ltvToCac, "LTV or CAC is undefined");
-        BigDecimal payback = economics == null || cac == null ? null : economics.paybackMonths(cac).orElse(null);
+        BigDecimal payback = economics == null ? null : economics.paybackMonths(spend, customers).orElse(null);
         explainNull(reasons, "paybackMonths", payback, "CAC is undefined or there is no gross profit per account");
         BigDecimal costPerLead = withLeads ? values.get("costPerLead") : null;
         explainNull(reasons, "costPerLead", costPerLead, withLeads ? "no new lead in this group" : "leads have no product dimension");
         Map<String, String> keys = row.presentDimensions();
         Map<String, String> labels = row.presentLabels();
         return new RoiRow(row.period(), row.periodLabel(), keys, labels, spend, values.get("mediaSpend"),
-                Decimals.orZero(values.get("attributedRevenue" + suffix)), Decimals.orZero(values.get("attributedNewCustomers" + suffix)),
+                Decimals.orZero(values.get("attributedRevenue" + suffix)), customers,
                 withLeads ? Decimals.orZero(values.get("newLeads")) : null, values.get("roiPct" + suffix),
                 values.get("roas" + suffix), cac, costPerLead, ltv, ltvToCac, payback, reasons);
     }

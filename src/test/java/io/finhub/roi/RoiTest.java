@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,6 +103,29 @@ class RoiTest {
         assertThat(search.paybackMonths()).isEqualByComparingTo("4.38");
         assertThat(search.ltv()).isEqualByComparingTo("2057.14");
         assertThat(search.ltvToCac()).isEqualByComparingTo("1.3714");
+    }
+
+    @Test
+    void ltv_to_cac_and_payback_divide_by_the_exact_cac_not_the_one_shown_to_the_cent() {
+        try (Store exact = TestStores.withFixture("roi_company")) {
+            exact.write("test", List.of("fact_touchpoint", "fact_conversion", "fact_spend"), handle -> handle.createScript("""
+                    UPDATE fact_spend SET amount = 999.95 WHERE spend_id = 'p2';
+                    INSERT INTO fact_touchpoint SELECT 'xt' || i, 'xj' || i, 'xc' || i, 'xl' || i, 'search', 's1', TIMESTAMP '2025-03-10 09:00:00'
+                        FROM range(8) t(i);
+                    INSERT INTO fact_conversion SELECT 'xd' || i, 'xj' || i, 'xc' || i, 'core', 'NEW_BUSINESS', TIMESTAMP '2025-03-11 12:00:00', 100.00, 'USD'
+                        FROM range(8) t(i);
+                    """).execute());
+            RoiRow search = channelRow(roiOn(exact), AttributionModel.LAST_TOUCH, AS_OF, "search");
+            // Search, last touch: cost 2000 + 999.95 = 2999.95 over j1, j2 and eight one-touch journeys = 10 customers
+            //   → CAC 299.995 exactly, shown 300.00 (half-even). The eight new customers pay no MRR, so search's LTV is still 14400/7.
+            // LTV:CAC = (14400/7) ÷ 299.995 = 14400 ÷ 2099.965 = 6.857257… → 6.8573
+            //   (over the shown CAC 300.00 it is 6.857142… → 6.8571; the shown LTV 2057.14 ÷ 299.995 = 6.857247… → 6.8572).
+            // Payback = 299.995 ÷ (3000/7 × 0.8) = 2099.965 ÷ 2400 = 0.874985… → 0.87 (over 300.00 exactly 0.875 → 0.88).
+            assertThat(search.cac()).isEqualByComparingTo("300.00");
+            assertThat(search.ltv()).isEqualByComparingTo("2057.14");
+            assertThat(search.ltvToCac()).isEqualByComparingTo("6.8573");
+            assertThat(search.paybackMonths()).isEqualByComparingTo("0.87");
+        }
     }
 
     @Test
@@ -212,14 +236,7 @@ class RoiTest {
     void roi_by_segment_lets_each_campaigns_cost_follow_the_revenue_it_earned_from_each_segment() {
         try (Store segmented = TestStores.withFixture("roi_company")) {
             segmented.write("test", List.of("dim_customer"), handle -> handle.execute("UPDATE dim_customer SET segment = 'ENTERPRISE' WHERE customer_id = 'c2'"));
-            DerivedTables derived = new DerivedTables(segmented);
-            RevenueModels revenueModels = new RevenueModels(segmented, derived);
-            Catalog catalog = StandardCatalog.create();
-            RevenueCatalog.register(catalog, revenueModels);
-            AttributionCatalog.register(catalog, new AttributionService(segmented, AttributionSettings.DEFAULTS, new AttributionEvents(), Runnable::run));
-            RoiCatalog.register(catalog, derived);
-            MetricsService segmentedMetrics = new MetricsService(segmented, catalog);
-            RoiQueries segmentedRoi = new RoiQueries(segmentedMetrics, new UnitEconomicsQueries(new RevenueQueries(segmented, revenueModels), segmentedMetrics));
+            RoiQueries segmentedRoi = roiOn(segmented);
 
             List<RoiRow> rows = segmentedRoi.roi(new RoiQueries.Request(List.of(RoiDimension.SEGMENT), Optional.of(LocalDate.of(2025, 1, 1)),
                     Optional.of(LocalDate.of(2025, 3, 31)), AttributionModel.LAST_TOUCH, List.of(), AS_OF, 100, 0)).rows();
@@ -268,6 +285,25 @@ class RoiTest {
             assertThat(second.getErrors()).isEmpty();
             assertThat(second.getData().toString()).isEqualTo("{roi={totalCount=3, rows=[{segment=SMB}]}}");
         }
+    }
+
+    /** The ROI queries over another store, wired as {@link #open()} wires the shared one. */
+    private static RoiQueries roiOn(Store other) {
+        DerivedTables derived = new DerivedTables(other);
+        RevenueModels revenueModels = new RevenueModels(other, derived);
+        Catalog catalog = StandardCatalog.create();
+        RevenueCatalog.register(catalog, revenueModels);
+        AttributionCatalog.register(catalog, new AttributionService(other, AttributionSettings.DEFAULTS, new AttributionEvents(), Runnable::run));
+        RoiCatalog.register(catalog, derived);
+        MetricsService otherMetrics = new MetricsService(other, catalog);
+        return new RoiQueries(otherMetrics, new UnitEconomicsQueries(new RevenueQueries(other, revenueModels), otherMetrics));
+    }
+
+    /** The Q1 2025 by-channel row of {@code channel} (null: spend without a channel). */
+    private static RoiRow channelRow(RoiQueries queries, AttributionModel model, LocalDate asOf, String channel) {
+        return queries.roi(new RoiQueries.Request(List.of(RoiDimension.CHANNEL), Optional.of(LocalDate.of(2025, 1, 1)), Optional.of(LocalDate.of(2025, 3, 31)),
+                model, List.of(), asOf, 100, 0)).rows().stream().filter(row -> Objects.equals(row.keys().get("channel"), channel))
+                .findFirst().orElseThrow();
     }
 
     private static List<RoiRow> report(AttributionModel model) {
