@@ -14,6 +14,8 @@ import java.util.Optional;
  * LTV = ARPA × gross margin ÷ monthly customer churn rate is computed without rounding on the way
  * and rounded once, to the cent.
  *
+ * @param windowStart the first day of the window's first month
+ * @param windowEnd the last day of its last month, the last month end on or before the report's asOf
  * @param mrrMonths Σ month-end MRR over the window
  * @param customerMonths Σ month-end paying customers over the window
  * @param churnedCustomers customers whose last subscription ended in the window

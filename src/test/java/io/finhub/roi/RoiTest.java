@@ -41,15 +41,10 @@ class RoiTest {
     @BeforeAll
     static void open() {
         store = TestStores.withFixture("roi_company");
-        DerivedTables derived = new DerivedTables(store);
-        RevenueModels revenueModels = new RevenueModels(store, derived);
-        Catalog catalog = StandardCatalog.create();
-        RevenueCatalog.register(catalog, revenueModels);
-        AttributionCatalog.register(catalog, new AttributionService(store, AttributionSettings.DEFAULTS, new AttributionEvents(), Runnable::run));
-        RoiCatalog.register(catalog, derived);
-        metrics = new MetricsService(store, catalog);
-        unitEconomics = new UnitEconomicsQueries(new RevenueQueries(store, revenueModels), metrics);
-        roi = new RoiQueries(metrics, unitEconomics);
+        Wired wired = Wired.on(store);
+        metrics = wired.metrics();
+        unitEconomics = wired.unitEconomics();
+        roi = wired.roi();
     }
 
     @AfterAll
@@ -115,7 +110,7 @@ class RoiTest {
                     INSERT INTO fact_conversion SELECT 'xd' || i, 'xj' || i, 'xc' || i, 'core', 'NEW_BUSINESS', TIMESTAMP '2025-03-11 12:00:00', 100.00, 'USD'
                         FROM range(8) t(i);
                     """).execute());
-            RoiRow search = channelRow(roiOn(exact), AttributionModel.LAST_TOUCH, AS_OF, "search");
+            RoiRow search = channelRow(Wired.on(exact).roi(), AttributionModel.LAST_TOUCH, AS_OF, "search");
             // Search, last touch: cost 2000 + 999.95 = 2999.95 over j1, j2 and eight one-touch journeys = 10 customers
             //   → CAC 299.995 exactly, shown 300.00 (half-even). The eight new customers pay no MRR, so search's LTV is still 14400/7.
             // LTV:CAC = (14400/7) ÷ 299.995 = 14400 ÷ 2099.965 = 6.857257… → 6.8573
@@ -125,6 +120,36 @@ class RoiTest {
             assertThat(search.ltv()).isEqualByComparingTo("2057.14");
             assertThat(search.ltvToCac()).isEqualByComparingTo("6.8573");
             assertThat(search.paybackMonths()).isEqualByComparingTo("0.87");
+        }
+    }
+
+    @Test
+    void unit_economics_use_the_last_twelve_months_that_ended_by_as_of_and_no_later_posting() {
+        try (Store may = TestStores.withFixture("roi_company")) {
+            may.write("test", List.of("fact_gl_actual"), handle -> handle.execute("""
+                    INSERT INTO fact_gl_actual VALUES
+                        ('g3', 'US', DATE '2025-05-31', 'sales', '4000', NULL, NULL, 5000.00, 'USD', 'revenue'),
+                        ('g4', 'US', DATE '2025-05-31', 'sales', '5000', NULL, NULL, 500.00, 'USD', 'hosting')"""));
+            UnitEconomicsQueries queries = Wired.on(may).unitEconomics();
+            // As of 1 June 2025 June has not ended: the window is the 12 months June 2024 … May 2025, GL postings to 31 May.
+            // Month ends February … May: MRR 500, 750, 750, 500 = 2500 over 1+2+2+1 = 6 customer-months → ARPA 416.67;
+            // churn: c2 (May) ÷ (0+1+2+2 = 5 opening customer-months) = 20 %; gross margin (5000 − 500) ÷ 5000 = 90 %
+            // (June's 10000 revenue and 2000 COGS, posted 30 June, are after as-of); LTV = 2500/6 × 0.9 × 5 = 1875.00.
+            // Counting June would give 3000/7 × (12500/15000) × 6 = 2142.86.
+            for (LocalDate asOf : List.of(LocalDate.of(2025, 6, 1), LocalDate.of(2025, 5, 31))) {
+                UnitEconomics company = queries.compute(asOf, 12, Optional.empty()).get(null);
+                assertThat(company.ltv()).as("as of %s", asOf).hasValueSatisfying(value -> assertThat(value).isEqualByComparingTo("1875.00"));
+                assertThat(company.windowStart()).as("as of %s", asOf).isEqualTo(LocalDate.of(2024, 6, 1));
+                assertThat(company.windowEnd()).as("as of %s", asOf).isEqualTo(LocalDate.of(2025, 5, 31));
+                assertThat(company.arpa()).as("as of %s", asOf).hasValueSatisfying(value -> assertThat(value).isEqualByComparingTo("416.67"));
+                assertThat(company.monthlyChurnPct()).as("as of %s", asOf).hasValueSatisfying(value -> assertThat(value).isEqualByComparingTo("20.0000"));
+                assertThat(company.grossMarginPct()).as("as of %s", asOf).hasValueSatisfying(value -> assertThat(value).isEqualByComparingTo("90.0000"));
+            }
+            // On 30 June, June has ended: July 2024 … June 2025, both postings: 3000/7 × (15000 − 2500)/15000 × 6 = 2142.857… → 2142.86.
+            UnitEconomics june = queries.compute(LocalDate.of(2025, 6, 30), 12, Optional.empty()).get(null);
+            assertThat(june.windowStart()).isEqualTo(LocalDate.of(2024, 7, 1));
+            assertThat(june.windowEnd()).isEqualTo(LocalDate.of(2025, 6, 30));
+            assertThat(june.ltv()).hasValueSatisfying(value -> assertThat(value).isEqualByComparingTo("2142.86"));
         }
     }
 
@@ -236,7 +261,7 @@ class RoiTest {
     void roi_by_segment_lets_each_campaigns_cost_follow_the_revenue_it_earned_from_each_segment() {
         try (Store segmented = TestStores.withFixture("roi_company")) {
             segmented.write("test", List.of("dim_customer"), handle -> handle.execute("UPDATE dim_customer SET segment = 'ENTERPRISE' WHERE customer_id = 'c2'"));
-            RoiQueries segmentedRoi = roiOn(segmented);
+            RoiQueries segmentedRoi = Wired.on(segmented).roi();
 
             List<RoiRow> rows = segmentedRoi.roi(new RoiQueries.Request(List.of(RoiDimension.SEGMENT), Optional.of(LocalDate.of(2025, 1, 1)),
                     Optional.of(LocalDate.of(2025, 3, 31)), AttributionModel.LAST_TOUCH, List.of(), AS_OF, 100, 0)).rows();
@@ -287,16 +312,19 @@ class RoiTest {
         }
     }
 
-    /** The ROI queries over another store, wired as {@link #open()} wires the shared one. */
-    private static RoiQueries roiOn(Store other) {
-        DerivedTables derived = new DerivedTables(other);
-        RevenueModels revenueModels = new RevenueModels(other, derived);
-        Catalog catalog = StandardCatalog.create();
-        RevenueCatalog.register(catalog, revenueModels);
-        AttributionCatalog.register(catalog, new AttributionService(other, AttributionSettings.DEFAULTS, new AttributionEvents(), Runnable::run));
-        RoiCatalog.register(catalog, derived);
-        MetricsService otherMetrics = new MetricsService(other, catalog);
-        return new RoiQueries(otherMetrics, new UnitEconomicsQueries(new RevenueQueries(other, revenueModels), otherMetrics));
+    /** The ROI queries and their unit economics over a store, wired as the server wires them. */
+    private record Wired(MetricsService metrics, UnitEconomicsQueries unitEconomics, RoiQueries roi) {
+        static Wired on(Store store) {
+            DerivedTables derived = new DerivedTables(store);
+            RevenueModels revenueModels = new RevenueModels(store, derived);
+            Catalog catalog = StandardCatalog.create();
+            RevenueCatalog.register(catalog, revenueModels);
+            AttributionCatalog.register(catalog, new AttributionService(store, AttributionSettings.DEFAULTS, new AttributionEvents(), Runnable::run));
+            RoiCatalog.register(catalog, derived);
+            MetricsService metrics = new MetricsService(store, catalog);
+            UnitEconomicsQueries unitEconomics = new UnitEconomicsQueries(new RevenueQueries(store, revenueModels), metrics);
+            return new Wired(metrics, unitEconomics, new RoiQueries(metrics, unitEconomics));
+        }
     }
 
     /** The Q1 2025 by-channel row of {@code channel} (null: spend without a channel). */
