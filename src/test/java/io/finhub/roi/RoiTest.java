@@ -154,6 +154,46 @@ class RoiTest {
     }
 
     @Test
+    void ltv_is_null_with_a_reason_for_a_channel_or_segment_without_paying_customers_of_its_own() {
+        try (Store unmeasured = TestStores.withFixture("roi_company")) {
+            unmeasured.write("test", List.of("dim_channel", "dim_customer", "fact_touchpoint", "fact_conversion", "fact_spend"),
+                    handle -> handle.createScript("""
+                            INSERT INTO dim_channel VALUES ('tv', 'Television', 'PAID');
+                            INSERT INTO fact_spend VALUES ('p8', DATE '2025-03-01', 'mkt', 'tv', NULL, NULL, NULL, 'MEDIA', 5000.00, 'USD');
+                            INSERT INTO dim_customer VALUES ('c5', 'Foxtrot', 'MID_MARKET', 'Retail', 'NA', 'USD', 'search', 's1', DATE '2025-03-20');
+                            INSERT INTO fact_touchpoint VALUES ('t6', 'j6', 'c5', 'l6', 'search', 's1', TIMESTAMP '2025-03-15 09:00:00');
+                            INSERT INTO fact_conversion VALUES ('d6', 'j6', 'c5', 'core', 'NEW_BUSINESS', TIMESTAMP '2025-03-20 12:00:00', 1000.00, 'USD');
+                            """).execute());
+            RoiQueries queries = Wired.on(unmeasured).roi();
+            // By channel, LTV is the acquisition channel's. tv spent 5000 and acquired no customer: it has no LTV of its own, and the
+            // company's (14400/7 = 2057.14) is not its.
+            RoiRow tv = channelRow(queries, AttributionModel.LAST_TOUCH, AS_OF, "tv");
+            assertThat(tv.spend()).isEqualByComparingTo("5000.00");
+            assertThat(tv.ltv()).isNull();
+            assertThat(tv.ltvToCac()).isNull();
+            assertThat(tv.paybackMonths()).isNull();
+            assertThat(tv.nullReasons()).containsEntry("ltv", "no customer acquired through this channel paid MRR in the unit-economics window")
+                    .containsEntry("paybackMonths", "no customer acquired through this channel paid MRR in the unit-economics window")
+                    .containsKey("ltvToCac");
+            // Product development's 2000 has no channel: it acquires no customers, so the LTV of customers without an
+            // acquisition channel (c3, c4: none paying here) would not be its LTV either.
+            RoiRow noChannel = channelRow(queries, AttributionModel.LAST_TOUCH, AS_OF, null);
+            assertThat(noChannel.spend()).isEqualByComparingTo("2000.00");
+            assertThat(noChannel.ltv()).isNull();
+            assertThat(noChannel.nullReasons()).containsEntry("ltv", "spend without a channel has no customers of its own");
+            // Search acquired c1 and c2 (and c5, who pays no MRR): its LTV is theirs, 2057.14.
+            assertThat(channelRow(queries, AttributionModel.LAST_TOUCH, AS_OF, "search").ltv()).isEqualByComparingTo("2057.14");
+
+            // By segment, LTV is the segment's: MID_MARKET's only customer (c5) pays no MRR, so it has none either.
+            RoiRow midMarket = queries.roi(new RoiQueries.Request(List.of(RoiDimension.SEGMENT), Optional.of(LocalDate.of(2025, 1, 1)),
+                    Optional.of(LocalDate.of(2025, 3, 31)), AttributionModel.LAST_TOUCH, List.of(), AS_OF, 100, 0)).rows().stream()
+                    .filter(row -> "MID_MARKET".equals(row.keys().get("segment"))).findFirst().orElseThrow();
+            assertThat(midMarket.ltv()).isNull();
+            assertThat(midMarket.nullReasons()).containsEntry("ltv", "no customer of this segment paid MRR in the unit-economics window");
+        }
+    }
+
+    @Test
     void roi_measures_are_catalog_measures_that_tie_out() {
         var result = metrics.query(MetricsRequest.of(List.of("roiPct", "cac", "spend", "attributedRevenueLastTouch"), List.of())
                 .withRange(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 3, 31)));
@@ -216,6 +256,7 @@ class RoiTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void roi_through_graphql_with_null_reasons() {
         ExecutionResult result = FinhubServer.graphql(store, Clock.systemUTC()).execute(new GraphqlRequest("""
                 { roi(by: [CHANNEL], period: {from: "2025-01-01", to: "2025-03-31"}, model: LINEAR, asOf: "2025-06-30",
@@ -225,8 +266,14 @@ class RoiTest {
         assertThat(result.getErrors()).isEmpty();
         Map<String, Object> data = result.getData();
         // Same hand figures as the linear test: email spend 1000, attributed 3000, ROI 200 %, CAC 2000; company LTV 2057.14.
-        assertThat(data.get("roi").toString()).isEqualTo("{model=LINEAR, rows=[{channel=email, channelName=Email, spend=1000.00, "
-                + "attributedRevenue=3000.00, roiPct=200.0000, cac=2000.00, ltv=2057.14, nullReasons={}}], unitEconomics={arpa=428.57, ltv=2057.14}}");
+        // No paying customer was acquired through email (c1 and c2 came through search): the row has no LTV of its own, and says why.
+        Map<String, Object> roiData = (Map<String, Object>) data.get("roi");
+        Map<String, Object> email = ((List<Map<String, Object>>) roiData.get("rows")).get(0);
+        assertThat(email.get("nullReasons")).isEqualTo(Map.of("ltv", "no customer acquired through this channel paid MRR in the unit-economics window",
+                "ltvToCac", "LTV or CAC is undefined", "paybackMonths", "no customer acquired through this channel paid MRR in the unit-economics window"));
+        email.remove("nullReasons");
+        assertThat(roiData.toString()).isEqualTo("{model=LINEAR, rows=[{channel=email, channelName=Email, spend=1000.00, "
+                + "attributedRevenue=3000.00, roiPct=200.0000, cac=2000.00, ltv=null}], unitEconomics={arpa=428.57, ltv=2057.14}}");
         assertThat(data.get("productRoi").toString()).isEqualTo("[{productId=ai, roiPct=25.0000}, {productId=core, roiPct=null}]");
     }
 
