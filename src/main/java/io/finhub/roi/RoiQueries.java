@@ -38,6 +38,9 @@ public final class RoiQueries {
     private static final Set<String> LEAD_DIMENSIONS = Set.of("channel", "channelGroup", "campaign", "department");
     /** Trailing months of MRR and GL history that LTV, ARPA, gross margin and churn are measured over. */
     public static final int UNIT_ECONOMICS_MONTHS = 12;
+    private static final String NO_HISTORY = "no paying customer in the unit-economics window";
+    private static final String NO_LTV = "no customer churned in the unit-economics window, or no MRR/revenue history";
+    private static final String NO_PAYBACK = "CAC is undefined or there is no gross profit per account";
 
     private final MetricsService metrics;
     private final UnitEconomicsQueries unitEconomics;
@@ -86,8 +89,7 @@ public final class RoiQueries {
                 : economics.get(null);
         List<RoiRow> rows = new ArrayList<>();
         for (MetricsRow row : result.rows()) {
-            UnitEconomics rowEconomics = byChannelOnly ? economics.getOrDefault(row.dimensions().get("channel"), company) : company;
-            rows.add(toRow(row, suffix, withLeads, rowEconomics));
+            rows.add(byChannelOnly ? channelRow(row, suffix, withLeads, economics) : toRow(row, suffix, withLeads, company, NO_HISTORY));
         }
         return new Page(rows, result.totalCount(), result.dataVersion(), result.currency(), request.model(), company);
     }
@@ -153,7 +155,7 @@ public final class RoiQueries {
         Map<String, UnitEconomics> economics = unitEconomics.compute(request.asOf(), UNIT_ECONOMICS_MONTHS, Optional.of(CustomerBreakdown.SEGMENT));
         UnitEconomics company = unitEconomics.compute(request.asOf(), UNIT_ECONOMICS_MONTHS, Optional.empty()).get(null);
         List<RoiRow> rows = new ArrayList<>();
-        totals.forEach((key, sums) -> rows.add(segmentRow(key, sums, key.segment() == null ? null : economics.getOrDefault(key.segment(), company))));
+        totals.forEach((key, sums) -> rows.add(segmentRow(key, sums, key.segment() == null ? null : economics.get(key.segment()))));
         int from = Math.min(request.offset(), rows.size());
         int to = Math.min(rows.size(), from + request.limit());
         return new Page(rows.subList(from, to), rows.size(), spend.dataVersion(), spend.currency(), request.model(), company);
@@ -198,39 +200,55 @@ public final class RoiQueries {
         explainNull(reasons, "roas", roas, "no media cost allocated to this segment");
         BigDecimal cac = Decimals.ratio(sums.spend, sums.customers, Decimals.MONEY_SCALE).orElse(null);
         explainNull(reasons, "cac", cac, sums.spend == null ? "no cost allocated to this segment" : "no customer acquired (attributed) in this segment");
+        String noEconomics = key.segment() == null ? "cost without a segment has no customers"
+                : "no customer of this segment paid MRR in the unit-economics window";
         BigDecimal ltv = economics == null ? null : economics.ltv().orElse(null);
-        explainNull(reasons, "ltv", ltv, key.segment() == null ? "cost without a segment has no customers"
-                : "no customer churned in the unit-economics window, or no MRR/revenue history");
-        BigDecimal ltvToCac = ltv == null ? null : Decimals.ratio(ltv, cac, Decimals.RATIO_SCALE).orElse(null);
+        explainNull(reasons, "ltv", ltv, economics == null ? noEconomics : NO_LTV);
+        BigDecimal ltvToCac = economics == null ? null : economics.ltvToCac(sums.spend, sums.customers).orElse(null);
         explainNull(reasons, "ltvToCac", ltvToCac, "LTV or CAC is undefined");
-        BigDecimal payback = economics == null || cac == null ? null : economics.paybackMonths(cac).orElse(null);
-        explainNull(reasons, "paybackMonths", payback, "CAC is undefined or there is no gross profit per account");
+        BigDecimal payback = economics == null ? null : economics.paybackMonths(sums.spend, sums.customers).orElse(null);
+        explainNull(reasons, "paybackMonths", payback, economics == null ? noEconomics : NO_PAYBACK);
         reasons.put("costPerLead", "leads have no segment (they are not customers yet)");
         Map<String, String> keys = key.segment() == null ? Map.of() : Map.of("segment", key.segment());
         return new RoiRow(key.period(), key.periodLabel(), keys, Map.of(), sums.spend, sums.media, sums.revenue, sums.customers, null, roiPct, roas, cac,
                 null, ltv, ltvToCac, payback, reasons);
     }
 
-    private static RoiRow toRow(MetricsRow row, String suffix, boolean withLeads, UnitEconomics economics) {
+    /**
+     * A row of the report by channel alone, with the unit economics of the customers the channel acquired: none
+     * (LTV, LTV:CAC and payback null, with the reason) for a channel no paying customer was acquired through, and for
+     * spend without a channel, whose customers without an acquisition channel are not customers it acquired.
+     */
+    private static RoiRow channelRow(MetricsRow row, String suffix, boolean withLeads, Map<String, UnitEconomics> economics) {
+        String channel = row.dimensions().get("channel");
+        if (channel == null) {
+            return toRow(row, suffix, withLeads, null, "spend without a channel has no customers of its own");
+        }
+        return toRow(row, suffix, withLeads, economics.get(channel), "no customer acquired through this channel paid MRR in the unit-economics window");
+    }
+
+    /** {@code noEconomics}: why LTV and payback are null when {@code economics} is. */
+    private static RoiRow toRow(MetricsRow row, String suffix, boolean withLeads, UnitEconomics economics, String noEconomics) {
         Map<String, BigDecimal> values = row.measures();
         Map<String, String> reasons = new HashMap<>();
         BigDecimal spend = values.get("spend");
         BigDecimal cac = values.get("cac" + suffix);
+        BigDecimal customers = Decimals.orZero(values.get("attributedNewCustomers" + suffix));
         explainNull(reasons, "roiPct", values.get("roiPct" + suffix), "no spend in this group");
         explainNull(reasons, "roas", values.get("roas" + suffix), "no media spend in this group");
         explainNull(reasons, "cac", cac, spend == null ? "no spend in this group" : "no customer acquired (attributed) in this group");
         BigDecimal ltv = economics == null ? null : economics.ltv().orElse(null);
-        explainNull(reasons, "ltv", ltv, "no customer churned in the unit-economics window, or no MRR/revenue history");
-        BigDecimal ltvToCac = ltv == null ? null : Decimals.ratio(ltv, cac, Decimals.RATIO_SCALE).orElse(null);
+        explainNull(reasons, "ltv", ltv, economics == null ? noEconomics : NO_LTV);
+        BigDecimal ltvToCac = economics == null ? null : economics.ltvToCac(spend, customers).orElse(null);
         explainNull(reasons, "ltvToCac", ltvToCac, "LTV or CAC is undefined");
-        BigDecimal payback = economics == null || cac == null ? null : economics.paybackMonths(cac).orElse(null);
-        explainNull(reasons, "paybackMonths", payback, "CAC is undefined or there is no gross profit per account");
+        BigDecimal payback = economics == null ? null : economics.paybackMonths(spend, customers).orElse(null);
+        explainNull(reasons, "paybackMonths", payback, economics == null ? noEconomics : NO_PAYBACK);
         BigDecimal costPerLead = withLeads ? values.get("costPerLead") : null;
         explainNull(reasons, "costPerLead", costPerLead, withLeads ? "no new lead in this group" : "leads have no product dimension");
         Map<String, String> keys = row.presentDimensions();
         Map<String, String> labels = row.presentLabels();
         return new RoiRow(row.period(), row.periodLabel(), keys, labels, spend, values.get("mediaSpend"),
-                Decimals.orZero(values.get("attributedRevenue" + suffix)), Decimals.orZero(values.get("attributedNewCustomers" + suffix)),
+                Decimals.orZero(values.get("attributedRevenue" + suffix)), customers,
                 withLeads ? Decimals.orZero(values.get("newLeads")) : null, values.get("roiPct" + suffix),
                 values.get("roas" + suffix), cac, costPerLead, ltv, ltvToCac, payback, reasons);
     }

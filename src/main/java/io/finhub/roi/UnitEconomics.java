@@ -14,6 +14,8 @@ import java.util.Optional;
  * LTV = ARPA × gross margin ÷ monthly customer churn rate is computed without rounding on the way
  * and rounded once, to the cent.
  *
+ * @param windowStart the first day of the window's first month
+ * @param windowEnd the last day of its last month, the last month end on or before the report's asOf
  * @param mrrMonths Σ month-end MRR over the window
  * @param customerMonths Σ month-end paying customers over the window
  * @param churnedCustomers customers whose last subscription ended in the window
@@ -53,24 +55,51 @@ public record UnitEconomics(LocalDate windowStart, LocalDate windowEnd, BigDecim
      * as one exact division rounded once; empty without churn in the window (no finite lifetime) or without revenue.
      */
     public Optional<BigDecimal> ltv() {
-        if (churnedCustomers == 0 || customerMonths == 0 || revenue.signum() == 0) {
+        if (!hasLtv()) {
             return Optional.empty();
         }
-        BigDecimal numerator = mrrMonths.multiply(revenue.subtract(cogs)).multiply(BigDecimal.valueOf(openingCustomerMonths));
-        BigDecimal denominator = BigDecimal.valueOf(customerMonths).multiply(revenue).multiply(BigDecimal.valueOf(churnedCustomers));
-        return Optional.of(numerator.divide(denominator, Decimals.MONEY_SCALE, RoundingMode.HALF_EVEN));
+        return Optional.of(ltvNumerator().divide(ltvDenominator(), Decimals.MONEY_SCALE, RoundingMode.HALF_EVEN));
     }
 
-    /** CAC payback in months: CAC ÷ (ARPA × gross margin), as one exact division rounded once. */
-    public Optional<BigDecimal> paybackMonths(BigDecimal cac) {
-        if (cac == null || customerMonths == 0 || revenue.signum() == 0) {
+    /**
+     * LTV ÷ CAC with CAC = spend ÷ customers, both unrounded: (LTV numerator × customers) ÷ (LTV denominator × spend),
+     * one exact division rounded once to {@link Decimals#RATIO_SCALE} (the LTV and CAC shown are rounded to the cent,
+     * and dividing those moves the ratio: 481.0270 where the exact one is 481.0303). Empty when LTV or CAC is undefined
+     * or CAC is zero.
+     */
+    public Optional<BigDecimal> ltvToCac(BigDecimal spend, BigDecimal customers) {
+        if (!hasLtv() || spend == null || spend.signum() == 0 || customers == null || customers.signum() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(ltvNumerator().multiply(customers).divide(ltvDenominator().multiply(spend), Decimals.RATIO_SCALE, RoundingMode.HALF_EVEN));
+    }
+
+    /**
+     * CAC payback in months: CAC ÷ (ARPA × gross margin) with CAC = spend ÷ customers unrounded, i.e.
+     * (spend × customerMonths × revenue) ÷ (customers × mrrMonths × (revenue − cogs)), one exact division rounded once.
+     */
+    public Optional<BigDecimal> paybackMonths(BigDecimal spend, BigDecimal customers) {
+        if (spend == null || customers == null || customers.signum() == 0 || customerMonths == 0 || revenue.signum() == 0) {
             return Optional.empty();
         }
         BigDecimal monthlyGrossProfit = mrrMonths.multiply(revenue.subtract(cogs));
         if (monthlyGrossProfit.signum() <= 0) {
             return Optional.empty();
         }
-        return Optional.of(cac.multiply(BigDecimal.valueOf(customerMonths)).multiply(revenue).divide(monthlyGrossProfit, 2, RoundingMode.HALF_EVEN));
+        return Optional.of(spend.multiply(BigDecimal.valueOf(customerMonths)).multiply(revenue)
+                .divide(customers.multiply(monthlyGrossProfit), 2, RoundingMode.HALF_EVEN));
+    }
+
+    private boolean hasLtv() {
+        return churnedCustomers != 0 && customerMonths != 0 && revenue.signum() != 0;
+    }
+
+    private BigDecimal ltvNumerator() {
+        return mrrMonths.multiply(revenue.subtract(cogs)).multiply(BigDecimal.valueOf(openingCustomerMonths));
+    }
+
+    private BigDecimal ltvDenominator() {
+        return BigDecimal.valueOf(customerMonths).multiply(revenue).multiply(BigDecimal.valueOf(churnedCustomers));
     }
 
     private Optional<BigDecimal> exactArpa() {

@@ -17,9 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * LTV inputs over a trailing window of whole months (default 12) ending with the month of
- * {@code asOf}: ARPA and churn from the MRR bridge, gross margin from GL actuals (revenue and COGS
- * accounts). With a breakdown, ARPA and churn are per group; gross margin stays company-wide,
+ * LTV inputs over a trailing window of whole months (default 12) ending with the last month that
+ * ended on or before {@code asOf} (the month of asOf only when asOf is its last day), so no month-end
+ * MRR snapshot, churn or GL posting after asOf counts: ARPA and churn from the MRR bridge, gross
+ * margin from GL actuals (revenue and COGS accounts) posted within the window. With a breakdown, ARPA and churn are per group; gross margin stays company-wide,
  * because the ledger has no customer dimension.
  */
 public final class UnitEconomicsQueries {
@@ -33,18 +34,23 @@ public final class UnitEconomicsQueries {
 
     /** Unit economics per breakdown group (key null for the whole company). */
     public Map<String, UnitEconomics> compute(LocalDate asOf, int months, Optional<CustomerBreakdown> breakdown) {
-        LocalDate windowEnd = asOf.withDayOfMonth(1);
-        LocalDate windowStart = windowEnd.minusMonths(months - 1L);
-        LocalDate lastDay = windowEnd.plusMonths(1).minusDays(1);
-        BigDecimal[] ledger = revenueAndCogs(windowStart, lastDay);
+        LocalDate windowEnd = lastMonthEndBy(asOf);
+        LocalDate windowStart = windowEnd.withDayOfMonth(1).minusMonths(months - 1L);
+        BigDecimal[] ledger = revenueAndCogs(windowStart, windowEnd);
         Map<String, Totals> totals = new HashMap<>();
-        for (MrrMovement month : revenue.mrrMovements(windowStart, lastDay, breakdown)) {
+        for (MrrMovement month : revenue.mrrMovements(windowStart, windowEnd, breakdown)) {
             totals.computeIfAbsent(month.group(), group -> new Totals()).add(month);
         }
         Map<String, UnitEconomics> result = new HashMap<>();
         totals.forEach((group, sums) -> result.put(group, new UnitEconomics(windowStart, windowEnd, sums.mrr, sums.customers, sums.churned,
                 sums.opening, ledger[0], ledger[1])));
         return result;
+    }
+
+    /** The last month end on or before {@code asOf}: asOf itself on a month's last day, else the end of the month before. */
+    static LocalDate lastMonthEndBy(LocalDate asOf) {
+        LocalDate monthEnd = asOf.withDayOfMonth(asOf.lengthOfMonth());
+        return asOf.equals(monthEnd) ? asOf : asOf.withDayOfMonth(1).minusDays(1);
     }
 
     private static final class Totals {

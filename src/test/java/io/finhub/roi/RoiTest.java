@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,15 +41,10 @@ class RoiTest {
     @BeforeAll
     static void open() {
         store = TestStores.withFixture("roi_company");
-        DerivedTables derived = new DerivedTables(store);
-        RevenueModels revenueModels = new RevenueModels(store, derived);
-        Catalog catalog = StandardCatalog.create();
-        RevenueCatalog.register(catalog, revenueModels);
-        AttributionCatalog.register(catalog, new AttributionService(store, AttributionSettings.DEFAULTS, new AttributionEvents(), Runnable::run));
-        RoiCatalog.register(catalog, derived);
-        metrics = new MetricsService(store, catalog);
-        unitEconomics = new UnitEconomicsQueries(new RevenueQueries(store, revenueModels), metrics);
-        roi = new RoiQueries(metrics, unitEconomics);
+        Wired wired = Wired.on(store);
+        metrics = wired.metrics();
+        unitEconomics = wired.unitEconomics();
+        roi = wired.roi();
     }
 
     @AfterAll
@@ -102,6 +98,99 @@ class RoiTest {
         assertThat(search.paybackMonths()).isEqualByComparingTo("4.38");
         assertThat(search.ltv()).isEqualByComparingTo("2057.14");
         assertThat(search.ltvToCac()).isEqualByComparingTo("1.3714");
+    }
+
+    @Test
+    void ltv_to_cac_and_payback_divide_by_the_exact_cac_not_the_one_shown_to_the_cent() {
+        try (Store exact = TestStores.withFixture("roi_company")) {
+            exact.write("test", List.of("fact_touchpoint", "fact_conversion", "fact_spend"), handle -> handle.createScript("""
+                    UPDATE fact_spend SET amount = 999.95 WHERE spend_id = 'p2';
+                    INSERT INTO fact_touchpoint SELECT 'xt' || i, 'xj' || i, 'xc' || i, 'xl' || i, 'search', 's1', TIMESTAMP '2025-03-10 09:00:00'
+                        FROM range(8) t(i);
+                    INSERT INTO fact_conversion SELECT 'xd' || i, 'xj' || i, 'xc' || i, 'core', 'NEW_BUSINESS', TIMESTAMP '2025-03-11 12:00:00', 100.00, 'USD'
+                        FROM range(8) t(i);
+                    """).execute());
+            RoiRow search = channelRow(Wired.on(exact).roi(), AttributionModel.LAST_TOUCH, AS_OF, "search");
+            // Search, last touch: cost 2000 + 999.95 = 2999.95 over j1, j2 and eight one-touch journeys = 10 customers
+            //   → CAC 299.995 exactly, shown 300.00 (half-even). The eight new customers pay no MRR, so search's LTV is still 14400/7.
+            // LTV:CAC = (14400/7) ÷ 299.995 = 14400 ÷ 2099.965 = 6.857257… → 6.8573
+            //   (over the shown CAC 300.00 it is 6.857142… → 6.8571; the shown LTV 2057.14 ÷ 299.995 = 6.857247… → 6.8572).
+            // Payback = 299.995 ÷ (3000/7 × 0.8) = 2099.965 ÷ 2400 = 0.874985… → 0.87 (over 300.00 exactly 0.875 → 0.88).
+            assertThat(search.cac()).isEqualByComparingTo("300.00");
+            assertThat(search.ltv()).isEqualByComparingTo("2057.14");
+            assertThat(search.ltvToCac()).isEqualByComparingTo("6.8573");
+            assertThat(search.paybackMonths()).isEqualByComparingTo("0.87");
+        }
+    }
+
+    @Test
+    void unit_economics_use_the_last_twelve_months_that_ended_by_as_of_and_no_later_posting() {
+        try (Store may = TestStores.withFixture("roi_company")) {
+            may.write("test", List.of("fact_gl_actual"), handle -> handle.execute("""
+                    INSERT INTO fact_gl_actual VALUES
+                        ('g3', 'US', DATE '2025-05-31', 'sales', '4000', NULL, NULL, 5000.00, 'USD', 'revenue'),
+                        ('g4', 'US', DATE '2025-05-31', 'sales', '5000', NULL, NULL, 500.00, 'USD', 'hosting')"""));
+            UnitEconomicsQueries queries = Wired.on(may).unitEconomics();
+            // As of 1 June 2025 June has not ended: the window is the 12 months June 2024 … May 2025, GL postings to 31 May.
+            // Month ends February … May: MRR 500, 750, 750, 500 = 2500 over 1+2+2+1 = 6 customer-months → ARPA 416.67;
+            // churn: c2 (May) ÷ (0+1+2+2 = 5 opening customer-months) = 20 %; gross margin (5000 − 500) ÷ 5000 = 90 %
+            // (June's 10000 revenue and 2000 COGS, posted 30 June, are after as-of); LTV = 2500/6 × 0.9 × 5 = 1875.00.
+            // Counting June would give 3000/7 × (12500/15000) × 6 = 2142.86.
+            for (LocalDate asOf : List.of(LocalDate.of(2025, 6, 1), LocalDate.of(2025, 5, 31))) {
+                UnitEconomics company = queries.compute(asOf, 12, Optional.empty()).get(null);
+                assertThat(company.ltv()).as("as of %s", asOf).hasValueSatisfying(value -> assertThat(value).isEqualByComparingTo("1875.00"));
+                assertThat(company.windowStart()).as("as of %s", asOf).isEqualTo(LocalDate.of(2024, 6, 1));
+                assertThat(company.windowEnd()).as("as of %s", asOf).isEqualTo(LocalDate.of(2025, 5, 31));
+                assertThat(company.arpa()).as("as of %s", asOf).hasValueSatisfying(value -> assertThat(value).isEqualByComparingTo("416.67"));
+                assertThat(company.monthlyChurnPct()).as("as of %s", asOf).hasValueSatisfying(value -> assertThat(value).isEqualByComparingTo("20.0000"));
+                assertThat(company.grossMarginPct()).as("as of %s", asOf).hasValueSatisfying(value -> assertThat(value).isEqualByComparingTo("90.0000"));
+            }
+            // On 30 June, June has ended: July 2024 … June 2025, both postings: 3000/7 × (15000 − 2500)/15000 × 6 = 2142.857… → 2142.86.
+            UnitEconomics june = queries.compute(LocalDate.of(2025, 6, 30), 12, Optional.empty()).get(null);
+            assertThat(june.windowStart()).isEqualTo(LocalDate.of(2024, 7, 1));
+            assertThat(june.windowEnd()).isEqualTo(LocalDate.of(2025, 6, 30));
+            assertThat(june.ltv()).hasValueSatisfying(value -> assertThat(value).isEqualByComparingTo("2142.86"));
+        }
+    }
+
+    @Test
+    void ltv_is_null_with_a_reason_for_a_channel_or_segment_without_paying_customers_of_its_own() {
+        try (Store unmeasured = TestStores.withFixture("roi_company")) {
+            unmeasured.write("test", List.of("dim_channel", "dim_customer", "fact_touchpoint", "fact_conversion", "fact_spend"),
+                    handle -> handle.createScript("""
+                            INSERT INTO dim_channel VALUES ('tv', 'Television', 'PAID');
+                            INSERT INTO fact_spend VALUES ('p8', DATE '2025-03-01', 'mkt', 'tv', NULL, NULL, NULL, 'MEDIA', 5000.00, 'USD');
+                            INSERT INTO dim_customer VALUES ('c5', 'Foxtrot', 'MID_MARKET', 'Retail', 'NA', 'USD', 'search', 's1', DATE '2025-03-20');
+                            INSERT INTO fact_touchpoint VALUES ('t6', 'j6', 'c5', 'l6', 'search', 's1', TIMESTAMP '2025-03-15 09:00:00');
+                            INSERT INTO fact_conversion VALUES ('d6', 'j6', 'c5', 'core', 'NEW_BUSINESS', TIMESTAMP '2025-03-20 12:00:00', 1000.00, 'USD');
+                            """).execute());
+            RoiQueries queries = Wired.on(unmeasured).roi();
+            // By channel, LTV is the acquisition channel's. tv spent 5000 and acquired no customer: it has no LTV of its own, and the
+            // company's (14400/7 = 2057.14) is not its.
+            RoiRow tv = channelRow(queries, AttributionModel.LAST_TOUCH, AS_OF, "tv");
+            assertThat(tv.spend()).isEqualByComparingTo("5000.00");
+            assertThat(tv.ltv()).isNull();
+            assertThat(tv.ltvToCac()).isNull();
+            assertThat(tv.paybackMonths()).isNull();
+            assertThat(tv.nullReasons()).containsEntry("ltv", "no customer acquired through this channel paid MRR in the unit-economics window")
+                    .containsEntry("paybackMonths", "no customer acquired through this channel paid MRR in the unit-economics window")
+                    .containsKey("ltvToCac");
+            // Product development's 2000 has no channel: it acquires no customers, so the LTV of customers without an
+            // acquisition channel (c3, c4: none paying here) would not be its LTV either.
+            RoiRow noChannel = channelRow(queries, AttributionModel.LAST_TOUCH, AS_OF, null);
+            assertThat(noChannel.spend()).isEqualByComparingTo("2000.00");
+            assertThat(noChannel.ltv()).isNull();
+            assertThat(noChannel.nullReasons()).containsEntry("ltv", "spend without a channel has no customers of its own");
+            // Search acquired c1 and c2 (and c5, who pays no MRR): its LTV is theirs, 2057.14.
+            assertThat(channelRow(queries, AttributionModel.LAST_TOUCH, AS_OF, "search").ltv()).isEqualByComparingTo("2057.14");
+
+            // By segment, LTV is the segment's: MID_MARKET's only customer (c5) pays no MRR, so it has none either.
+            RoiRow midMarket = queries.roi(new RoiQueries.Request(List.of(RoiDimension.SEGMENT), Optional.of(LocalDate.of(2025, 1, 1)),
+                    Optional.of(LocalDate.of(2025, 3, 31)), AttributionModel.LAST_TOUCH, List.of(), AS_OF, 100, 0)).rows().stream()
+                    .filter(row -> "MID_MARKET".equals(row.keys().get("segment"))).findFirst().orElseThrow();
+            assertThat(midMarket.ltv()).isNull();
+            assertThat(midMarket.nullReasons()).containsEntry("ltv", "no customer of this segment paid MRR in the unit-economics window");
+        }
     }
 
     @Test
@@ -167,6 +256,7 @@ class RoiTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void roi_through_graphql_with_null_reasons() {
         ExecutionResult result = FinhubServer.graphql(store, Clock.systemUTC()).execute(new GraphqlRequest("""
                 { roi(by: [CHANNEL], period: {from: "2025-01-01", to: "2025-03-31"}, model: LINEAR, asOf: "2025-06-30",
@@ -176,8 +266,14 @@ class RoiTest {
         assertThat(result.getErrors()).isEmpty();
         Map<String, Object> data = result.getData();
         // Same hand figures as the linear test: email spend 1000, attributed 3000, ROI 200 %, CAC 2000; company LTV 2057.14.
-        assertThat(data.get("roi").toString()).isEqualTo("{model=LINEAR, rows=[{channel=email, channelName=Email, spend=1000.00, "
-                + "attributedRevenue=3000.00, roiPct=200.0000, cac=2000.00, ltv=2057.14, nullReasons={}}], unitEconomics={arpa=428.57, ltv=2057.14}}");
+        // No paying customer was acquired through email (c1 and c2 came through search): the row has no LTV of its own, and says why.
+        Map<String, Object> roiData = (Map<String, Object>) data.get("roi");
+        Map<String, Object> email = ((List<Map<String, Object>>) roiData.get("rows")).get(0);
+        assertThat(email.get("nullReasons")).isEqualTo(Map.of("ltv", "no customer acquired through this channel paid MRR in the unit-economics window",
+                "ltvToCac", "LTV or CAC is undefined", "paybackMonths", "no customer acquired through this channel paid MRR in the unit-economics window"));
+        email.remove("nullReasons");
+        assertThat(roiData.toString()).isEqualTo("{model=LINEAR, rows=[{channel=email, channelName=Email, spend=1000.00, "
+                + "attributedRevenue=3000.00, roiPct=200.0000, cac=2000.00, ltv=null}], unitEconomics={arpa=428.57, ltv=2057.14}}");
         assertThat(data.get("productRoi").toString()).isEqualTo("[{productId=ai, roiPct=25.0000}, {productId=core, roiPct=null}]");
     }
 
@@ -212,14 +308,7 @@ class RoiTest {
     void roi_by_segment_lets_each_campaigns_cost_follow_the_revenue_it_earned_from_each_segment() {
         try (Store segmented = TestStores.withFixture("roi_company")) {
             segmented.write("test", List.of("dim_customer"), handle -> handle.execute("UPDATE dim_customer SET segment = 'ENTERPRISE' WHERE customer_id = 'c2'"));
-            DerivedTables derived = new DerivedTables(segmented);
-            RevenueModels revenueModels = new RevenueModels(segmented, derived);
-            Catalog catalog = StandardCatalog.create();
-            RevenueCatalog.register(catalog, revenueModels);
-            AttributionCatalog.register(catalog, new AttributionService(segmented, AttributionSettings.DEFAULTS, new AttributionEvents(), Runnable::run));
-            RoiCatalog.register(catalog, derived);
-            MetricsService segmentedMetrics = new MetricsService(segmented, catalog);
-            RoiQueries segmentedRoi = new RoiQueries(segmentedMetrics, new UnitEconomicsQueries(new RevenueQueries(segmented, revenueModels), segmentedMetrics));
+            RoiQueries segmentedRoi = Wired.on(segmented).roi();
 
             List<RoiRow> rows = segmentedRoi.roi(new RoiQueries.Request(List.of(RoiDimension.SEGMENT), Optional.of(LocalDate.of(2025, 1, 1)),
                     Optional.of(LocalDate.of(2025, 3, 31)), AttributionModel.LAST_TOUCH, List.of(), AS_OF, 100, 0)).rows();
@@ -268,6 +357,28 @@ class RoiTest {
             assertThat(second.getErrors()).isEmpty();
             assertThat(second.getData().toString()).isEqualTo("{roi={totalCount=3, rows=[{segment=SMB}]}}");
         }
+    }
+
+    /** The ROI queries and their unit economics over a store, wired as the server wires them. */
+    private record Wired(MetricsService metrics, UnitEconomicsQueries unitEconomics, RoiQueries roi) {
+        static Wired on(Store store) {
+            DerivedTables derived = new DerivedTables(store);
+            RevenueModels revenueModels = new RevenueModels(store, derived);
+            Catalog catalog = StandardCatalog.create();
+            RevenueCatalog.register(catalog, revenueModels);
+            AttributionCatalog.register(catalog, new AttributionService(store, AttributionSettings.DEFAULTS, new AttributionEvents(), Runnable::run));
+            RoiCatalog.register(catalog, derived);
+            MetricsService metrics = new MetricsService(store, catalog);
+            UnitEconomicsQueries unitEconomics = new UnitEconomicsQueries(new RevenueQueries(store, revenueModels), metrics);
+            return new Wired(metrics, unitEconomics, new RoiQueries(metrics, unitEconomics));
+        }
+    }
+
+    /** The Q1 2025 by-channel row of {@code channel} (null: spend without a channel). */
+    private static RoiRow channelRow(RoiQueries queries, AttributionModel model, LocalDate asOf, String channel) {
+        return queries.roi(new RoiQueries.Request(List.of(RoiDimension.CHANNEL), Optional.of(LocalDate.of(2025, 1, 1)), Optional.of(LocalDate.of(2025, 3, 31)),
+                model, List.of(), asOf, 100, 0)).rows().stream().filter(row -> Objects.equals(row.keys().get("channel"), channel))
+                .findFirst().orElseThrow();
     }
 
     private static List<RoiRow> report(AttributionModel model) {
