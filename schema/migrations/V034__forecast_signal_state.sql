@@ -6,8 +6,8 @@
 CREATE TABLE forecast_signal_state (
     currency_code       VARCHAR NOT NULL,
     contract_id         VARCHAR NOT NULL,
-    health_score        DOUBLE,
-    health_trend        DOUBLE,
+    health_score        DECIMAL(7, 2),   -- scores are whole numbers 0..100 (fact_health_score), the trend their difference
+    health_trend        DECIMAL(7, 2),
     amount              DECIMAL(18, 2) NOT NULL,
     model_probability   DECIMAL(5, 4),
     facts_version       BIGINT NOT NULL

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -60,6 +61,7 @@ public final class AlertService implements AutoCloseable {
     private final AlertWebhookSender webhookSender;
     private final List<ExecutorService> ownedExecutors;
     private final AtomicBoolean started = new AtomicBoolean();
+    private volatile CampaignDepartments campaignDepartments;
 
     AlertService(Store store, MetricsService metrics, Clock clock, ObjectMapper mapper, AlertSettings settings, Executor evaluation, Executor ruleEvaluation, Executor derivedEvaluation, Executor delivery,
             ScheduledExecutorService webhookScheduler, Supplier<HttpClient> httpClient, Consumer<WebhookDelivery> deliveryListener,
@@ -236,6 +238,23 @@ public final class AlertService implements AutoCloseable {
     }
 
     // Alerts -----------------------------------------------------------------------------------
+
+    /** The department running each campaign, read once per data version: what decides who sees a campaign's alerts. */
+    public Map<String, String> campaignDepartments() {
+        long version = store.dataVersion();
+        CampaignDepartments known = campaignDepartments;
+        if (known != null && known.version() == version) {
+            return known.byCampaign();
+        }
+        Map<String, String> read = store.jdbi().withHandle(handle -> handle.createQuery("SELECT campaign_id, department_id FROM dim_campaign WHERE department_id IS NOT NULL")
+                .setMapKeyColumn("campaign_id")
+                .setMapValueColumn("department_id")
+                .collectInto(new org.jdbi.v3.core.generic.GenericType<Map<String, String>>() {}));
+        campaignDepartments = new CampaignDepartments(version, Map.copyOf(read));
+        return campaignDepartments.byCampaign();
+    }
+
+    private record CampaignDepartments(long version, Map<String, String> byCampaign) {}
 
     public List<Alert> alerts(AlertQuery query) {
         query.rule().ifPresent(rules::require);

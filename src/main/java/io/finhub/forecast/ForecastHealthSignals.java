@@ -86,7 +86,8 @@ final class ForecastHealthSignals {
                 }
                 handle.execute("""
                         CREATE OR REPLACE TEMP TABLE forecast_signal_now AS
-                        SELECT l.contract_id, k.customer_id, l.end_date, l.health_score, l.health_trend,
+                        SELECT l.contract_id, k.customer_id, l.end_date,
+                               CAST(l.health_score AS DECIMAL(7, 2)) AS health_score, CAST(l.health_trend AS DECIMAL(7, 2)) AS health_trend,
                                CAST(l.amount_reporting AS DECIMAL(18, 2)) AS amount, l.model_probability
                         FROM forecast_renewal_line l JOIN dim_contract k ON k.contract_id = l.contract_id
                         WHERE l.status = 'OPEN'""");

@@ -158,7 +158,7 @@ public final class AlertFetchers implements GraphqlModule {
             DepartmentAccess departments = Caller.current().departments();
             return alerts.subscribe(Optional.ofNullable(environment.getArgument("severity"))
                     .map(value -> enumValue(AlertSeverity.class, value, "alert severity")), Optional.ofNullable(environment.getArgument("rule")),
-                    alert -> visible(alert, departments));
+                    alert -> !departments.restricted() || visible(alert, departments, alerts.campaignDepartments()));
         };
     }
 
@@ -169,16 +169,26 @@ public final class AlertFetchers implements GraphqlModule {
             return alerts.alerts(query);
         }
         AlertQuery widest = new AlertQuery(query.state(), query.since(), query.rule(), query.minimumSeverity(), AlertQuery.MAX_LIMIT);
-        return alerts.alerts(widest).stream().filter(alert -> visible(alert, departments)).limit(query.limit()).toList();
+        Map<String, String> campaignDepartments = alerts.campaignDepartments();
+        return alerts.alerts(widest).stream().filter(alert -> visible(alert, departments, campaignDepartments)).limit(query.limit()).toList();
     }
 
     /**
      * An alert is about department rows unless proven otherwise, so a department-scoped caller sees
-     * only alerts whose scope names one of its departments.
+     * only alerts whose scope names one of its departments, or, without a department in the scope,
+     * a campaign one of its departments runs (a campaign's ROI is the campaign's own spend and credits,
+     * which the caller's reports show too).
      */
-    static boolean visible(Alert alert, DepartmentAccess departments) {
-        return !departments.restricted() || alert.scope().stream()
-                .anyMatch(value -> value.dimension().equals("department") && departments.permits(value.value()));
+    static boolean visible(Alert alert, DepartmentAccess departments, Map<String, String> campaignDepartments) {
+        if (!departments.restricted()) {
+            return true;
+        }
+        boolean hasDepartment = alert.scope().stream().anyMatch(value -> value.dimension().equals("department"));
+        if (hasDepartment) {
+            return alert.scope().stream().anyMatch(value -> value.dimension().equals("department") && departments.permits(value.value()));
+        }
+        return alert.scope().stream().anyMatch(value -> value.dimension().equals("campaign") && value.value() != null
+                && campaignDepartments.containsKey(value.value()) && departments.permits(campaignDepartments.get(value.value())));
     }
 
     private static AlertQuery query(DataFetchingEnvironment environment) {

@@ -87,6 +87,36 @@ class AlertDepartmentSecurityTest {
         }
     }
 
+    @Test
+    void a_department_sees_the_alerts_of_the_campaigns_it_runs() {
+        // Spend by campaign per month above 0, by hand from the fixture: s-q1 (run by mkt) 1000.00 in January and
+        // 234.56 in February, ev-q1 (run by eng) 7000.00 in January; sp4 has no campaign.
+        JsonNode created = SecuredServer.json(server.graphql(SecuredServer.admin(), """
+                mutation { createAlertRule(input: {id: "campaign-spend", name: "Campaign spend", measure: "spend", dimensions: ["campaign"],
+                    grain: MONTH, from: "2025-01-01", to: "2025-03-31", comparison: ABOVE, threshold: 0}) { id status } }""", Map.of()).body());
+        assertThat(created.at("/data/createAlertRule/status").asText()).as(created.toString()).isEqualTo("ACTIVE");
+        SecuredServer.json(server.graphql(SecuredServer.admin(), "mutation { evaluateAlertRules(rule: \"campaign-spend\") { id } }", Map.of()).body());
+        String query = "{ alerts(rule: \"campaign-spend\") { periodLabel value scope { dimension value } } }";
+
+        List<String> everyone = campaigns(SecuredServer.json(server.graphql(SecuredServer.admin(), query, Map.of()).body()));
+        List<String> marketing = campaigns(SecuredServer.json(server.graphql(SecuredServer.marketing(), query, Map.of()).body()));
+
+        assertThat(everyone).contains("s-q1 1000.00", "s-q1 234.56", "ev-q1 7000.00");
+        assertThat(marketing).as("marketing runs s-q1, not ev-q1").containsExactlyInAnyOrder("s-q1 1000.00", "s-q1 234.56");
+    }
+
+    private static List<String> campaigns(JsonNode answer) {
+        List<String> campaigns = new ArrayList<>();
+        for (JsonNode alert : answer.at("/data/alerts")) {
+            for (JsonNode value : alert.path("scope")) {
+                if (value.path("dimension").asText().equals("campaign")) {
+                    campaigns.add(value.path("value").asText() + " " + alert.path("value").decimalValue().setScale(2).toPlainString());
+                }
+            }
+        }
+        return campaigns;
+    }
+
     private static String department(JsonNode next) {
         for (JsonNode value : next.at("/payload/data/alerts/scope")) {
             if (value.path("dimension").asText().equals("department")) {

@@ -82,8 +82,15 @@ class CacheDiskTierTest {
         try (FinhubServer julyYear = FinhubServer.start(Store.open(calendarYear.withFiscalStartMonth(7)), "127.0.0.1", 0)) {
             assertThat(new CacheClient(julyYear).post(report).cache()).as("fiscal 2025 now runs from July 2024").isEqualTo("MISS");
         }
+        // Back to calendar years: another change of dim_date (a new data version), so computed again, to the same answer.
         try (FinhubServer again = FinhubServer.start(Store.open(calendarYear), "127.0.0.1", 0)) {
-            Answer fromDisk = new CacheClient(again).post(report);
+            Answer recomputed = new CacheClient(again).post(report);
+            assertThat(recomputed.cache()).isEqualTo("MISS");
+            assertThat(recomputed.body()).isEqualTo(computed.body());
+        }
+        // A restart with nothing changed answers from disk.
+        try (FinhubServer unchanged = FinhubServer.start(Store.open(calendarYear), "127.0.0.1", 0)) {
+            Answer fromDisk = new CacheClient(unchanged).post(report);
             assertThat(fromDisk.cache()).isEqualTo("DISK_HIT");
             assertThat(fromDisk.body()).isEqualTo(computed.body());
         }
