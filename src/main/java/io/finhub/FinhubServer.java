@@ -188,10 +188,14 @@ public final class FinhubServer implements AutoCloseable {
         attribution.events().subscribe(update -> api.alerts().events().publish(AttributionUpdate.EVENT_NAME, update));
         api.realizationEvents().subscribe(event -> api.alerts().events().publish(ValueRealizationEvent.EVENT_NAME, event));
         api.forecastEvents().subscribe(event -> api.alerts().events().publish(ForecastEvent.EVENT_NAME, event));
-        api.forecasts().watchHealthSignals(Executors.newSingleThreadExecutor(daemon("forecast-signals")));
         attribution.start();
         api.alerts().start();
-        api.derived().refreshInBackground(backgroundBuilds, () -> warmUp(responses));
+        api.derived().refreshInBackground(backgroundBuilds, () -> {
+            warmUp(responses);
+            api.forecasts().publishHealthSignalsQuietly();
+        });
+        // The first comparison (remembering only, on a new store) after the builds at start.
+        backgroundBuilds.execute(api.forecasts()::publishHealthSignalsQuietly);
         return new FinhubServer(store, http, api.alerts(), responses, timeoutTimer, backgroundBuilds);
     }
 

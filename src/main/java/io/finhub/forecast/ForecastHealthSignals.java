@@ -2,7 +2,6 @@ package io.finhub.forecast;
 
 import static java.util.Objects.requireNonNull;
 
-import io.finhub.store.DataChanged;
 import io.finhub.store.Store;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -11,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * whose customer's health score or 90-day health trend moved is published with its model figures
  * before and after ({@link HealthTrendSignal}). What was compared is kept in
  * {@code forecast_signal_state}, so a restarted server compares with what it saw before it stopped.
+ * The server compares on its background-build thread once the derived tables are rebuilt after a
+ * change (and once when it starts), so the comparison never competes with the builds or the alert rules.
  * The first comparison on a store only remembers. A renewal new to the forecast is no signal.
  */
 final class ForecastHealthSignals {
@@ -40,18 +40,8 @@ final class ForecastHealthSignals {
         this.forecasts = requireNonNull(forecasts, "forecasts is null");
     }
 
-    /** From now on compares after each committed change of the facts, on {@code executor}; and once now. */
-    void watch(Executor executor) {
-        requireNonNull(executor, "executor is null");
-        store.onDataChanged(change -> {
-            if (!DataChanged.RECORDS.containsAll(change.datasets())) {
-                executor.execute(this::publishQuietly);
-            }
-        });
-        executor.execute(this::publishQuietly);
-    }
-
-    private void publishQuietly() {
+    /** As {@link #publish()}, logging a failure instead of throwing it: for the background after each change. */
+    void publishQuietly() {
         if (store.isClosed()) {
             return;
         }
@@ -74,16 +64,17 @@ final class ForecastHealthSignals {
         synchronized (comparing) {
             String currency = store.config().reportingCurrency();
             // Built outside the comparison's transaction, as every other builder does: a build inside it conflicted with a request's.
-            forecasts.refresh();
+            long built = forecasts.refreshedFactsVersion();
+            List<Long> compared = store.jdbi().withHandle(handle -> handle.createQuery(
+                            "SELECT DISTINCT facts_version FROM forecast_signal_state WHERE currency_code = :currency")
+                    .bind("currency", currency)
+                    .mapTo(Long.class)
+                    .list());
+            if (compared.equals(List.of(built))) {
+                return List.of();
+            }
             List<HealthTrendSignal> signals = store.jdbi().inTransaction(handle -> {
                 long factsVersion = forecasts.prepareCurrentLines(handle);
-                List<Long> compared = handle.createQuery("SELECT DISTINCT facts_version FROM forecast_signal_state WHERE currency_code = :currency")
-                        .bind("currency", currency)
-                        .mapTo(Long.class)
-                        .list();
-                if (compared.equals(List.of(factsVersion))) {
-                    return List.<HealthTrendSignal>of();
-                }
                 handle.execute("""
                         CREATE OR REPLACE TEMP TABLE forecast_signal_now AS
                         SELECT l.contract_id, k.customer_id, l.end_date,

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -59,11 +58,19 @@ public final class ForecastService {
     }
 
     /**
-     * Publishes health trend signals ({@link HealthTrendSignal}) after each committed change of the
-     * facts, computed on {@code executor}; the first comparison on a store only remembers.
+     * Compares the open renewals of the current forecast with the last comparison and publishes a
+     * health trend signal ({@link HealthTrendSignal}) for each whose health moved; a failure is logged.
+     * The server calls it after the derived tables are rebuilt after each change, and once at start.
      */
-    public void watchHealthSignals(Executor executor) {
-        signals.watch(executor);
+    public void publishHealthSignalsQuietly() {
+        signals.publishQuietly();
+    }
+
+    /** Brings the stored cases and model up to date (see {@link #refresh()}); returns the facts version they stand on. */
+    long refreshedFactsVersion() {
+        long version = models.refresh();
+        models.prepareHistory();
+        return version;
     }
 
     /** Compares the current forecast's open renewals with the last comparison now and publishes the health trend signals; see {@link ForecastHealthSignals}. */

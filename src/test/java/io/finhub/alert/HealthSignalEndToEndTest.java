@@ -55,7 +55,7 @@ class HealthSignalEndToEndTest {
         }
     }
 
-    /** The server compares once when it starts (only remembering); a signal needs that comparison first. */
+    /** The server compares once when it starts, after its builds (only remembering); a signal needs that comparison first. */
     private static void awaitFirstComparison(Store store) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (store.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM forecast_signal_state").mapTo(Long.class).one()) == 0) {
