@@ -114,17 +114,13 @@ final class ForecastHealthSignals {
         BigDecimal previousAmount = row.getBigDecimal("previous_amount");
         BigDecimal previousProbability = row.getBigDecimal("previous_probability");
         return new HealthTrendSignal(row.getString("contract_id"), row.getString("customer_id"), row.getObject("end_date", LocalDate.class),
-                number(row, "health_score"), number(row, "previous_health_score"), number(row, "health_trend"), number(row, "previous_health_trend"),
+                row.getBigDecimal("health_score"), row.getBigDecimal("previous_health_score"), row.getBigDecimal("health_trend"),
+                row.getBigDecimal("previous_health_trend"),
                 amount, probability, previousProbability, expected(amount, probability), expected(previousAmount, previousProbability), currency,
                 factsVersion, now);
     }
 
     private static BigDecimal expected(BigDecimal amount, BigDecimal probability) {
         return amount == null || probability == null ? null : ForecastService.expected(amount, probability);
-    }
-
-    private static Double number(ResultSet row, String column) throws SQLException {
-        double value = row.getDouble(column);
-        return row.wasNull() ? null : value;
     }
 }

@@ -39,8 +39,8 @@ class ForecastHealthSignalsTest {
                     "INSERT INTO fact_health_score VALUES ('a1', DATE '2025-12-20', 40, 'AT_RISK')"));
             List<HealthTrendSignal> scored = forecasts.publishHealthSignals();
             assertThat(scored).extracting(ForecastHealthSignalsTest::summary).containsExactly(
-                    "A-1 a1 2026-02-28 health 72.0 -> 40.0 trend null -> null p 0.6000 -> 0.6000 expected 6000.00 -> 6000.00",
-                    "C-1 a1 2026-11-30 health 72.0 -> 40.0 trend null -> null p 0.5000 -> 0.5000 expected 3000.00 -> 3000.00");
+                    "A-1 a1 2026-02-28 health 72.00 -> 40.00 trend null -> null p 0.6000 -> 0.6000 expected 6000.00 -> 6000.00",
+                    "C-1 a1 2026-11-30 health 72.00 -> 40.00 trend null -> null p 0.5000 -> 0.5000 expected 3000.00 -> 3000.00");
             assertThat(scored).allSatisfy(signal -> {
                 assertThat(signal.currency()).isEqualTo("USD");
                 assertThat(signal.amount()).isEqualByComparingTo(signal.contractId().equals("A-1") ? "10000.00" : "6000.00");
@@ -57,8 +57,8 @@ class ForecastHealthSignalsTest {
             store.write("test", List.of("fact_health_score"), handle -> handle.execute(
                     "INSERT INTO fact_health_score VALUES ('a1', DATE '2025-09-01', 80, 'HEALTHY')"));
             assertThat(forecasts.publishHealthSignals()).extracting(ForecastHealthSignalsTest::summary).containsExactly(
-                    "A-1 a1 2026-02-28 health 40.0 -> 40.0 trend null -> -40.0 p 0.6000 -> 0.6000 expected 6000.00 -> 6000.00",
-                    "C-1 a1 2026-11-30 health 40.0 -> 40.0 trend null -> -40.0 p 0.5000 -> 0.5000 expected 3000.00 -> 3000.00");
+                    "A-1 a1 2026-02-28 health 40.00 -> 40.00 trend null -> -40.00 p 0.6000 -> 0.6000 expected 6000.00 -> 6000.00",
+                    "C-1 a1 2026-11-30 health 40.00 -> 40.00 trend null -> -40.00 p 0.5000 -> 0.5000 expected 3000.00 -> 3000.00");
             assertThat(published).hasSize(4);
         }
     }
@@ -66,7 +66,7 @@ class ForecastHealthSignalsTest {
     @Test
     void a_signal_says_its_kind_on_the_topic() {
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
-        HealthTrendSignal signal = new HealthTrendSignal("A-1", "a1", LocalDate.of(2026, 2, 28), 40.0, 72.0, null, null, new java.math.BigDecimal("10000.00"),
+        HealthTrendSignal signal = new HealthTrendSignal("A-1", "a1", LocalDate.of(2026, 2, 28), new java.math.BigDecimal("40.00"), new java.math.BigDecimal("72.00"), null, null, new java.math.BigDecimal("10000.00"),
                 new java.math.BigDecimal("0.6000"), new java.math.BigDecimal("0.6000"), new java.math.BigDecimal("6000.00"),
                 new java.math.BigDecimal("6000.00"), "USD", 7, Instant.parse("2026-01-15T08:00:00Z"));
 
@@ -74,7 +74,7 @@ class ForecastHealthSignalsTest {
 
         assertThat(payload.get("kind")).isEqualTo("HEALTH_TREND");
         assertThat(payload.get("contractId")).isEqualTo("A-1");
-        assertThat(payload.get("previousHealthScore")).isEqualTo(72.0);
+        assertThat(payload.get("previousHealthScore")).isEqualTo(new java.math.BigDecimal("72.00"));
     }
 
     private static String summary(HealthTrendSignal signal) {
