@@ -91,6 +91,11 @@ public final class DerivedTables {
                 currentAt.put(table, new Confirmed(name, dataVersion, version));
                 return version;
             }
+            // Jdbi hands a thread the handle it has open: inside a caller's transaction this build would commit with it,
+            // after the lock is released, while another thread builds the same table (a write-write conflict).
+            if (store.jdbi().withHandle(Handle::isInTransaction)) {
+                throw new IllegalStateException("derived table " + name + " must be built outside an open transaction; bring it up to date first");
+            }
             long started = System.nanoTime();
             store.jdbi().useTransaction(handle -> {
                 build.accept(handle);

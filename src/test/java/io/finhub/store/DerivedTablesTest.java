@@ -1,12 +1,32 @@
 package io.finhub.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class DerivedTablesTest {
+    @Test
+    void a_build_inside_an_open_transaction_is_refused_and_one_outside_commits_on_its_own() {
+        try (Store store = Store.open(StoreConfig.inMemory())) {
+            DerivedTables derived = new DerivedTables(store);
+            String key = DerivedTables.key("example", "CREATE TABLE x AS SELECT 1");
+            // Jdbi gives the nested call the thread's open handle: the build would commit with this transaction, after the
+            // lock is released, and another thread would build the same table meanwhile (the health signals' write-write conflict).
+            assertThatThrownBy(() -> store.jdbi().useTransaction(outer -> derived.ensureFresh(key, handle -> handle.execute("CREATE TABLE x AS SELECT 1"))))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("must be built outside an open transaction");
+            long tables = store.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'x'")
+                    .mapTo(Long.class).one());
+            assertThat(tables).isZero();
+
+            derived.ensureFresh(key, handle -> handle.execute("CREATE TABLE x AS SELECT 1"));
+            assertThat(derived.builtVersion(key)).isPresent();
+        }
+    }
+
     @Test
     void a_table_is_built_once_per_data_version_and_again_when_its_definition_changes() {
         try (Store store = Store.open(StoreConfig.inMemory())) {
