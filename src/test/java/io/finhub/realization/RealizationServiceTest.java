@@ -128,21 +128,12 @@ class RealizationServiceTest {
     void a_commitment_without_a_reading_does_not_count_as_delivered() {
         // k2 commits to 80 % adoption and 1,000 hours; only adoption was read (10 of 80 = 0.125). The contract's rate is the
         // mean over its measured commitments, 0.125: the unmeasured one counted as fully delivered (1.125, "112.5 %").
-        try (Store own = TestStores.withFixture("realization_contract")) {
-            own.jdbi().useHandle(handle -> {
-                handle.execute("""
-                        INSERT INTO fact_contract_commitment VALUES
-                            ('k2-adoption', 'k2', 'seat_adoption_pct', 'percent', 80.0000, DATE '2025-04-01', DATE '2026-03-31'),
-                            ('k2-hours', 'k2', 'hours_saved', 'hours', 1000.0000, DATE '2025-04-01', DATE '2026-03-31')""");
-                handle.execute("INSERT INTO fact_success_metric VALUES ('k2', 'seat_adoption_pct', DATE '2025-06-30', 10.0000)");
-            });
-            RealizationService service = new RealizationService(own, Clock.fixed(Instant.parse("2025-07-15T00:00:00Z"), ZoneOffset.UTC),
-                    new RealizationEvents(), Runnable::run);
+        RealizationCheckpoint current = k2Today("""
+                ('k2-adoption', 'k2', 'seat_adoption_pct', 'percent', 80.0000, DATE '2025-04-01', DATE '2026-03-31'),
+                ('k2-hours', 'k2', 'hours_saved', 'hours', 1000.0000, DATE '2025-04-01', DATE '2026-03-31')""",
+                "('k2', 'seat_adoption_pct', DATE '2025-06-30', 10.0000)");
 
-            RealizationCheckpoint current = service.realization("k2", Optional.empty()).current();
-
-            assertThat(current.realizationRate()).isEqualByComparingTo(ratio(10, 80));
-        }
+        assertThat(current.realizationRate()).isEqualByComparingTo(ratio(10, 80));
     }
 
     @Test
@@ -153,24 +144,13 @@ class RealizationServiceTest {
         BigDecimal expected = new BigDecimal("182.5").divide(new BigDecimal("243"), 20, RoundingMode.HALF_UP).add(BigDecimal.ONE)
                 .divide(BigDecimal.valueOf(2), 6, RoundingMode.HALF_UP);
         assertThat(expected).isEqualByComparingTo("0.875514");
-        try (Store own = TestStores.withFixture("realization_contract")) {
-            own.jdbi().useHandle(handle -> {
-                handle.execute("""
-                        INSERT INTO fact_contract_commitment VALUES
-                            ('k2-nps', 'k2', 'nps', 'score', 243.0000, DATE '2025-04-01', DATE '2026-03-31'),
-                            ('k2-adoption', 'k2', 'seat_adoption_pct', 'percent', 80.0000, DATE '2025-04-01', DATE '2026-03-31')""");
-                handle.execute("""
-                        INSERT INTO fact_success_metric VALUES
-                            ('k2', 'nps', DATE '2025-06-30', 182.5000),
-                            ('k2', 'seat_adoption_pct', DATE '2025-06-30', 85.0000)""");
-            });
-            RealizationService service = new RealizationService(own, Clock.fixed(Instant.parse("2025-07-15T00:00:00Z"), ZoneOffset.UTC),
-                    new RealizationEvents(), Runnable::run);
+        RealizationCheckpoint current = k2Today("""
+                ('k2-nps', 'k2', 'nps', 'score', 243.0000, DATE '2025-04-01', DATE '2026-03-31'),
+                ('k2-adoption', 'k2', 'seat_adoption_pct', 'percent', 80.0000, DATE '2025-04-01', DATE '2026-03-31')""", """
+                ('k2', 'nps', DATE '2025-06-30', 182.5000),
+                ('k2', 'seat_adoption_pct', DATE '2025-06-30', 85.0000)""");
 
-            RealizationCheckpoint current = service.realization("k2", Optional.empty()).current();
-
-            assertThat(current.realizationRate()).isEqualByComparingTo(expected);
-        }
+        assertThat(current.realizationRate()).isEqualByComparingTo(expected);
     }
 
     @Test
@@ -220,6 +200,19 @@ class RealizationServiceTest {
                 .isInstanceOfSatisfying(FinhubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
         assertThatThrownBy(() -> realization.realization("k2", Optional.of(LocalDate.of(2025, 1, 1))))
                 .isInstanceOfSatisfying(FinhubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DATE_RANGE));
+    }
+
+    /** k2's realization on the day its data runs to, in a store of its own with these commitments and readings added. */
+    private static RealizationCheckpoint k2Today(String commitments, String readings) {
+        try (Store own = TestStores.withFixture("realization_contract")) {
+            own.jdbi().useHandle(handle -> {
+                handle.execute("INSERT INTO fact_contract_commitment VALUES " + commitments);
+                handle.execute("INSERT INTO fact_success_metric VALUES " + readings);
+            });
+            RealizationService service = new RealizationService(own, Clock.fixed(Instant.parse("2025-07-15T00:00:00Z"), ZoneOffset.UTC),
+                    new RealizationEvents(), Runnable::run);
+            return service.realization("k2", Optional.empty()).current();
+        }
     }
 
     private static BigDecimal ratio(long numerator, long denominator) {
