@@ -244,7 +244,7 @@ public final class AttributionCsService {
         Prepared prepared = store.jdbi().withHandle(handle -> prepare(handle, customerId, input));
         long version;
         try {
-            version = store.write("attribution:cs-outcome", List.copyOf(AttributionService.OWN_DATASETS), handle -> insert(handle, outcomeId, customerId, input, prepared));
+            version = store.write("attribution:cs-outcome", List.of("attribution_cs_outcome", "attribution_cs_allocation"), handle -> insert(handle, outcomeId, customerId, input, prepared));
         }
         catch (RuntimeException e) {
             throw CurrencyConversion.translate(e);

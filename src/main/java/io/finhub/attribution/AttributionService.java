@@ -38,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AttributionService {
     private static final Logger LOG = LoggerFactory.getLogger(AttributionService.class);
-    /** Tables of recorded customer-success outcomes, which no computed result reads. */
-    static final Set<String> OWN_DATASETS = Set.of("attribution_cs_outcome", "attribution_cs_allocation");
     /** The tables the marketing results are computed from; labels and names are read when answering. */
     static final Set<String> INPUTS = Set.of("fact_touchpoint", "fact_conversion", "fact_fx_rate");
     private static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);

@@ -6,8 +6,6 @@ import java.time.Instant;
 
 /** A {@code forecast_adjustment} event of kind {@code ADJUSTMENT}: an adjustment was recorded (or cleared) in data version {@code dataVersion}. */
 public record ForecastAdjustmentEvent(ForecastAdjustment adjustment, long dataVersion, Instant occurredAt) implements ForecastEvent {
-    public static final String EVENT_NAME = ForecastEvent.EVENT_NAME;
-
     public ForecastAdjustmentEvent {
         requireNonNull(adjustment, "adjustment is null");
         requireNonNull(occurredAt, "occurredAt is null");

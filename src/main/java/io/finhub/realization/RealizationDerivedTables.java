@@ -2,6 +2,7 @@ package io.finhub.realization;
 
 import static java.util.Objects.requireNonNull;
 
+import io.finhub.store.DataChanged;
 import io.finhub.store.DerivedTables;
 import io.finhub.store.Store;
 import java.util.Collection;
@@ -16,9 +17,6 @@ import org.jdbi.v3.core.Handle;
  * fact, so recording one does not rebuild a model over millions of rows.
  */
 public final class RealizationDerivedTables {
-    /** Datasets CS finance writes itself. */
-    public static final List<String> OWN_DATASETS = List.of("realization_certification", "forecast_adjustment");
-
     private final Store store;
     private final DerivedTables derived;
 
@@ -27,11 +25,12 @@ public final class RealizationDerivedTables {
         this.derived = new DerivedTables(store);
     }
 
-    /** The latest data version that changed a fact or dimension. */
+    /** The latest data version that changed a fact or dimension: not one that only wrote records ({@link DataChanged#RECORDS}). */
     public static long factsVersion(Handle handle) {
         return handle.createQuery("""
                         SELECT coalesce(max(version), 0) FROM finhub_data_version
-                        WHERE NOT list_has_all(['realization_certification', 'forecast_adjustment'], datasets)""")
+                        WHERE NOT list_has_all(:records, datasets)""")
+                .bindArray("records", String.class, List.copyOf(DataChanged.RECORDS))
                 .mapTo(Long.class)
                 .one();
     }
